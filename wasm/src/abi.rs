@@ -1,0 +1,173 @@
+//! The exported functions; the call protocol is described in the crate docs (`lib.rs`).
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::{blake3, block_links, dag_cbor_to_json, dag_json_to_cbor, dag_pb_to_json, sha256};
+
+struct Output {
+    bytes: Vec<u8>,
+    error_offset: i32,
+}
+
+static mut OUTPUT: Output = Output { bytes: Vec::new(), error_offset: -1 };
+
+fn output() -> &'static mut Output {
+    // SAFETY: WebAssembly instances here are single-threaded and no reference outlives a call.
+    unsafe { &mut *std::ptr::addr_of_mut!(OUTPUT) }
+}
+
+fn finish(result: Result<Vec<u8>>) -> i32 {
+    let out = output();
+    match result {
+        Ok(bytes) => {
+            out.bytes = bytes;
+            out.error_offset = -1;
+            0
+        }
+        Err(e) => {
+            out.bytes = e.message.into_bytes();
+            out.error_offset = e.offset.map(|o| o as i32).unwrap_or(-1);
+            e.kind as i32
+        }
+    }
+}
+
+unsafe fn input<'a>(ptr: *const u8, len: usize) -> &'a [u8] {
+    if len == 0 {
+        &[]
+    } else {
+        std::slice::from_raw_parts(ptr, len)
+    }
+}
+
+/// Reserves `len` bytes of module memory for the host to fill.
+#[no_mangle]
+pub extern "C" fn alloc(len: usize) -> *mut u8 {
+    let mut buf = Vec::<u8>::with_capacity(len.max(1));
+    let ptr = buf.as_mut_ptr();
+    std::mem::forget(buf);
+    ptr
+}
+
+/// Returns memory reserved by [`alloc`] with the same `len`.
+///
+/// # Safety
+/// `ptr` and `len` must come from one earlier `alloc` call, freed once.
+#[no_mangle]
+pub unsafe extern "C" fn free(ptr: *mut u8, len: usize) {
+    drop(Vec::from_raw_parts(ptr, 0, len.max(1)));
+}
+
+/// Where the last call's output (or error message) starts.
+#[no_mangle]
+pub extern "C" fn result_ptr() -> *const u8 {
+    output().bytes.as_ptr()
+}
+
+/// The length of the last call's output (or error message).
+#[no_mangle]
+pub extern "C" fn result_len() -> usize {
+    output().bytes.len()
+}
+
+/// The input offset of the last error, or -1.
+#[no_mangle]
+pub extern "C" fn error_offset() -> i32 {
+    output().error_offset
+}
+
+unsafe fn hash_many(data: *const u8, lens: *const u32, count: usize, out: *mut u8, f: fn(&[u8]) -> [u8; 32]) -> i32 {
+    let lens = std::slice::from_raw_parts(lens, count);
+    let mut offset = 0usize;
+    for (i, &len) in lens.iter().enumerate() {
+        let digest = f(input(data.add(offset), len as usize));
+        std::ptr::copy_nonoverlapping(digest.as_ptr(), out.add(i * 32), 32);
+        offset += len as usize;
+    }
+    0
+}
+
+/// SHA-256 of `len` bytes at `ptr`, written to `out` (32 bytes).
+///
+/// # Safety
+/// The ranges must lie in module memory.
+#[no_mangle]
+pub unsafe extern "C" fn sha256_digest(ptr: *const u8, len: usize, out: *mut u8) -> i32 {
+    std::ptr::copy_nonoverlapping(sha256(input(ptr, len)).as_ptr(), out, 32);
+    0
+}
+
+/// BLAKE3 of `len` bytes at `ptr`, written to `out` (32 bytes).
+///
+/// # Safety
+/// The ranges must lie in module memory.
+#[no_mangle]
+pub unsafe extern "C" fn blake3_digest(ptr: *const u8, len: usize, out: *mut u8) -> i32 {
+    std::ptr::copy_nonoverlapping(blake3(input(ptr, len)).as_ptr(), out, 32);
+    0
+}
+
+/// SHA-256 of `count` consecutive buffers at `data` whose lengths are the `u32`s at
+/// `lens`; digests are written back to back at `out`.
+///
+/// # Safety
+/// The ranges must lie in module memory.
+#[no_mangle]
+pub unsafe extern "C" fn sha256_many(data: *const u8, lens: *const u32, count: usize, out: *mut u8) -> i32 {
+    hash_many(data, lens, count, out, sha256)
+}
+
+/// BLAKE3 of many buffers, laid out as for [`sha256_many`].
+///
+/// # Safety
+/// The ranges must lie in module memory.
+#[no_mangle]
+pub unsafe extern "C" fn blake3_many(data: *const u8, lens: *const u32, count: usize, out: *mut u8) -> i32 {
+    hash_many(data, lens, count, out, blake3)
+}
+
+/// DAG-CBOR block → DAG-JSON text in the result buffer.
+///
+/// # Safety
+/// The range must lie in module memory.
+#[no_mangle]
+pub unsafe extern "C" fn cbor_to_json(ptr: *const u8, len: usize) -> i32 {
+    finish(dag_cbor_to_json(input(ptr, len)).map(String::into_bytes))
+}
+
+/// DAG-JSON text (UTF-8) → DAG-CBOR bytes in the result buffer.
+///
+/// # Safety
+/// The range must lie in module memory.
+#[no_mangle]
+pub unsafe extern "C" fn json_to_cbor(ptr: *const u8, len: usize) -> i32 {
+    let result = std::str::from_utf8(input(ptr, len))
+        .map_err(|e| Error::at(ErrorKind::JsonParse, e.valid_up_to(), "text is not valid UTF-8"))
+        .and_then(dag_json_to_cbor);
+    finish(result)
+}
+
+/// DAG-PB block → DAG-JSON text of its data-model form in the result buffer.
+///
+/// # Safety
+/// The range must lie in module memory.
+#[no_mangle]
+pub unsafe extern "C" fn pb_to_json(ptr: *const u8, len: usize) -> i32 {
+    finish(dag_pb_to_json(input(ptr, len)).map(String::into_bytes))
+}
+
+/// The links of a block of codec `codec`, as `u32` LE length + CID bytes, in the result buffer.
+///
+/// # Safety
+/// The range must lie in module memory.
+#[no_mangle]
+pub unsafe extern "C" fn links(codec: u32, ptr: *const u8, len: usize) -> i32 {
+    let result = block_links(codec, input(ptr, len)).map(|links| {
+        let mut out = Vec::with_capacity(links.iter().map(|l| l.len() + 4).sum());
+        for link in links {
+            out.extend_from_slice(&(link.len() as u32).to_le_bytes());
+            out.extend_from_slice(&link);
+        }
+        out
+    });
+    finish(result)
+}

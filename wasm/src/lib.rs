@@ -1,0 +1,86 @@
+//! Cairn's hot path, compiled to WebAssembly with a plain C ABI (no wasm-bindgen, no
+//! imports).
+//!
+//! # Call protocol
+//! 1. The host reserves input memory with `alloc(len) -> ptr` and copies bytes or UTF-8
+//!    text there; `free(ptr, len)` gives it back. Pointers stay valid, but the host must
+//!    re-create its views of `memory` after any call, since memory may grow.
+//! 2. Hash functions write their digests to a caller-provided output pointer
+//!    (32 bytes per digest) and return 0.
+//! 3. Every other function returns 0 on success and leaves its output in the result
+//!    buffer, read with `result_ptr()` / `result_len()` and valid until the next call.
+//! 4. On failure a function returns an error code (see [`error::ErrorKind`]); the result
+//!    buffer then holds a UTF-8 message and `error_offset()` the byte offset of the
+//!    problem in the input, or -1.
+//!
+//! `links` lays out its result as a sequence of `u32` little-endian length + CID bytes.
+
+pub mod base;
+pub mod cbor_read;
+pub mod cbor_write;
+pub mod cid;
+pub mod error;
+pub mod json_read;
+pub mod json_write;
+pub mod pb;
+pub mod value;
+pub mod varint;
+
+// The exported C ABI. Only built for WebAssembly: on a native host its `free` and `alloc`
+// would shadow the C library's.
+#[cfg(target_arch = "wasm32")]
+mod abi;
+
+use error::{Error, ErrorKind, Result};
+
+/// Multicodec codes understood by [`block_links`].
+pub const CODEC_RAW: u32 = 0x55;
+pub const CODEC_DAG_PB: u32 = 0x70;
+pub const CODEC_DAG_CBOR: u32 = 0x71;
+pub const CODEC_DAG_JSON: u32 = 0x0129;
+
+/// SHA-256 of `bytes`.
+pub fn sha256(bytes: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).into()
+}
+
+/// BLAKE3 (32-byte output) of `bytes`.
+pub fn blake3(bytes: &[u8]) -> [u8; 32] {
+    *blake3::hash(bytes).as_bytes()
+}
+
+/// DAG-CBOR block → DAG-JSON text.
+pub fn dag_cbor_to_json(block: &[u8]) -> Result<String> {
+    Ok(json_write::encode(&cbor_read::decode(block)?))
+}
+
+/// DAG-JSON text → DAG-CBOR block.
+pub fn dag_json_to_cbor(text: &str) -> Result<Vec<u8>> {
+    Ok(cbor_write::encode(&json_read::decode(text)?))
+}
+
+/// DAG-PB block → its data-model form as DAG-JSON text.
+pub fn dag_pb_to_json(block: &[u8]) -> Result<String> {
+    Ok(json_write::encode(&pb::decode(block)?))
+}
+
+/// The CIDs (binary) a block links to, by its codec.
+pub fn block_links(codec: u32, block: &[u8]) -> Result<Vec<Vec<u8>>> {
+    match codec {
+        CODEC_RAW => Ok(Vec::new()),
+        CODEC_DAG_PB => pb::links(block),
+        CODEC_DAG_CBOR => {
+            let mut collector = cbor_read::LinkCollector { links: Vec::new() };
+            cbor_read::read(block, &mut collector)?;
+            Ok(collector.links.into_iter().map(|l| l.to_vec()).collect())
+        }
+        CODEC_DAG_JSON => {
+            let text = std::str::from_utf8(block).map_err(|e| Error::at(ErrorKind::JsonParse, e.valid_up_to(), "block is not valid UTF-8"))?;
+            let mut out = Vec::new();
+            json_read::decode(text)?.for_each_link(&mut |cid| out.push(cid.to_vec()));
+            Ok(out)
+        }
+        other => Err(Error::new(ErrorKind::InvalidArgument, format!("no link reader for codec 0x{:x}", other))),
+    }
+}
