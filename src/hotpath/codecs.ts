@@ -1,0 +1,42 @@
+import { CID } from 'multiformats/cid'
+import { copyIn, resultOf, scratch, wasm } from './module.ts'
+
+const decoder = new TextDecoder()
+const encoder = new TextEncoder()
+
+/** Strict DAG-CBOR block → DAG-JSON text. Throws `DagCborDecodeError`. */
+export function dagCborToDagJson (block: Uint8Array): string {
+  const ptr = copyIn(block)
+  return decoder.decode(resultOf(wasm().cbor_to_json(ptr, block.length)))
+}
+
+/** Strict DAG-JSON text → canonical DAG-CBOR block. Throws `DagJsonParseError`. */
+export function dagJsonToDagCbor (text: string): Uint8Array {
+  const room = text.length * 3
+  const ptr = scratch(room)
+  const { written } = encoder.encodeInto(text, new Uint8Array(wasm().memory.buffer, ptr, room))
+  return resultOf(wasm().json_to_cbor(ptr, written)).slice()
+}
+
+/** DAG-PB block → DAG-JSON text of its data-model form. Throws `DagPbDecodeError`. */
+export function dagPbToDagJson (block: Uint8Array): string {
+  const ptr = copyIn(block)
+  return decoder.decode(resultOf(wasm().pb_to_json(ptr, block.length)))
+}
+
+/**
+ * The CIDs a block links to, read according to `cid`'s codec (dag-cbor, dag-pb, dag-json;
+ * raw has none). Throws the codec's decode error, or `InvalidArgumentError` for other codecs.
+ */
+export function blockLinks (cid: CID, block: Uint8Array): CID[] {
+  const ptr = copyIn(block)
+  const out = resultOf(wasm().links(cid.code, ptr, block.length))
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength)
+  const links: CID[] = []
+  for (let at = 0; at < out.length;) {
+    const len = view.getUint32(at, true)
+    links.push(CID.decode(out.slice(at + 4, at + 4 + len)))
+    at += 4 + len
+  }
+  return links
+}

@@ -1,0 +1,52 @@
+/**
+ * Named errors thrown by the hot path. Tests and callers match on `name`, never on message
+ * text; `offset` is the byte offset of the problem in the input where one is known.
+ */
+export class HotpathError extends Error {
+  static readonly code: number = 0
+  readonly offset: number | undefined
+
+  constructor (message: string, offset?: number) {
+    super(offset === undefined ? message : `${message} (at byte ${offset})`)
+    this.name = new.target.name
+    this.offset = offset
+  }
+}
+
+/** The bytes are not valid strict DAG-CBOR. */
+export class DagCborDecodeError extends HotpathError {
+  static override readonly code = 1
+}
+
+/** The text is not valid strict DAG-JSON. */
+export class DagJsonParseError extends HotpathError {
+  static override readonly code = 2
+}
+
+/** The bytes are not valid DAG-PB. */
+export class DagPbDecodeError extends HotpathError {
+  static override readonly code = 3
+}
+
+/** A CID is malformed. */
+export class InvalidCidError extends HotpathError {
+  static override readonly code = 4
+}
+
+/** The call was malformed, for example a codec with no link reader. */
+export class InvalidArgumentError extends HotpathError {
+  static override readonly code = 5
+}
+
+/** The module was used before `ready()` resolved. */
+export class HotpathNotReadyError extends HotpathError {}
+
+const byCode = new Map<number, typeof HotpathError>(
+  [DagCborDecodeError, DagJsonParseError, DagPbDecodeError, InvalidCidError, InvalidArgumentError].map(e => [e.code, e])
+)
+
+/** Builds the named error for a non-zero status code from the module. */
+export function errorForCode (code: number, message: string, offset: number | undefined): HotpathError {
+  const ErrorClass = byCode.get(code) ?? HotpathError
+  return new ErrorClass(message, offset)
+}

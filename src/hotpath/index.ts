@@ -1,0 +1,28 @@
+/**
+ * The typed face of Cairn's WebAssembly hot path. Works in the page, the Service Worker and
+ * Node.js. Call (and await) `ready()` once; every other function is synchronous and takes
+ * and returns bytes or text.
+ *
+ * @example
+ * ```ts
+ * await ready()
+ * const block = dagJsonToDagCbor('{"hello":"world"}')
+ * dagCborToDagJson(block) // '{"hello":"world"}'
+ * ```
+ */
+import { load, type WasmSource } from './module.ts'
+import { wasmUrl } from './wasm-url.ts'
+
+export * from './errors.ts'
+export * from './digests.ts'
+export * from './codecs.ts'
+export { sha256Hasher, blake3Hasher, SUBTLE_SHA256_THRESHOLD } from './hashers.ts'
+export type { WasmSource } from './module.ts'
+
+/**
+ * Loads the WebAssembly module. Without a source it fetches the module bundled with the app;
+ * Node.js callers pass the file's bytes.
+ */
+export async function ready (source?: WasmSource): Promise<void> {
+  await load(() => source ?? fetch(wasmUrl))
+}
