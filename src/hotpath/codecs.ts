@@ -11,7 +11,7 @@ export function dagCborToDagJson (block: Uint8Array): string {
 }
 
 /** Strict DAG-JSON text → canonical DAG-CBOR block. Throws `DagJsonParseError`. */
-export function dagJsonToDagCbor (text: string): Uint8Array {
+export function dagJsonToDagCbor (text: string): Uint8Array<ArrayBuffer> {
   const room = text.length * 3
   const ptr = scratch(room)
   const { written } = encoder.encodeInto(text, new Uint8Array(wasm().memory.buffer, ptr, room))

@@ -3,20 +3,20 @@ import { copyIn, copyOut, scratch, wasm } from './module.ts'
 const DIGEST_LENGTH = 32
 
 /** SHA-256 digest (32 bytes) of `bytes`. */
-export function sha256 (bytes: Uint8Array): Uint8Array {
+export function sha256 (bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const ptr = copyIn(bytes, DIGEST_LENGTH)
   wasm().sha256_digest(ptr, bytes.length, ptr + bytes.length)
   return copyOut(ptr + bytes.length, DIGEST_LENGTH)
 }
 
 /** BLAKE3 digest (32 bytes) of `bytes`. */
-export function blake3 (bytes: Uint8Array): Uint8Array {
+export function blake3 (bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const ptr = copyIn(bytes, DIGEST_LENGTH)
   wasm().blake3_digest(ptr, bytes.length, ptr + bytes.length)
   return copyOut(ptr + bytes.length, DIGEST_LENGTH)
 }
 
-function hashMany (blocks: readonly Uint8Array[], which: 'sha256_many' | 'blake3_many'): Uint8Array[] {
+function hashMany (blocks: readonly Uint8Array[], which: 'sha256_many' | 'blake3_many'): Array<Uint8Array<ArrayBuffer>> {
   const total = blocks.reduce((sum, b) => sum + b.length, 0)
   const lensAt = (total + 3) & ~3
   const outAt = lensAt + blocks.length * 4
@@ -36,11 +36,11 @@ function hashMany (blocks: readonly Uint8Array[], which: 'sha256_many' | 'blake3
 }
 
 /** SHA-256 digests of many blocks in one call into the module. */
-export function sha256Many (blocks: readonly Uint8Array[]): Uint8Array[] {
+export function sha256Many (blocks: readonly Uint8Array[]): Array<Uint8Array<ArrayBuffer>> {
   return hashMany(blocks, 'sha256_many')
 }
 
 /** BLAKE3 digests of many blocks in one call into the module. */
-export function blake3Many (blocks: readonly Uint8Array[]): Uint8Array[] {
+export function blake3Many (blocks: readonly Uint8Array[]): Array<Uint8Array<ArrayBuffer>> {
   return hashMany(blocks, 'blake3_many')
 }

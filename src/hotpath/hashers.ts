@@ -14,7 +14,7 @@ const subtle: SubtleCrypto | undefined = globalThis.crypto?.subtle
 export const sha256Hasher = from({
   name: 'sha2-256',
   code: 0x12,
-  encode: (bytes: Uint8Array): Uint8Array | Promise<Uint8Array> => {
+  encode: (bytes: Uint8Array): Uint8Array<ArrayBuffer> | Promise<Uint8Array<ArrayBuffer>> => {
     if (subtle !== undefined && bytes.length >= SUBTLE_SHA256_THRESHOLD) {
       return subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>).then(d => new Uint8Array(d))
     }

@@ -77,7 +77,7 @@ export function copyIn (bytes: Uint8Array, extra = 0): number {
 }
 
 /** A copy of module memory at `[ptr, ptr + len)`. */
-export function copyOut (ptr: number, len: number): Uint8Array {
+export function copyOut (ptr: number, len: number): Uint8Array<ArrayBuffer> {
   return new Uint8Array(wasm().memory.buffer, ptr, len).slice()
 }
 

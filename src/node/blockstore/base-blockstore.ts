@@ -1,0 +1,76 @@
+import type { AbortOptions } from 'abort-error'
+import type { Blockstore, InputPair, Pair } from 'interface-blockstore'
+import type { CID } from 'multiformats/cid'
+
+/** Totals reported by `stat()`. */
+export interface BlockstoreStat {
+  blocks: number
+  bytes: number
+}
+
+/** Options for Cairn's blockstores. */
+export interface BlockstoreInit {
+  /** Check every block's bytes against its CID before storing it (default true). */
+  verify?: boolean
+}
+
+/** The bytes a caller may hand to `put`: one buffer or a stream of chunks. */
+export type BlockInput = InputPair['bytes']
+
+/** Joins a block given as one buffer or as chunks into one compact buffer. */
+export async function collectBytes (input: BlockInput): Promise<Uint8Array> {
+  if (input instanceof Uint8Array) return input
+  const chunks: Uint8Array[] = []
+  for await (const chunk of input) chunks.push(chunk)
+  if (chunks.length === 1) return chunks[0]
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
+  let at = 0
+  for (const chunk of chunks) { out.set(chunk, at); at += chunk.length }
+  return out
+}
+
+/** One stored block, as a generator of a single chunk (the blockstore interface's shape). */
+export async function * oneChunk (bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes
+}
+
+/**
+ * The parts of `interface-blockstore` that follow from `has`, `put`, `putMany`, `get` and
+ * `delete`, shared by Cairn's blockstores.
+ */
+export abstract class BaseBlockstore implements Blockstore {
+  abstract has (cid: CID, options?: AbortOptions): Promise<boolean>
+  abstract putMany (source: Iterable<InputPair> | AsyncIterable<InputPair>, options?: AbortOptions): AsyncGenerator<CID>
+  /** A stored block as one buffer. Throws `NotFoundError`. */
+  abstract getBytes (cid: CID, options?: AbortOptions): Promise<Uint8Array>
+  abstract delete (cid: CID, options?: AbortOptions): Promise<void>
+  abstract getAll (options?: AbortOptions): AsyncGenerator<Pair>
+  /** How many blocks are stored and their total size in bytes. */
+  abstract stat (): Promise<BlockstoreStat>
+
+  async put (cid: CID, bytes: BlockInput, options?: AbortOptions): Promise<CID> {
+    options?.signal?.throwIfAborted()
+    for await (const stored of this.putMany([{ cid, bytes }], options)) return stored
+    return cid
+  }
+
+  async * getMany (source: Iterable<CID> | AsyncIterable<CID>, options?: AbortOptions): AsyncGenerator<Pair> {
+    for await (const cid of source) {
+      options?.signal?.throwIfAborted()
+      const bytes = await this.getBytes(cid, options)
+      yield { cid, bytes: oneChunk(bytes) }
+    }
+  }
+
+  async * deleteMany (source: Iterable<CID> | AsyncIterable<CID>, options?: AbortOptions): AsyncGenerator<CID> {
+    for await (const cid of source) {
+      options?.signal?.throwIfAborted()
+      await this.delete(cid, options)
+      yield cid
+    }
+  }
+
+  async * get (cid: CID, options?: AbortOptions): AsyncGenerator<Uint8Array> {
+    yield await this.getBytes(cid, options)
+  }
+}
