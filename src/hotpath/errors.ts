@@ -6,40 +6,48 @@ export class HotpathError extends Error {
   static readonly code: number = 0
   readonly offset: number | undefined
 
+  override name = 'HotpathError'
+
   constructor (message: string, offset?: number) {
     super(offset === undefined ? message : `${message} (at byte ${offset})`)
-    this.name = new.target.name
     this.offset = offset
   }
 }
 
 /** The bytes are not valid strict DAG-CBOR. */
 export class DagCborDecodeError extends HotpathError {
+  override name = 'DagCborDecodeError'
   static override readonly code = 1
 }
 
 /** The text is not valid strict DAG-JSON. */
 export class DagJsonParseError extends HotpathError {
+  override name = 'DagJsonParseError'
   static override readonly code = 2
 }
 
 /** The bytes are not valid DAG-PB. */
 export class DagPbDecodeError extends HotpathError {
+  override name = 'DagPbDecodeError'
   static override readonly code = 3
 }
 
 /** A CID is malformed. */
 export class InvalidCidError extends HotpathError {
+  override name = 'InvalidCidError'
   static override readonly code = 4
 }
 
 /** The call was malformed, for example a codec with no link reader. */
 export class InvalidArgumentError extends HotpathError {
+  override name = 'InvalidArgumentError'
   static override readonly code = 5
 }
 
 /** The module was used before `ready()` resolved. */
-export class HotpathNotReadyError extends HotpathError {}
+export class HotpathNotReadyError extends HotpathError {
+  override name = 'HotpathNotReadyError'
+}
 
 const byCode = new Map<number, typeof HotpathError>(
   [DagCborDecodeError, DagJsonParseError, DagPbDecodeError, InvalidCidError, InvalidArgumentError].map(e => [e.code, e])

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest'
 import { interfaceBlockstoreTests } from 'interface-blockstore-tests'
 import { deleteDB } from 'idb'
 import { CID } from 'multiformats/cid'

@@ -1,0 +1,73 @@
+import { CID } from 'multiformats/cid'
+import type { BaseBlockstore, BlockstoreStat } from './blockstore/base-blockstore.ts'
+import { codecName } from './codecs.ts'
+import { inspectCid, type CidInfo } from './cid-inspect.ts'
+import { InvalidPathError } from './errors.ts'
+import { parseIpfsPath } from './dag/ipfs-path.ts'
+import { putNode, type PutNodeInput } from './dag/put-node.ts'
+import { resolvePath, type ResolvedNode } from './dag/resolve-path.ts'
+
+/** What the node is built from; the Service Worker passes the IndexedDB blockstore. */
+export interface CairnNodeComponents {
+  blockstore: BaseBlockstore
+  /** Storage quota and usage, where the runtime can tell (`navigator.storage.estimate`). */
+  estimateStorage?: () => Promise<{ quota?: number, usage?: number }>
+}
+
+/** Repository totals for `repo.stat`. */
+export interface RepoStat extends BlockstoreStat {
+  quota?: number
+  usage?: number
+}
+
+/** A block's size and codec, for `block.stat`. */
+export interface BlockStat {
+  cid: string
+  size: number
+  codec: string
+}
+
+/** The node's operations that the UI reaches over RPC. */
+export interface CairnNode {
+  dagPut(input: PutNodeInput): Promise<{ cid: string, size: number }>
+  dagGet(path: string): Promise<ResolvedNode>
+  blockGet(cid: string): Promise<Uint8Array>
+  blockStat(cid: string): Promise<BlockStat>
+  cidInspect(cid: string): CidInfo
+  repoStat(): Promise<RepoStat>
+}
+
+function parseCid (text: string): CID {
+  try {
+    return CID.parse(text.trim())
+  } catch (err) {
+    throw new InvalidPathError(`"${text}" is not a valid CID: ${(err as Error).message}`)
+  }
+}
+
+/** Assembles the node from its components. */
+export function createCairnNode ({ blockstore, estimateStorage }: CairnNodeComponents): CairnNode {
+  const read = async (cid: CID): Promise<Uint8Array> => blockstore.getBytes(cid)
+  return {
+    async dagPut (input) {
+      const { cid, size } = await putNode(blockstore, input)
+      return { cid: cid.toString(), size }
+    },
+    async dagGet (path) {
+      return resolvePath(parseIpfsPath(path), read)
+    },
+    async blockGet (cid) {
+      return read(parseCid(cid))
+    },
+    async blockStat (text) {
+      const cid = parseCid(text)
+      const bytes = await read(cid)
+      return { cid: cid.toString(), size: bytes.length, codec: codecName(cid.code) }
+    },
+    cidInspect: inspectCid,
+    async repoStat () {
+      const [totals, storage] = await Promise.all([blockstore.stat(), estimateStorage?.() ?? {}])
+      return { ...totals, ...storage }
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { CID } from 'multiformats/cid'
+import { PathNotFoundError } from '../errors.ts'
+import { codecName, type CodecName } from '../codecs.ts'
+import { blockToDagJson } from './block-to-json.ts'
+import { asLink, isLeaf, linksWithPaths, parseDagJson, type DagValue } from './dag-json-tree.ts'
+import type { IpfsPath } from './ipfs-path.ts'
+
+/** Reads a block's bytes; throws `NotFoundError` when it is not available. */
+export type BlockReader = (cid: CID) => Promise<Uint8Array>
+
+/** One step of a resolved path, for breadcrumbs. */
+export interface PathStep {
+  /** The segment taken (empty for the root). */
+  segment: string
+  /** The block the step lands in. */
+  cid: string
+}
+
+/** A path resolved to a value inside a block. */
+export interface ResolvedNode {
+  /** The block that holds the value. */
+  cid: string
+  codec: CodecName
+  /** Size of that block in bytes. */
+  size: number
+  /** The path inside that block that leads to the value (may be empty). */
+  remainder: string[]
+  /** The value as canonical DAG-JSON text. */
+  json: string
+  /** Links in the value, with their paths relative to it. */
+  links: Array<{ path: string, cid: string }>
+  steps: PathStep[]
+}
+
+function child (value: DagValue, segment: string): DagValue | undefined {
+  if (value === null || typeof value !== 'object' || isLeaf(value)) return undefined
+  if (Array.isArray(value)) return /^(0|[1-9]\d*)$/.test(segment) ? value[Number(segment)] : undefined
+  return Object.hasOwn(value, segment) ? value[segment] : undefined
+}
+
+/** In DAG-PB, a segment names a link (UnixFS style) before it names a data-model field. */
+function dagPbChild (value: DagValue, segment: string): DagValue | undefined {
+  const links = child(value, 'Links')
+  if (Array.isArray(links)) {
+    const named = links.find(l => l !== null && typeof l === 'object' && !Array.isArray(l) && !isLeaf(l) && l.Name === segment)
+    if (named !== undefined) return child(named, 'Hash')
+  }
+  return child(value, segment)
+}
+
+/**
+ * Walks `path` from its root CID, following links across blocks, and returns the value it
+ * ends at. Throws `PathNotFoundError` naming the missing segment, or `NotFoundError` when a
+ * block on the way is not available.
+ */
+export async function resolvePath (path: IpfsPath, read: BlockReader): Promise<ResolvedNode> {
+  let cid = path.root
+  let bytes = await read(cid)
+  let root = parseDagJson(blockToDagJson(cid, bytes))
+  let value = root
+  let remainder: string[] = []
+  const steps: PathStep[] = [{ segment: '', cid: cid.toString() }]
+  for (const [index, segment] of path.segments.entries()) {
+    const next = cid.code === 0x70 && remainder.length === 0 ? dagPbChild(value, segment) : child(value, segment)
+    if (next === undefined) {
+      const walked = ['', ...path.segments.slice(0, index)].join('/')
+      throw new PathNotFoundError(`no "${segment}" in ${cid}${walked === '' ? '' : ` at ${walked}`}`)
+    }
+    const link = asLink(next)
+    if (link !== undefined) {
+      cid = CID.parse(link.cid)
+      bytes = await read(cid)
+      root = parseDagJson(blockToDagJson(cid, bytes))
+      value = root
+      remainder = []
+    } else {
+      value = next
+      remainder = [...remainder, segment]
+    }
+    steps.push({ segment, cid: cid.toString() })
+  }
+  return {
+    cid: cid.toString(),
+    codec: codecName(cid.code),
+    size: bytes.length,
+    remainder,
+    json: remainder.length === 0 ? blockToDagJson(cid, bytes) : toJsonText(value),
+    links: linksWithPaths(value),
+    steps
+  }
+}
+
+/** Writes a tree back as DAG-JSON text (keys in DAG-JSON order, numbers exactly as read). */
+function toJsonText (value: DagValue): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value)
+  if (isLeaf(value)) {
+    if (value.kind === 'link') return `{"/":${JSON.stringify(value.cid)}}`
+    if (value.kind === 'bytes') return `{"/":{"bytes":${JSON.stringify(value.base64)}}}`
+    return value.text
+  }
+  if (Array.isArray(value)) return `[${value.map(toJsonText).join(',')}]`
+  const keys = Object.keys(value).sort(byUtf8)
+  return `{${keys.map(k => `${JSON.stringify(k)}:${toJsonText(value[k])}`).join(',')}}`
+}
+
+const utf8 = new TextEncoder()
+
+/** DAG-JSON key order: bytewise on UTF-8. */
+function byUtf8 (a: string, b: string): number {
+  const x = utf8.encode(a)
+  const y = utf8.encode(b)
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i]
+  return x.length - y.length
+}

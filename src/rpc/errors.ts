@@ -1,0 +1,53 @@
+import type { SerializedError } from './protocol.ts'
+
+/** The SW did not answer within the timeout, even after a retry. */
+export class RpcTimeoutError extends Error {
+  static override readonly name = 'RpcTimeoutError'
+  override name = 'RpcTimeoutError'
+}
+
+/** No Service Worker is available to answer (unsupported browser or registration failed). */
+export class NoServiceWorkerError extends Error {
+  static override readonly name = 'NoServiceWorkerError'
+  override name = 'NoServiceWorkerError'
+}
+
+/** The caller is not allowed to use the RPC (not a same-origin app page). */
+export class RpcForbiddenError extends Error {
+  static override readonly name = 'RpcForbiddenError'
+  override name = 'RpcForbiddenError'
+}
+
+/** The method does not exist. */
+export class UnknownMethodError extends Error {
+  static override readonly name = 'UnknownMethodError'
+  override name = 'UnknownMethodError'
+}
+
+/** Flattens any thrown value into a plain object that survives structured cloning. */
+export function serializeError (err: unknown): SerializedError {
+  if (err instanceof Error) {
+    const offset = (err as { offset?: unknown }).offset
+    return { name: err.name, message: err.message, ...(typeof offset === 'number' ? { offset } : {}) }
+  }
+  return { name: 'Error', message: String(err) }
+}
+
+/**
+ * An error received over RPC. `name` is the original error's name (for example
+ * `DagJsonParseError` or `NotFoundError`), so callers can branch on it.
+ */
+export class RemoteError extends Error {
+  readonly offset: number | undefined
+
+  constructor (error: SerializedError) {
+    super(error.message)
+    this.name = error.name
+    this.offset = error.offset
+  }
+}
+
+/** Rebuilds a serialized error. */
+export function deserializeError (error: SerializedError): RemoteError {
+  return new RemoteError(error)
+}

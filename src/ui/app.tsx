@@ -1,0 +1,47 @@
+import type { JSX } from 'preact'
+import { route, routeHash } from './router.ts'
+import { applyUpdate, updateWaiting, workerError, workerState } from './sw-registration.ts'
+import { ExploreView } from './views/explore-view.tsx'
+import { InspectView } from './views/inspect-view.tsx'
+import { NewNodeView } from './views/new-node-view.tsx'
+import { RepoSummary } from './components/repo-summary.tsx'
+
+function Body (): JSX.Element {
+  if (workerState.value === 'unsupported') {
+    return <p class='error' role='alert'>This browser has no Service Workers. Cairn needs them to run its node: try a current Chromium or Firefox, outside private browsing.</p>
+  }
+  if (workerState.value === 'failed') {
+    return <p class='error' role='alert'>The Service Worker could not start: {workerError.value}</p>
+  }
+  if (workerState.value === 'registering') return <p class='muted'>Starting the node…</p>
+  const current = route.value
+  switch (current.view) {
+    case 'explore': return <ExploreView path={current.path} />
+    case 'inspect': return <InspectView cid={current.cid} />
+    case 'new': return <NewNodeView />
+  }
+}
+
+/** The whole app: header, navigation, the current view, and the update prompt. */
+export function App (): JSX.Element {
+  const view = route.value.view
+  return (
+    <>
+      <header class='top'>
+        <a class='brand' href='#/explore/'><img src='/icon.svg' alt='' width='28' height='28' /> Cairn</a>
+        <nav>
+          <a href={routeHash({ view: 'new' })} aria-current={view === 'new' ? 'page' : undefined}>New node</a>
+          <a href={routeHash({ view: 'explore', path: '' })} aria-current={view === 'explore' ? 'page' : undefined}>Explore</a>
+          <a href={routeHash({ view: 'inspect', cid: '' })} aria-current={view === 'inspect' ? 'page' : undefined}>Inspect CID</a>
+        </nav>
+        {workerState.value === 'ready' && <RepoSummary />}
+      </header>
+      {updateWaiting.value && (
+        <div class='update' role='status'>
+          A new version of Cairn is ready. <button onClick={applyUpdate}>Reload to update</button>
+        </div>
+      )}
+      <main><Body /></main>
+    </>
+  )
+}

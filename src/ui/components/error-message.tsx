@@ -1,0 +1,24 @@
+import type { JSX } from 'preact'
+import { lineAndColumn } from '../format.ts'
+
+const hints: Record<string, string> = {
+  NotFoundError: 'This block is not stored in this browser. Fetching from peers comes with a later version.',
+  PathNotFoundError: 'The path names something the node does not have.',
+  InvalidPathError: 'Paste a CID (bafy…, Qm…) or a path like /ipfs/<cid>/a/b.',
+  DagJsonParseError: 'Links are written {"/": "<cid>"}, bytes {"/": {"bytes": "<base64>"}}.',
+  UnknownCodecError: 'Cairn reads dag-cbor, dag-json, dag-pb and raw blocks.',
+  RpcTimeoutError: 'The node did not answer. Reload the page to restart it.'
+}
+
+/** An error as the user should see it: what went wrong, where, and what to try. */
+export function ErrorMessage ({ error, source }: { error: Error, source?: string }): JSX.Element {
+  const offset = (error as { offset?: number }).offset
+  const where = source !== undefined && typeof offset === 'number' ? lineAndColumn(source, offset) : undefined
+  return (
+    <div class='error' role='alert' data-error={error.name}>
+      <strong>{error.name}</strong>: {error.message.replace(/ \(at byte \d+\)$/, '')}
+      {where !== undefined && <span class='where'> — line {where.line}, column {where.column}</span>}
+      {hints[error.name] !== undefined && <p class='hint'>{hints[error.name]}</p>}
+    </div>
+  )
+}

@@ -1,0 +1,34 @@
+import { signal } from '@preact/signals'
+
+/** The app's views, addressed by the URL hash so that reloads and bookmarks keep them. */
+export type Route =
+  | { view: 'explore', path: string }
+  | { view: 'inspect', cid: string }
+  | { view: 'new' }
+
+/** Reads a route from a location hash such as `#/explore/<path>`. */
+export function parseRoute (hash: string): Route {
+  const [view, ...rest] = hash.replace(/^#\/?/, '').split('/')
+  const arg = decodeURIComponent(rest.join('/'))
+  if (view === 'inspect') return { view: 'inspect', cid: arg }
+  if (view === 'new') return { view: 'new' }
+  return { view: 'explore', path: arg }
+}
+
+/** The hash for a route. */
+export function routeHash (route: Route): string {
+  switch (route.view) {
+    case 'explore': return `#/explore/${encodeURIComponent(route.path)}`
+    case 'inspect': return `#/inspect/${encodeURIComponent(route.cid)}`
+    case 'new': return '#/new'
+  }
+}
+
+/** The current route. */
+export const route = signal<Route>(parseRoute(window.location.hash))
+window.addEventListener('hashchange', () => { route.value = parseRoute(window.location.hash) })
+
+/** Goes to a route (adds a history entry). */
+export function navigate (next: Route): void {
+  window.location.hash = routeHash(next)
+}

@@ -1,0 +1,81 @@
+import type { JSX } from 'preact'
+import { useState } from 'preact/hooks'
+import { parseDagJson } from '../../node/dag/dag-json-tree.ts'
+import type { ResolvedNode } from '../../node/dag/resolve-path.ts'
+import { ErrorMessage } from '../components/error-message.tsx'
+import { NodeGraph } from '../components/node-graph.tsx'
+import { useRpc } from '../components/use-rpc.ts'
+import { ValueTree } from '../components/value-tree.tsx'
+import { formatBytes } from '../format.ts'
+import { navigate, routeHash } from '../router.ts'
+
+/** `/ipfs/<root>/<segments>` for the path bar. */
+function normalise (path: string): string {
+  const trimmed = path.trim()
+  if (trimmed === '' || trimmed.startsWith('/') || trimmed.startsWith('ipfs://')) return trimmed
+  return `/ipfs/${trimmed}`
+}
+
+function Breadcrumbs ({ node, path }: { node: ResolvedNode, path: string }): JSX.Element {
+  const root = path.replace(/^\/ipfs\//, '').split('/')[0]
+  let walked = `/ipfs/${root}`
+  return (
+    <nav class='crumbs' aria-label='Path walked'>
+      {node.steps.map((step, i) => {
+        if (i > 0) walked = `${walked}/${encodeURIComponent(step.segment)}`
+        const label = i === 0 ? `${root.slice(0, 10)}…` : step.segment
+        return (
+          <span key={i}>
+            {i > 0 && <span class='sep'>/</span>}
+            <a href={routeHash({ view: 'explore', path: walked })} title={step.cid}>{label}</a>
+          </span>
+        )
+      })}
+    </nav>
+  )
+}
+
+function Resolved ({ node, path }: { node: ResolvedNode, path: string }): JSX.Element {
+  const base = path.replace(/\/+$/, '')
+  const linkHref = (linkPath: string, cid: string): string =>
+    routeHash({ view: 'explore', path: linkPath === '' ? `/ipfs/${cid}` : `${base}/${linkPath.split('/').map(encodeURIComponent).join('/')}` })
+  return (
+    <section class='resolved' data-testid='resolved'>
+      <Breadcrumbs node={node} path={path} />
+      <dl class='meta'>
+        <dt>Block</dt><dd><a href={routeHash({ view: 'inspect', cid: node.cid })} data-testid='block-cid'>{node.cid}</a></dd>
+        <dt>Codec</dt><dd data-testid='codec'>{node.codec}</dd>
+        <dt>Size</dt><dd data-testid='size'>{formatBytes(node.size)} ({node.size} bytes)</dd>
+        {node.remainder.length > 0 && <><dt>Inside block</dt><dd>/{node.remainder.join('/')}</dd></>}
+      </dl>
+      <div class='split'>
+        <div class='value' data-testid='value'><ValueTree value={parseDagJson(node.json)} linkHref={linkHref} /></div>
+        <NodeGraph cid={node.cid} codec={node.codec} links={node.links} linkHref={linkHref} />
+      </div>
+      <details>
+        <summary>DAG-JSON</summary>
+        <pre class='json' data-testid='json'>{node.json}</pre>
+      </details>
+    </section>
+  )
+}
+
+/** Paste a CID or path, see what it resolves to. */
+export function ExploreView ({ path }: { path: string }): JSX.Element {
+  const [input, setInput] = useState(path)
+  const target = normalise(path)
+  const state = useRpc('dag.get', target === '' ? null : { path: target }, target)
+  return (
+    <section>
+      <form class='bar' onSubmit={e => { e.preventDefault(); navigate({ view: 'explore', path: normalise(input) }) }}>
+        <label for='path'>CID or path</label>
+        <input id='path' name='path' value={input} onInput={e => setInput(e.currentTarget.value)} placeholder='/ipfs/bafy…/a/b/0' spellcheck={false} autocomplete='off' />
+        <button type='submit'>Resolve</button>
+      </form>
+      {state.status === 'idle' && <p class='muted'>Paste a CID or an /ipfs/ path, or <a href='#/new'>create a node</a>.</p>}
+      {state.status === 'loading' && <p class='muted'>Resolving…</p>}
+      {state.status === 'error' && <ErrorMessage error={state.error} />}
+      {state.status === 'done' && <Resolved node={state.value} path={target} />}
+    </section>
+  )
+}

@@ -1,0 +1,4 @@
+declare module 'dirty-chai' {
+  const plugin: Chai.ChaiPlugin
+  export default plugin
+}
