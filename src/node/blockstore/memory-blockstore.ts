@@ -1,7 +1,7 @@
 import type { AbortOptions } from 'abort-error'
 import type { InputPair, Pair } from 'interface-blockstore'
 import { NotFoundError } from 'interface-store'
-import { CID } from 'multiformats/cid'
+import type { CID } from 'multiformats/cid'
 import { identity } from 'multiformats/hashes/identity'
 import { verifyBlock } from '../hashing.ts'
 import { BaseBlockstore, collectBytes, oneChunk, type BlockstoreInit, type BlockstoreStat } from './base-blockstore.ts'
