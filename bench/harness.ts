@@ -1,0 +1,48 @@
+/** One measured row: a named implementation at one input size. */
+export interface BenchRow {
+  group: string
+  case: string
+  impl: string
+  /** Operations per second (median of the samples). */
+  opsPerSec: number
+  /** Bytes processed per operation, for throughput columns. */
+  bytesPerOp: number
+}
+
+/** How long each sample runs and how many samples are taken. */
+const SAMPLE_MS = 250
+const SAMPLES = 5
+
+/**
+ * Runs `fn` repeatedly in samples of ~250 ms after a warm-up and returns the median rate.
+ * Async functions are awaited one at a time, as a caller would.
+ */
+export async function measure (fn: () => unknown): Promise<number> {
+  const warmEnd = performance.now() + 100
+  while (performance.now() < warmEnd) await fn()
+  const rates: number[] = []
+  for (let s = 0; s < SAMPLES; s++) {
+    let ops = 0
+    const start = performance.now()
+    let now = start
+    while (now - start < SAMPLE_MS) {
+      await fn()
+      ops++
+      now = performance.now()
+    }
+    rates.push(ops / ((now - start) / 1000))
+  }
+  rates.sort((a, b) => a - b)
+  return rates[Math.floor(rates.length / 2)]
+}
+
+/** Deterministic pseudo-random bytes. */
+export function bytesOf (size: number, seed = 1): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(size)
+  let x = seed
+  for (let i = 0; i < size; i++) {
+    x = (x * 1103515245 + 12345) >>> 0
+    out[i] = x >>> 24
+  }
+  return out
+}

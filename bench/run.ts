@@ -1,0 +1,17 @@
+import { ready } from '../src/hotpath/index.ts'
+import { blockstoreBenchmarks } from './blockstore.bench.ts'
+import { hotpathBenchmarks } from './hotpath.bench.ts'
+import type { BenchRow } from './harness.ts'
+
+declare global {
+  interface Window { benchDone?: { rows: BenchRow[], userAgent: string } | { error: string } }
+}
+
+try {
+  await ready()
+  const rows = [...await hotpathBenchmarks(), ...await blockstoreBenchmarks()]
+  window.benchDone = { rows, userAgent: navigator.userAgent }
+} catch (err) {
+  window.benchDone = { error: String((err as Error).stack ?? err) }
+}
+document.getElementById('out')!.textContent = 'done'

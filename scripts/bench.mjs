@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// Runs the benchmarks in Debian's Chromium (real WASM, real IndexedDB) and prints tables of
+// ours against the reference libraries, measured in the same run. Never fails on numbers.
+import { createServer } from 'vite'
+import { chromium } from 'playwright-core'
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const args = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+const server = await createServer({ configFile: false, root: process.cwd(), logLevel: 'error', server: { port: 5199, host: '127.0.0.1' } })
+await server.listen()
+const browser = await chromium.launch({ executablePath, args })
+try {
+  const page = await browser.newPage()
+  page.on('pageerror', err => console.error('page error:', err.message))
+  await page.goto('http://127.0.0.1:5199/bench/index.html')
+  console.log('running benchmarks in Chromium (a few minutes)…')
+  await page.waitForFunction(() => globalThis.benchDone !== undefined, undefined, { timeout: 15 * 60_000, polling: 1000 })
+  const result = await page.evaluate(() => globalThis.benchDone)
+  if ('error' in result) {
+    console.error(result.error)
+    process.exitCode = 1
+  } else {
+    console.log(`\n${result.userAgent}\n`)
+    printTables(result.rows)
+  }
+} finally {
+  await browser.close()
+  await server.close()
+}
+
+function rate (row) {
+  const mib = row.opsPerSec * row.bytesPerOp / (1024 * 1024)
+  return mib >= 1 ? `${mib.toFixed(mib < 100 ? 1 : 0)} MiB/s` : `${Math.round(row.opsPerSec)} ops/s`
+}
+
+function printTables (rows) {
+  const groups = [...new Set(rows.map(r => r.group))]
+  for (const group of groups) {
+    console.log(`### ${group}\n`)
+    console.log('| case | implementation | throughput | ops/s | vs reference |')
+    console.log('|---|---|---:|---:|---:|')
+    const inGroup = rows.filter(r => r.group === group)
+    for (const c of [...new Set(inGroup.map(r => r.case))]) {
+      const caseRows = inGroup.filter(r => r.case === c)
+      const reference = caseRows.find(r => !r.impl.startsWith('cairn')) ?? caseRows[0]
+      for (const row of caseRows) {
+        const ratio = row === reference ? 'reference' : `${(row.opsPerSec / reference.opsPerSec).toFixed(2)}×`
+        console.log(`| ${c} | ${row.impl} | ${rate(row)} | ${Math.round(row.opsPerSec).toLocaleString('en')} | ${ratio} |`)
+      }
+    }
+    console.log('')
+  }
+}
