@@ -7,7 +7,7 @@ import { blake3, blockLinks, dagCborToDagJson, dagJsonToDagCbor, sha256, sha256H
 import { bytesOf, measure, type BenchRow } from './harness.ts'
 
 const KiB = 1024
-const sizes: Array<[string, number]> = [['1 KiB', KiB], ['16 KiB', 16 * KiB], ['64 KiB', 64 * KiB], ['1 MiB', 1024 * KiB]]
+const sizes: Array<[string, number]> = [['1 KiB', KiB], ['4 KiB', 4 * KiB], ['16 KiB', 16 * KiB], ['64 KiB', 64 * KiB], ['1 MiB', 1024 * KiB]]
 
 /** A node shaped like typical application data: strings, numbers, nested maps, a few links. */
 async function sampleNode (links: number, padding: number): Promise<unknown> {

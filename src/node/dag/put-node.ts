@@ -4,6 +4,7 @@ import type { Blockstore } from 'interface-blockstore'
 import { dagCborToDagJson, dagJsonToDagCbor, DagJsonParseError } from '../../hotpath/index.ts'
 import { codecCode, type CodecName } from '../codecs.ts'
 import { hasherFor } from '../hashing.ts'
+import { UnknownCodecError } from '../errors.ts'
 
 /** A hash function the user can choose for new nodes. */
 export type HashName = 'sha2-256' | 'blake3'
@@ -33,6 +34,7 @@ export function encodeNode (json: string, codec: PutNodeInput['codec'] = 'dag-cb
     case 'dag-cbor': return dagJsonToDagCbor(json)
     case 'dag-json': return new TextEncoder().encode(dagCborToDagJson(dagJsonToDagCbor(json)))
     case 'raw': return rawBytes(json)
+    default: throw new UnknownCodecError(`cannot create "${String(codec)}" nodes (use dag-cbor, dag-json or raw)`)
   }
 }
 
