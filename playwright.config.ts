@@ -3,7 +3,7 @@ import { chromiumArgs, chromiumPath } from './test/support/chromium.ts'
 
 const port = Number(process.env.E2E_PORT ?? 4173)
 
-/** End-to-end tests: the built app, served by `vite preview`, in Debian's Chromium. */
+/** End-to-end tests: the built app, served as `npm start` serves it, in Debian's Chromium. */
 export default defineConfig({
   testDir: 'test/e2e',
   timeout: 60_000,
@@ -18,7 +18,7 @@ export default defineConfig({
     trace: 'off'
   },
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort`,
+    command: `node scripts/serve.mjs --port ${port}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 60_000

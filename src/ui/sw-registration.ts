@@ -12,6 +12,7 @@ export const workerError = signal<string>('')
 export const updateWaiting = signal(false)
 
 let workbox: Workbox | undefined
+let updateAccepted = false
 
 /** Registers the Service Worker and follows its updates. */
 export async function registerWorker (): Promise<void> {
@@ -21,8 +22,10 @@ export async function registerWorker (): Promise<void> {
   }
   workbox = new Workbox('/sw.js')
   workbox.addEventListener('waiting', () => { updateWaiting.value = true })
-  workbox.addEventListener('controlling', event => {
-    if (event.isUpdate === true) window.location.reload()
+  // Reload once the accepted version takes control. Listening here rather than to Workbox's
+  // 'controlling' also covers updates the browser found on its own (Workbox calls those external).
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (updateAccepted) window.location.reload()
   })
   try {
     await workbox.register()
@@ -36,5 +39,6 @@ export async function registerWorker (): Promise<void> {
 
 /** Activates the waiting version; the page reloads once it takes control. */
 export function applyUpdate (): void {
+  updateAccepted = true
   workbox?.messageSkipWaiting()
 }
