@@ -97,3 +97,26 @@ test('bad input gets a clear message', async ({ page }) => {
   await page.goto('/#/inspect/zzz')
   await expect(page.getByRole('alert')).toHaveAttribute('data-error', 'InvalidPathError')
 })
+
+test('the node comes back after the browser stops the Service Worker', async ({ page }) => {
+  await openApp(page)
+  const cid = await storeNode(page, '{"survives": "a restart"}')
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('ServiceWorker.enable')
+  await cdp.send('ServiceWorker.stopAllWorkers')
+  await explore(page, `/ipfs/${cid}/survives`)
+  await expect(page.getByTestId('json')).toHaveText('"a restart"')
+})
+
+test('the app is installable: manifest linked, icons served', async ({ page }) => {
+  await openApp(page)
+  const href = await page.locator('link[rel="manifest"]').getAttribute('href')
+  expect(href).not.toBeNull()
+  const manifest = await page.evaluate(async url => (await fetch(url)).json() as Promise<{ start_url: string, display: string, icons: Array<{ src: string, sizes: string }> }>, href ?? '')
+  expect(manifest).toMatchObject({ start_url: '/', display: 'standalone' })
+  for (const icon of manifest.icons) {
+    const status = await page.evaluate(async src => (await fetch(`/${src}`)).status, icon.src)
+    expect(status).toBe(200)
+  }
+  expect(manifest.icons.map(i => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']))
+})
