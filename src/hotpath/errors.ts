@@ -32,12 +32,6 @@ export class DagPbDecodeError extends HotpathError {
   static override readonly code = 3
 }
 
-/** A CID is malformed. */
-export class InvalidCidError extends HotpathError {
-  override name = 'InvalidCidError'
-  static override readonly code = 4
-}
-
 /** The call was malformed, for example a codec with no link reader. */
 export class InvalidArgumentError extends HotpathError {
   override name = 'InvalidArgumentError'
@@ -50,7 +44,7 @@ export class HotpathNotReadyError extends HotpathError {
 }
 
 const byCode = new Map<number, typeof HotpathError>(
-  [DagCborDecodeError, DagJsonParseError, DagPbDecodeError, InvalidCidError, InvalidArgumentError].map(e => [e.code, e])
+  [DagCborDecodeError, DagJsonParseError, DagPbDecodeError, InvalidArgumentError].map(e => [e.code, e])
 )
 
 /** Builds the named error for a non-zero status code from the module. */

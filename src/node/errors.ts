@@ -1,8 +1,8 @@
 /**
  * Named errors of the node. Each crosses the RPC boundary by name and is rebuilt on the
- * other side, so the UI can tell them apart without reading messages.
+ * other side, so the UI can tell them apart without reading messages. (Missing blocks are
+ * `NotFoundError` from `interface-store`, as the blockstore interface requires.)
  */
-export { NotFoundError } from 'interface-store'
 
 /** A block's bytes do not hash to the digest in its CID. */
 export class BlockVerificationError extends Error {

@@ -13,8 +13,7 @@ pub enum ErrorKind {
     JsonParse = 2,
     /// The bytes are not valid DAG-PB.
     PbDecode = 3,
-    /// A CID (binary or text) is malformed.
-    InvalidCid = 4,
+    // 4 was reserved for malformed CIDs; they are reported by the decoder that meets them.
     /// The call itself was malformed (bad lengths, unknown codec).
     InvalidArgument = 5,
 }
