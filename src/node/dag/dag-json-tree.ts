@@ -22,12 +22,13 @@ export interface DagLink { kind: 'link', cid: string }
 /** Bytes, base64-encoded as in DAG-JSON. */
 export interface DagBytes { kind: 'bytes', base64: string }
 
-const NUMBER = Symbol('number')
+/** Marks the leaf objects this module creates (numbers, links, bytes) apart from maps. */
+const LEAF = Symbol('leaf')
 
 interface JsonParseContext { source?: string }
 
 function isPlainObject (v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(NUMBER in v)
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(LEAF in v)
 }
 
 /**
@@ -38,14 +39,14 @@ export function parseDagJson (text: string): DagValue {
   const raw = JSON.parse(text, function (this: unknown, _key: string, value: unknown, context?: JsonParseContext) {
     if (typeof value === 'number') {
       const source = context?.source ?? String(value)
-      return { [NUMBER]: true, kind: 'number', text: source, float: /[.eE]/.test(source) }
+      return { [LEAF]: true, kind: 'number', text: source, float: /[.eE]/.test(source) }
     }
     if (isPlainObject(value)) {
       const keys = Object.keys(value)
       const slash = value['/']
-      if (keys.length === 1 && typeof slash === 'string') return { [NUMBER]: true, kind: 'link', cid: slash }
+      if (keys.length === 1 && typeof slash === 'string') return { [LEAF]: true, kind: 'link', cid: slash }
       if (keys.length === 1 && isPlainObject(slash) && Object.keys(slash).length === 1 && typeof slash.bytes === 'string') {
-        return { [NUMBER]: true, kind: 'bytes', base64: slash.bytes }
+        return { [LEAF]: true, kind: 'bytes', base64: slash.bytes }
       }
     }
     return value
@@ -55,7 +56,7 @@ export function parseDagJson (text: string): DagValue {
 
 /** True for the special leaf kinds (number, link, bytes). */
 export function isLeaf (value: DagValue): value is DagNumber | DagLink | DagBytes {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && NUMBER in value
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && LEAF in value
 }
 
 /** The link in `value`, if it is one. */

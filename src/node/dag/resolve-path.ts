@@ -56,8 +56,8 @@ function dagPbChild (value: DagValue, segment: string): DagValue | undefined {
 export async function resolvePath (path: IpfsPath, read: BlockReader): Promise<ResolvedNode> {
   let cid = path.root
   let bytes = await read(cid)
-  let root = parseDagJson(blockToDagJson(cid, bytes))
-  let value = root
+  let text = blockToDagJson(cid, bytes)
+  let value = parseDagJson(text)
   let remainder: string[] = []
   const steps: PathStep[] = [{ segment: '', cid: cid.toString() }]
   for (const [index, segment] of path.segments.entries()) {
@@ -70,8 +70,8 @@ export async function resolvePath (path: IpfsPath, read: BlockReader): Promise<R
     if (link !== undefined) {
       cid = CID.parse(link.cid)
       bytes = await read(cid)
-      root = parseDagJson(blockToDagJson(cid, bytes))
-      value = root
+      text = blockToDagJson(cid, bytes)
+      value = parseDagJson(text)
       remainder = []
     } else {
       value = next
@@ -84,7 +84,7 @@ export async function resolvePath (path: IpfsPath, read: BlockReader): Promise<R
     codec: codecName(cid.code),
     size: bytes.length,
     remainder,
-    json: remainder.length === 0 ? blockToDagJson(cid, bytes) : toJsonText(value),
+    json: remainder.length === 0 ? text : toJsonText(value),
     links: linksWithPaths(value),
     steps
   }
