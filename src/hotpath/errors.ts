@@ -38,13 +38,37 @@ export class InvalidArgumentError extends HotpathError {
   static override readonly code = 5
 }
 
+/** A CAR's header or section framing is malformed. */
+export class CarFormatError extends HotpathError {
+  override name = 'CarFormatError'
+  static override readonly code = 6
+}
+
+/** A CAR ends in the middle of its header or of a section. */
+export class CarTruncatedError extends HotpathError {
+  override name = 'CarTruncatedError'
+  static override readonly code = 7
+}
+
+/** A block's bytes do not hash to the digest in its CID. */
+export class BlockHashMismatchError extends HotpathError {
+  override name = 'BlockHashMismatchError'
+  static override readonly code = 8
+}
+
+/** A block is hashed with a function the module cannot compute, so it cannot be verified. */
+export class UnsupportedMultihashError extends HotpathError {
+  override name = 'UnsupportedMultihashError'
+  static override readonly code = 9
+}
+
 /** The module was used before `ready()` resolved. */
 export class HotpathNotReadyError extends HotpathError {
   override name = 'HotpathNotReadyError'
 }
 
 const byCode = new Map<number, typeof HotpathError>(
-  [DagCborDecodeError, DagJsonParseError, DagPbDecodeError, InvalidArgumentError].map(e => [e.code, e])
+  [DagCborDecodeError, DagJsonParseError, DagPbDecodeError, InvalidArgumentError, CarFormatError, CarTruncatedError, BlockHashMismatchError, UnsupportedMultihashError].map(e => [e.code, e])
 )
 
 /** Builds the named error for a non-zero status code from the module. */

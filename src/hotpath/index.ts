@@ -16,6 +16,7 @@ import { wasmUrl } from './wasm-url.ts'
 export * from './errors.ts'
 export * from './digests.ts'
 export * from './codecs.ts'
+export * from './car.ts'
 export { sha256Hasher, blake3Hasher, SUBTLE_SHA256_THRESHOLD } from './hashers.ts'
 export type { WasmSource } from './module.ts'
 

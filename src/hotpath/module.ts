@@ -16,6 +16,8 @@ interface Exports {
   json_to_cbor(ptr: number, len: number): number
   pb_to_json(ptr: number, len: number): number
   links(codec: number, ptr: number, len: number): number
+  car_header(ptr: number, len: number, atEof: boolean): number
+  car_sections(ptr: number, len: number, atEof: boolean, base: number): number
 }
 
 /** What `ready()` can be given: the module's bytes, a compiled module, or a response for it. */

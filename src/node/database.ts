@@ -15,22 +15,57 @@ export interface BlockTotals {
   bytes: number
 }
 
+/** A CAR import: running until it commits or is rolled back. */
+export interface ImportRecord {
+  id: string
+  /** The file name the user picked, for display. */
+  name: string
+  state: 'running' | 'done'
+  /** Root CIDs (text), known once the header is read. */
+  roots: string[]
+  blocks: number
+  bytes: number
+  /** Blocks this import added that were not stored before. */
+  newBlocks: number
+  startedAt: number
+  finishedAt?: number
+}
+
+/**
+ * Marks a block as added by a running import, so that a rejected or interrupted import can
+ * take back exactly what it added. Keyed by the block's key; an ordinary put of the same
+ * block removes the mark (the block is then wanted regardless of the import).
+ */
+export interface JournalRecord {
+  importId: string
+}
+
 /** The schema of Cairn's IndexedDB database. */
 export interface CairnSchema extends DBSchema {
   blocks: { key: BlockKey, value: BlockRecord }
   totals: { key: 'blocks', value: BlockTotals }
+  imports: { key: string, value: ImportRecord }
+  journal: { key: BlockKey, value: JournalRecord, indexes: { byImport: string } }
 }
 
 /** The database name used by the app; tests pass their own. */
 export const DEFAULT_DATABASE = 'cairn'
-const VERSION = 1
+const VERSION = 2
 
 /** Opens (and creates or upgrades) Cairn's database. */
 export async function openCairnDatabase (name: string = DEFAULT_DATABASE): Promise<IDBPDatabase<CairnSchema>> {
   return openDB<CairnSchema>(name, VERSION, {
+    blocking (_current, _next, event) {
+      // A newer app version wants to upgrade the schema: let it.
+      (event.target as IDBDatabase).close()
+    },
     upgrade (db) {
       if (!db.objectStoreNames.contains('blocks')) db.createObjectStore('blocks')
       if (!db.objectStoreNames.contains('totals')) db.createObjectStore('totals')
+      if (!db.objectStoreNames.contains('imports')) db.createObjectStore('imports', { keyPath: 'id' })
+      if (!db.objectStoreNames.contains('journal')) {
+        db.createObjectStore('journal').createIndex('byImport', 'importId')
+      }
     }
   })
 }

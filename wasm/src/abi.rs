@@ -1,14 +1,15 @@
 //! The exported functions; the call protocol is described in the crate docs (`lib.rs`).
 
+use crate::car;
 use crate::error::{Error, ErrorKind, Result};
 use crate::{blake3, block_links, dag_cbor_to_json, dag_json_to_cbor, dag_pb_to_json, sha256};
 
 struct Output {
     bytes: Vec<u8>,
-    error_offset: i32,
+    error_offset: f64,
 }
 
-static mut OUTPUT: Output = Output { bytes: Vec::new(), error_offset: -1 };
+static mut OUTPUT: Output = Output { bytes: Vec::new(), error_offset: -1.0 };
 
 fn output() -> &'static mut Output {
     // SAFETY: WebAssembly instances here are single-threaded and no reference outlives a call.
@@ -16,16 +17,21 @@ fn output() -> &'static mut Output {
 }
 
 fn finish(result: Result<Vec<u8>>) -> i32 {
+    finish_at(result, 0.0)
+}
+
+/// Like [`finish`], with error offsets shifted by `base`.
+fn finish_at(result: Result<Vec<u8>>, base: f64) -> i32 {
     let out = output();
     match result {
         Ok(bytes) => {
             out.bytes = bytes;
-            out.error_offset = -1;
+            out.error_offset = -1.0;
             0
         }
         Err(e) => {
             out.bytes = e.message.into_bytes();
-            out.error_offset = e.offset.map(|o| o as i32).unwrap_or(-1);
+            out.error_offset = e.offset.map(|o| base + o as f64).unwrap_or(-1.0);
             e.kind as i32
         }
     }
@@ -69,9 +75,9 @@ pub extern "C" fn result_len() -> usize {
     output().bytes.len()
 }
 
-/// The input offset of the last error, or -1.
+/// The input offset of the last error, or -1 (an `f64`, so file offsets past 4 GiB fit).
 #[no_mangle]
-pub extern "C" fn error_offset() -> i32 {
+pub extern "C" fn error_offset() -> f64 {
     output().error_offset
 }
 
@@ -170,4 +176,48 @@ pub unsafe extern "C" fn links(codec: u32, ptr: *const u8, len: usize) -> i32 {
         out
     });
     finish(result)
+}
+
+/// The header of a CAR from its first `len` bytes; see the crate docs for the layout.
+///
+/// # Safety
+/// The range must lie in module memory.
+#[no_mangle]
+pub unsafe extern "C" fn car_header(ptr: *const u8, len: usize, at_eof: bool) -> i32 {
+    let result = car::parse_header(input(ptr, len), at_eof).map(|header| {
+        let mut out = Vec::new();
+        if let Some(header) = header {
+            out.push(header.version);
+            out.extend_from_slice(&(header.sections_start as f64).to_le_bytes());
+            out.extend_from_slice(&header.sections_end.map(|e| e as f64).unwrap_or(-1.0).to_le_bytes());
+            out.extend_from_slice(&(header.roots.len() as u32).to_le_bytes());
+            for root in header.roots {
+                out.extend_from_slice(&(root.len() as u32).to_le_bytes());
+                out.extend_from_slice(&root);
+            }
+        }
+        out
+    });
+    finish(result)
+}
+
+/// Verifies the complete CAR sections at the start of the input; see the crate docs.
+///
+/// # Safety
+/// The range must lie in module memory.
+#[no_mangle]
+pub unsafe extern "C" fn car_sections(ptr: *const u8, len: usize, at_eof: bool, base: f64) -> i32 {
+    let mut sections = Vec::new();
+    let result = car::parse_sections(input(ptr, len), at_eof, &mut sections).map(|consumed| {
+        let mut out = Vec::with_capacity(8 + sections.len() * 12);
+        out.extend_from_slice(&(consumed as u32).to_le_bytes());
+        out.extend_from_slice(&(sections.len() as u32).to_le_bytes());
+        for s in sections {
+            for v in [s.cid_start, s.cid_len, s.data_len] {
+                out.extend_from_slice(&(v as u32).to_le_bytes());
+            }
+        }
+        out
+    });
+    finish_at(result, base)
 }

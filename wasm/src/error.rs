@@ -16,6 +16,14 @@ pub enum ErrorKind {
     // 4 was reserved for malformed CIDs; they are reported by the decoder that meets them.
     /// The call itself was malformed (bad lengths, unknown codec).
     InvalidArgument = 5,
+    /// A CAR's header or section framing is malformed.
+    CarFormat = 6,
+    /// A CAR ends in the middle of its header or a section.
+    CarTruncated = 7,
+    /// A block's bytes do not hash to the digest in its CID.
+    BlockMismatch = 8,
+    /// A block is hashed with a function the module cannot compute.
+    UnsupportedHash = 9,
 }
 
 /// An error with its kind, message and optional input offset.

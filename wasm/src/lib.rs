@@ -14,8 +14,17 @@
 //!    problem in the input, or -1.
 //!
 //! `links` lays out its result as a sequence of `u32` little-endian length + CID bytes.
+//!
+//! `car_header(ptr, len, at_eof)` leaves an empty result when it needs more bytes, else
+//! `u8 version, f64 sections_start, f64 sections_end (-1: end of file), u32 root count`, then
+//! each root as `u32 length + CID bytes` (all little-endian).
+//! `car_sections(ptr, len, at_eof, base)` verifies the complete sections at the start of the
+//! input and leaves `u32 consumed, u32 count`, then `u32 cid_start, u32 cid_len, u32 data_len`
+//! per block (offsets into the input). Its error offsets are `base` + the input offset, so the
+//! host can pass the file offset of its buffer and get file offsets back.
 
 pub mod base;
+pub mod car;
 pub mod cbor_read;
 pub mod cbor_write;
 pub mod cid;

@@ -79,19 +79,38 @@ export class IdbBlockstore extends BaseBlockstore {
     }
   }
 
-  /** Writes blocks in one transaction and updates the totals in the same transaction. */
-  private async writeBatch (batch: Array<{ cid: CID, bytes: Uint8Array }>): Promise<void> {
-    const tx = this.db.transaction(['blocks', 'totals'], 'readwrite', { durability: 'relaxed' })
+  /**
+   * Writes blocks already verified by the caller (the CAR reader) in one transaction, marking
+   * each newly added block in the journal under `importId`, so the import can be rolled back.
+   * Returns how many blocks and bytes were new.
+   */
+  async putVerifiedForImport (batch: ReadonlyArray<{ cid: CID, bytes: Uint8Array }>, importId: string): Promise<{ blocks: number, bytes: number }> {
+    return this.writeBatch(batch, importId)
+  }
+
+  /**
+   * Writes blocks in one transaction and updates the totals in the same transaction. A block
+   * that is already stored stays; if a *different* import had added it, its journal mark is
+   * removed, since the block is now wanted by this write too.
+   */
+  private async writeBatch (batch: ReadonlyArray<{ cid: CID, bytes: Uint8Array }>, importId?: string): Promise<{ blocks: number, bytes: number }> {
+    const tx = this.db.transaction(['blocks', 'totals', 'journal'], 'readwrite', { durability: 'relaxed' })
     const blocks = tx.objectStore('blocks')
+    const journal = tx.objectStore('journal')
     let added = 0
     let addedBytes = 0
     const unique = new Map(batch.filter(b => b.cid.multihash.code !== identity.code).map(b => [keyOf(b.cid).join(), b]))
     const writes = [...unique.values()].map(async ({ cid, bytes }) => {
       const key = keyOf(cid)
-      if (await blocks.getKey(key) !== undefined) return
+      if (await blocks.getKey(key) !== undefined) {
+        const mark = await journal.get(key)
+        if (mark !== undefined && mark.importId !== importId) await journal.delete(key)
+        return
+      }
       added++
       addedBytes += bytes.length
       await blocks.put({ cid: compact(cid.bytes), bytes: compact(bytes) }, key)
+      if (importId !== undefined) await journal.put({ importId }, key)
     })
     const totals = tx.objectStore('totals')
     await Promise.all(writes)
@@ -99,6 +118,42 @@ export class IdbBlockstore extends BaseBlockstore {
     await totals.put({ blocks: current.blocks + added, bytes: current.bytes + addedBytes }, 'blocks')
     await tx.done
     log('stored %d new of %d blocks (%d bytes)', added, batch.length, addedBytes)
+    return { blocks: added, bytes: addedBytes }
+  }
+
+  /**
+   * Deletes up to `limit` blocks an import added (per its journal) and their marks, in one
+   * transaction. Returns how many were removed; 0 means the import left nothing behind.
+   */
+  async rollBackImport (importId: string, limit = 512): Promise<number> {
+    const tx = this.db.transaction(['blocks', 'totals', 'journal'], 'readwrite')
+    const keys = await tx.objectStore('journal').index('byImport').getAllKeys(importId, limit)
+    let removed = 0
+    let removedBytes = 0
+    for (const key of keys) {
+      const record = await tx.objectStore('blocks').get(key)
+      if (record !== undefined) {
+        removed++
+        removedBytes += record.bytes.length
+        await tx.objectStore('blocks').delete(key)
+      }
+      await tx.objectStore('journal').delete(key)
+    }
+    const current = await tx.objectStore('totals').get('blocks')
+    if (current !== undefined && removed > 0) {
+      await tx.objectStore('totals').put({ blocks: current.blocks - removed, bytes: current.bytes - removedBytes }, 'blocks')
+    }
+    await tx.done
+    return keys.length
+  }
+
+  /** Forgets an import's journal marks (it committed): its blocks stay. */
+  async commitImport (importId: string, limit = 4096): Promise<number> {
+    const tx = this.db.transaction('journal', 'readwrite')
+    const keys = await tx.store.index('byImport').getAllKeys(importId, limit)
+    await Promise.all(keys.map(async key => tx.store.delete(key)))
+    await tx.done
+    return keys.length
   }
 
   async getBytes (cid: CID, options?: AbortOptions): Promise<Uint8Array> {

@@ -1,0 +1,62 @@
+import type { CID } from 'multiformats/cid'
+import type { DirectoryEntry } from './unixfs.ts'
+
+/** Bumped whenever generated listing HTML changes, so cached listings are not reused. */
+export const LISTING_VERSION = '1'
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml (text: string): string {
+  return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
+}
+
+/** Percent-encodes a path segment for use in an `href`. */
+function segmentHref (name: string): string {
+  return encodeURIComponent(name)
+}
+
+const STYLE = `body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1d2433}
+h1{font-size:1.2rem;word-break:break-all}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e3e6ec}
+code,.cid{font-family:ui-monospace,monospace;font-size:.85em;word-break:break-all}.muted{color:#68707f}pre{white-space:pre-wrap;word-break:break-all;background:#f4f6f9;padding:1rem}`
+
+function page (title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`
+}
+
+function formatSize (size: number | undefined): string {
+  if (size === undefined) return ''
+  if (size < 1024) return `${size} B`
+  const units = ['KiB', 'MiB', 'GiB', 'TiB']
+  let value = size / 1024
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++ }
+  return `${value.toFixed(1)} ${units[unit]}`
+}
+
+/** A readable error page. */
+export function errorPage (status: number, message: string, contentPath?: string): string {
+  return page(`${status} · Cairn gateway`, `<h1>${status}</h1><p>${escapeHtml(message)}</p>` +
+    (contentPath !== undefined ? `<p class="muted">Requested: <code>${escapeHtml(contentPath)}</code></p>` : '') +
+    (status === 404 ? '<p class="muted">This node serves only what it has stored. Import a CAR with the content, or add it, then try again.</p>' : ''))
+}
+
+/** The generated listing of a directory without an `index.html`. Links are relative to the directory URL. */
+export function directoryListing (contentPath: string, cid: CID, entries: DirectoryEntry[]): string {
+  const rows = entries.map(e => {
+    const href = segmentHref(e.name)
+    return `<tr><td><a href="${href}">${escapeHtml(e.name)}</a></td><td>${formatSize(e.dagSize)}</td>` +
+      `<td class="cid"><a href="/ipfs/${e.cid}">${e.cid}</a></td>` +
+      `<td><a href="/ipfs/${e.cid}?format=raw&amp;download=true">raw</a> · <a href="/ipfs/${e.cid}?format=car&amp;download=true">car</a></td></tr>`
+  }).join('')
+  const up = contentPath.split('/').length > 3 ? '<tr><td><a href="..">..</a></td><td></td><td></td><td></td></tr>' : ''
+  return page(`Index of ${contentPath}`, `<h1>Index of ${escapeHtml(contentPath)}</h1>` +
+    `<p class="muted">Directory <span class="cid">${cid}</span> · ${entries.length} entries · <a href="/ipfs/${cid}?format=car&amp;download=true">download CAR</a></p>` +
+    `<table><thead><tr><th>Name</th><th>DAG size</th><th>CID</th><th>Download</th></tr></thead><tbody>${up}${rows}</tbody></table>`)
+}
+
+/** An HTML view of a DAG-CBOR/DAG-JSON node for browser navigations. */
+export function dagNodePage (contentPath: string, cid: CID, codec: string, dagJsonText: string): string {
+  return page(contentPath, `<h1>${escapeHtml(contentPath)}</h1>` +
+    `<p class="muted">A ${codec} node, <span class="cid">${cid}</span>. ` +
+    `<a href="/ipfs/${cid}?format=${codec}&amp;download=true">download ${codec}</a> · <a href="/ipfs/${cid}?format=car&amp;download=true">download CAR</a></p>` +
+    `<pre>${escapeHtml(dagJsonText)}</pre>`)
+}

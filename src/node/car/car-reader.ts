@@ -1,0 +1,91 @@
+import { carHeader, carSections, CarTruncatedError, type CarHeaderInfo, type VerifiedBlock } from '../../hotpath/index.ts'
+
+/** Parse once this many bytes are buffered (or at the end of the file). */
+const WINDOW = 4 * 1024 * 1024
+
+/** What the reader yields: the header first, then batches of verified blocks. */
+export type CarReadEvent =
+  | { type: 'header', header: CarHeaderInfo }
+  | { type: 'blocks', blocks: VerifiedBlock[], bytesRead: number }
+
+/** Cuts `chunk` (starting at file offset `at`) so that nothing at or after `end` remains. */
+function clip (chunk: Uint8Array, at: number, end: number | undefined): Uint8Array {
+  if (end === undefined || at + chunk.length <= end) return chunk
+  return chunk.subarray(0, Math.max(0, end - at))
+}
+
+function concat (chunks: readonly Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
+  let at = 0
+  for (const chunk of chunks) {
+    out.set(chunk, at)
+    at += chunk.length
+  }
+  return out
+}
+
+/**
+ * Reads a CAR (v1, or v2's inner v1) from a stream of chunks while holding only a few MiB of
+ * it: yields the header, then batches of blocks that the WASM module has verified against
+ * their CIDs. A CARv2 index after the data payload is not read. Errors carry file offsets:
+ * `CarFormatError`, `CarTruncatedError`, `BlockHashMismatchError`, `UnsupportedMultihashError`.
+ */
+export async function * readCar (source: AsyncIterable<Uint8Array>): AsyncGenerator<CarReadEvent> {
+  let pending: Uint8Array[] = []
+  let pendingLength = 0
+  /** File offset of the first pending byte. */
+  let offset = 0
+  /** Bytes taken from the source so far. */
+  let received = 0
+  /** Buffered bytes that trigger the next parse; doubles while one section outgrows it. */
+  let threshold = WINDOW
+  let header: CarHeaderInfo | undefined
+
+  const keep = (chunks: Uint8Array[]): void => {
+    pending = chunks.filter(c => c.length > 0)
+    pendingLength = pending.reduce((n, c) => n + c.length, 0)
+  }
+
+  const readHeader = (atEof: boolean): CarHeaderInfo | undefined => {
+    const head = concat(pending)
+    header = carHeader(head, atEof)
+    if (header === undefined) {
+      keep([head])
+      return undefined
+    }
+    offset = header.sectionsStart
+    keep([clip(head.subarray(header.sectionsStart), header.sectionsStart, header.sectionsEnd)])
+    return header
+  }
+
+  const readSections = (atEof: boolean): VerifiedBlock[] => {
+    const total = pendingLength
+    const { blocks, rest } = carSections(pending, atEof, offset)
+    offset += total - rest.length
+    keep([rest])
+    threshold = blocks.length === 0 ? Math.max(threshold, pendingLength * 2) : WINDOW
+    return blocks
+  }
+
+  for await (const chunk of source) {
+    const piece = header === undefined ? chunk : clip(chunk, received, header.sectionsEnd)
+    received += chunk.length
+    if (piece.length > 0) keep([...pending, piece])
+    if (header === undefined) {
+      const found = readHeader(false)
+      if (found !== undefined) yield { type: 'header', header: found }
+    }
+    if (header !== undefined && pendingLength >= threshold) {
+      yield { type: 'blocks', blocks: readSections(false), bytesRead: received }
+    }
+  }
+  if (header === undefined) {
+    yield { type: 'header', header: readHeader(true) as CarHeaderInfo }
+  }
+  const end = (header as CarHeaderInfo).sectionsEnd
+  if (end !== undefined && received < end) {
+    throw new CarTruncatedError('the file ends before the end of the CARv2 data payload', received)
+  }
+  yield { type: 'blocks', blocks: readSections(true), bytesRead: received }
+}
