@@ -182,10 +182,10 @@ function carResponse (req: GatewayRequest, resolved: ResolvedPath, get: BlockSou
 }
 
 /** A block served as-is under its codec's media type (`?format=dag-json` and friends). */
-function codecResponse (req: GatewayRequest, block: Block, format: Format | undefined): Response {
+function codecResponse (req: GatewayRequest, { block, roots }: ResolvedPath, format: Format | undefined): Response {
   const codec = CODEC_NAMES[block.cid.code]
   const headers = baseHeaders(req)
-  headers.set('X-Ipfs-Roots', req.cid.toString())
+  headers.set('X-Ipfs-Roots', roots.join(','))
   if (format === undefined && req.wantsHtml && (block.cid.code === dagCbor.code || block.cid.code === dagJson.code)) {
     headers.set('Content-Type', 'text/html; charset=utf-8')
     const text = block.cid.code === dagCbor.code ? dagCborToDagJson(block.bytes) : new TextDecoder().decode(block.bytes)
@@ -215,7 +215,7 @@ async function answer (req: GatewayRequest, get: BlockSource): Promise<Response>
   if (format === 'tar') notAcceptable(block, format)
   if (format !== undefined) {
     if (FORMAT_CODEC[format] !== block.cid.code) notAcceptable(block, format)
-    return codecResponse(req, block, format)
+    return codecResponse(req, resolved, format)
   }
   const code = block.cid.code
   if (code === raw.code) return fileResponse(req, resolved, get, req.segments.at(-1))
@@ -231,7 +231,7 @@ async function answer (req: GatewayRequest, get: BlockSource): Promise<Response>
     }
     throw new GatewayError(501, `${block.cid} is a dag-pb node that is not a UnixFS file, directory or symlink`)
   }
-  if (CODEC_NAMES[code] !== undefined) return codecResponse(req, block, undefined)
+  if (CODEC_NAMES[code] !== undefined) return codecResponse(req, resolved, undefined)
   throw new GatewayError(400, `${block.cid} has codec 0x${code.toString(16)}, which this gateway cannot serve; ask for ?format=raw or ?format=car`)
 }
 

@@ -61,7 +61,8 @@ export interface FileStep extends Block {
  */
 export async function * walkFile (block: Block, get: BlockSource, start: number, end: number): AsyncGenerator<FileStep> {
   if (block.cid.code === raw.code) {
-    yield { ...block, data: block.bytes.subarray(start, Math.max(start, end)) }
+    const from = Math.max(0, start)
+    yield { ...block, data: block.bytes.subarray(from, Math.max(from, end)) }
     return
   }
   const { pb, unixfs } = decodeUnixfs(block.bytes)

@@ -57,7 +57,7 @@ async function commit (blockstore: IdbBlockstore, id: string): Promise<void> {
  * that were stored before, or that another write wanted meanwhile, stay. An import cut short
  * by the browser (the Service Worker stopped) is rolled back by `recoverImports` next start.
  */
-export async function importCar (source: AsyncIterable<Uint8Array>, options: CarImportOptions): Promise<CarImportSummary> {
+export async function importCar (source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: CarImportOptions): Promise<CarImportSummary> {
   const { blockstore, imports, signal } = options
   const started = performance.now()
   const record: ImportRecord = {

@@ -31,7 +31,7 @@ function concat (chunks: readonly Uint8Array[]): Uint8Array {
  * their CIDs. A CARv2 index after the data payload is not read. Errors carry file offsets:
  * `CarFormatError`, `CarTruncatedError`, `BlockHashMismatchError`, `UnsupportedMultihashError`.
  */
-export async function * readCar (source: AsyncIterable<Uint8Array>): AsyncGenerator<CarReadEvent> {
+export async function * readCar (source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<CarReadEvent> {
   let pending: Uint8Array[] = []
   let pendingLength = 0
   /** File offset of the first pending byte. */
