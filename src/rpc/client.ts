@@ -22,6 +22,7 @@ export interface RpcClientInit {
 /** Options for one call. */
 export interface CallOptions {
   signal?: AbortSignal
+  /** Milliseconds to wait for the result, or for the next progress event. */
   timeout?: number
   /** Receives progress events the method emits before its result. */
   onEvent?: (event: { type: string, detail: unknown }) => void
@@ -62,12 +63,19 @@ export class RpcClient {
         channel.port1.close()
       }
       const onAbort = (): void => { finish(); reject(options.signal?.reason) }
-      const timer = setTimeout(() => { finish(); reject(new RpcTimeoutError(`${method} got no answer within ${timeout} ms`)) }, timeout)
+      const expire = (): void => { finish(); reject(new RpcTimeoutError(`${method} got no answer within ${timeout} ms`)) }
+      let timer = setTimeout(expire, timeout)
       options.signal?.addEventListener('abort', onAbort, { once: true })
       channel.port1.onmessage = (message: MessageEvent<RpcReply>) => {
         const reply = message.data
         if (reply.id !== id) return
-        if (reply.kind === 'event') { options.onEvent?.(reply.event); return }
+        if (reply.kind === 'event') {
+          // A long call that reports progress is alive: restart the clock.
+          clearTimeout(timer)
+          timer = setTimeout(expire, timeout)
+          options.onEvent?.(reply.event)
+          return
+        }
         finish()
         if (reply.kind === 'result') resolve(reply.result as RpcResult<M>)
         else reject(deserializeError(reply.error))

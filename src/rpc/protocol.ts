@@ -6,6 +6,8 @@ import type { CidInfo } from '../node/cid-inspect.ts'
 import type { BlockStat, RepoStat } from '../node/cairn-node.ts'
 import type { PutNodeInput } from '../node/dag/put-node.ts'
 import type { ResolvedNode } from '../node/dag/resolve-path.ts'
+import type { CarImportSummary } from '../node/car/car-import.ts'
+import type { ImportRecord } from '../node/database.ts'
 
 /** Every method: its params and result. */
 export interface RpcMethods {
@@ -15,6 +17,10 @@ export interface RpcMethods {
   'block.stat': { params: { cid: string }, result: BlockStat }
   'cid.inspect': { params: { cid: string }, result: CidInfo }
   'repo.stat': { params: Record<string, never>, result: RepoStat }
+  /** Imports a CAR file; emits `progress` events (`CarImportProgress`) while it runs. */
+  'car.import': { params: { file: Blob, name: string }, result: CarImportSummary }
+  /** Finished CAR imports, newest first. */
+  'car.imports': { params: Record<string, never>, result: ImportRecord[] }
 }
 
 /** A method name. */
@@ -25,10 +31,11 @@ export type RpcParams<M extends RpcMethod> = RpcMethods[M]['params']
 export type RpcResult<M extends RpcMethod> = RpcMethods[M]['result']
 
 /**
- * Methods the client may send again after a timeout (the SW may have been restarted). All
- * current methods are: reads, and `dag.put`, which is content-addressed.
+ * Methods the client may send again after a timeout (the SW may have been restarted): reads,
+ * and `dag.put`, which is content-addressed. A CAR import is not retried: it reports its
+ * own outcome, and one cut short is rolled back when the node restarts.
  */
-export const idempotentMethods: ReadonlySet<RpcMethod> = new Set<RpcMethod>(['dag.put', 'dag.get', 'block.get', 'block.stat', 'cid.inspect', 'repo.stat'])
+export const idempotentMethods: ReadonlySet<RpcMethod> = new Set<RpcMethod>(['dag.put', 'dag.get', 'block.get', 'block.stat', 'cid.inspect', 'repo.stat', 'car.imports'])
 
 /** Marks Cairn's messages among others a Service Worker may receive. */
 export const RPC_TAG = 'cairn-rpc/1'

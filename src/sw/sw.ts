@@ -7,9 +7,16 @@ import { cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching'
 import type { PrecacheEntry } from 'workbox-precaching'
 import { isRpcRequest, serveRequest } from '../rpc/server.ts'
 import { isAppClient } from './client-policy.ts'
+import { answerGatewayRequest, isGatewayRequest } from './gateway-route.ts'
 import { rpcHandlers } from './rpc-handlers.ts'
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> }
+
+// Registered before Workbox's routes, so /ipfs/ never reaches the precache.
+self.addEventListener('fetch', event => {
+  const url = new URL(event.request.url)
+  if (isGatewayRequest(url, self.location.origin)) event.respondWith(answerGatewayRequest(event.request))
+})
 
 cleanupOutdatedCaches()
 precacheAndRoute(self.__WB_MANIFEST)

@@ -73,3 +73,37 @@ describe('CAR reader against @ipld/car on the gateway conformance CARs', () => {
     }
   })
 })
+
+describe('CAR reader memory', () => {
+  it('yields verified blocks while most of a large file is still unread', async () => {
+    const { sha256 } = await import('multiformats/hashes/sha2')
+    const { CID } = await import('multiformats/cid')
+    const { carHeaderBytes, carSectionBytes } = await import('../../src/gateway/car-stream.ts')
+    const blockSize = 1024 * 1024
+    const count = 40
+    let pulled = 0
+    async function * source (): AsyncGenerator<Uint8Array> {
+      const first = new Uint8Array(blockSize).fill(1)
+      yield carHeaderBytes([CID.createV1(0x55, await sha256.digest(first))])
+      for (let i = 0; i < count; i++) {
+        const bytes = new Uint8Array(blockSize).fill(i + 1)
+        const section = carSectionBytes({ cid: CID.createV1(0x55, await sha256.digest(bytes)), bytes })
+        for (let at = 0; at < section.length; at += 65536) {
+          const chunk = section.subarray(at, at + 65536)
+          pulled += chunk.length
+          yield chunk
+        }
+      }
+    }
+    let pulledAtFirstBatch: number | undefined
+    let blocks = 0
+    for await (const event of readCar(source())) {
+      if (event.type !== 'blocks') continue
+      pulledAtFirstBatch ??= pulled
+      blocks += event.blocks.length
+    }
+    expect(blocks).toBe(count)
+    // The reader parses once a few MiB are buffered: the first batch comes long before the end.
+    expect(pulledAtFirstBatch).toBeLessThan(8 * blockSize)
+  })
+})

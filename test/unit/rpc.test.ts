@@ -16,6 +16,8 @@ function handlers (overrides: Partial<RpcHandlers> = {}): RpcHandlers {
     'block.stat': fail,
     'cid.inspect': () => { throw new DagJsonParseError('bad text', 7) },
     'repo.stat': async () => ({ blocks: 2, bytes: 10 }),
+    'car.import': fail,
+    'car.imports': fail,
     ...overrides
   }
 }
@@ -82,5 +84,27 @@ describe('postMessage RPC', () => {
     const call = client.call('repo.stat', {}, { signal: controller.signal })
     controller.abort(new Error('user went away'))
     await expect(call).rejects.toThrow('user went away')
+  })
+
+  it('keeps waiting for a long call while it reports progress, and never retries an import', async () => {
+    const slow = handlers({
+      'car.import': async (_params, context) => {
+        for (let i = 0; i < 5; i++) {
+          await new Promise(resolve => setTimeout(resolve, 30))
+          context.emit('progress', { blocks: i })
+        }
+        return { id: 'x', version: 1, roots: [], missingRoots: [], blocks: 5, bytes: 0, newBlocks: 0, newBytes: 0, ms: 150 }
+      }
+    })
+    const t = target(slow)
+    const client = new RpcClient({ target: async () => t, timeout: 80 })
+    const events: unknown[] = []
+    const summary = await client.call('car.import', { file: new Blob([]), name: 'a.car' }, { onEvent: e => events.push(e.detail) })
+    expect(summary.blocks).toBe(5)
+    expect(events).toHaveLength(5)
+    const silent = target(handlers(), { drop: () => true })
+    await expect(new RpcClient({ target: async () => silent, timeout: 20 }).call('car.import', { file: new Blob([]), name: 'a.car' }))
+      .rejects.toMatchObject({ name: 'RpcTimeoutError' })
+    expect(silent.received).toBe(1)
   })
 })

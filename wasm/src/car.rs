@@ -20,6 +20,7 @@ const V2_HEADER_LEN: usize = 40;
 
 const HASH_IDENTITY: u64 = 0x00;
 const HASH_SHA2_256: u64 = 0x12;
+const HASH_SHA2_512: u64 = 0x13;
 const HASH_BLAKE3: u64 = 0x1e;
 
 /// What the header says: the version, the roots (binary CIDs), and where the sections are.
@@ -177,6 +178,10 @@ fn section_cid(bytes: &[u8], at: usize) -> Result<(usize, u64, &[u8])> {
 fn verify(code: u64, digest: &[u8], data: &[u8], at: usize) -> Result<()> {
     let matches = match code {
         HASH_SHA2_256 if digest.len() == 32 => sha256(data)[..] == *digest,
+        HASH_SHA2_512 if digest.len() == 64 => {
+            use sha2::Digest;
+            sha2::Sha512::digest(data)[..] == *digest
+        }
         HASH_BLAKE3 if digest.len() == 32 => blake3(data)[..] == *digest,
         HASH_IDENTITY => data == digest,
         _ => {
@@ -275,7 +280,7 @@ mod tests {
 
     #[test]
     fn unknown_hash_is_its_own_error() {
-        let cid = [0x01, 0x55, 0x13, 0x02, 0xaa, 0xbb];
+        let cid = [0x01, 0x55, 0x14, 0x02, 0xaa, 0xbb];
         let err = parse_sections(&section(&cid, b"x"), true, &mut Vec::new()).unwrap_err();
         assert_eq!(err.kind, ErrorKind::UnsupportedHash);
     }
