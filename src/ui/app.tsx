@@ -4,6 +4,7 @@ import { applyUpdate, updateWaiting, workerError, workerState } from './sw-regis
 import { ExploreView } from './views/explore-view.tsx'
 import { InspectView } from './views/inspect-view.tsx'
 import { NewNodeView } from './views/new-node-view.tsx'
+import { ImportView } from './views/import-view.tsx'
 import { RepoSummary } from './components/repo-summary.tsx'
 
 function Body (): JSX.Element {
@@ -19,6 +20,7 @@ function Body (): JSX.Element {
     case 'explore': return <ExploreView path={current.path} />
     case 'inspect': return <InspectView cid={current.cid} />
     case 'new': return <NewNodeView />
+    case 'import': return <ImportView />
   }
 }
 
@@ -31,6 +33,7 @@ export function App (): JSX.Element {
         <a class='brand' href='#/explore/'><img src='/icon.svg' alt='' width='28' height='28' /> Cairn</a>
         <nav>
           <a href={routeHash({ view: 'new' })} aria-current={view === 'new' ? 'page' : undefined}>New node</a>
+          <a href={routeHash({ view: 'import' })} aria-current={view === 'import' ? 'page' : undefined}>Import CAR</a>
           <a href={routeHash({ view: 'explore', path: '' })} aria-current={view === 'explore' ? 'page' : undefined}>Explore</a>
           <a href={routeHash({ view: 'inspect', cid: '' })} aria-current={view === 'inspect' ? 'page' : undefined}>Inspect CID</a>
         </nav>

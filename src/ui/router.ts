@@ -5,6 +5,7 @@ export type Route =
   | { view: 'explore', path: string }
   | { view: 'inspect', cid: string }
   | { view: 'new' }
+  | { view: 'import' }
 
 /** Reads a route from a location hash such as `#/explore/<path>`. */
 export function parseRoute (hash: string): Route {
@@ -12,6 +13,7 @@ export function parseRoute (hash: string): Route {
   const arg = decodeURIComponent(rest.join('/'))
   if (view === 'inspect') return { view: 'inspect', cid: arg }
   if (view === 'new') return { view: 'new' }
+  if (view === 'import') return { view: 'import' }
   return { view: 'explore', path: arg }
 }
 
@@ -21,6 +23,7 @@ export function routeHash (route: Route): string {
     case 'explore': return `#/explore/${encodeURIComponent(route.path)}`
     case 'inspect': return `#/inspect/${encodeURIComponent(route.cid)}`
     case 'new': return '#/new'
+    case 'import': return '#/import'
   }
 }
 

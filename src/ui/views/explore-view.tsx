@@ -35,6 +35,19 @@ function Breadcrumbs ({ node, path }: { node: ResolvedNode, path: string }): JSX
   )
 }
 
+/** Links to the same content through the gateway: open it, or download its block or its DAG. */
+function GatewayLinks ({ node, path }: { node: ResolvedNode, path: string }): JSX.Element {
+  // A path that ends inside a block is not a gateway path; the block itself is.
+  const open = node.remainder.length === 0 && path.startsWith('/ipfs/') ? path : `/ipfs/${node.cid}`
+  return (
+    <p class='gateway-links' data-testid='gateway-links'>
+      <a href={open} target='_blank' rel='noopener noreferrer'>Open</a> ·{' '}
+      <a href={`/ipfs/${node.cid}?format=raw&download=true`} download>Download raw block</a> ·{' '}
+      <a href={`/ipfs/${node.cid}?format=car&download=true`} download>Download CAR</a>
+    </p>
+  )
+}
+
 function Resolved ({ node, path }: { node: ResolvedNode, path: string }): JSX.Element {
   const base = path.replace(/\/+$/, '')
   const linkHref = (linkPath: string, cid: string): string =>
@@ -48,6 +61,7 @@ function Resolved ({ node, path }: { node: ResolvedNode, path: string }): JSX.El
         <dt>Size</dt><dd data-testid='size'>{formatBytes(node.size)} ({node.size} bytes)</dd>
         {node.remainder.length > 0 && <><dt>Inside block</dt><dd>/{node.remainder.join('/')}</dd></>}
       </dl>
+      <GatewayLinks node={node} path={path} />
       <div class='split'>
         <div class='value' data-testid='value'><ValueTree value={parseDagJson(node.json)} linkHref={linkHref} /></div>
         <NodeGraph cid={node.cid} codec={node.codec} links={node.links} linkHref={linkHref} />
