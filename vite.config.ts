@@ -1,11 +1,39 @@
-import { defineConfig } from 'vite'
+import { copyFileSync, mkdirSync } from 'node:fs'
+import { defineConfig, type UserConfig } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
+
+/**
+ * The subdomain gateway's scripts, served on `<cid>.ipfs.localhost` only (`--mode site-sw`:
+ * the site's Service Worker; `--mode site-frame`: the frame page's script). Each is one
+ * classic script in `dist/_cairn/`, next to `frame.html`. They are built after the app, so
+ * the app's precache does not list them.
+ */
+function siteConfig (mode: 'site-sw' | 'site-frame'): UserConfig {
+  const name = mode === 'site-sw' ? 'site-sw' : 'frame'
+  return {
+    build: {
+      target: 'es2023',
+      outDir: 'dist/_cairn',
+      emptyOutDir: false,
+      copyPublicDir: false,
+      sourcemap: true,
+      lib: { entry: `src/site/${mode === 'site-sw' ? 'site-sw' : 'frame'}.ts`, formats: ['iife'], name: name.replace('-', '_'), fileName: () => `${name}.js` }
+    },
+    plugins: [{
+      name: 'cairn-frame-html',
+      closeBundle () {
+        mkdirSync('dist/_cairn', { recursive: true })
+        copyFileSync('src/site/frame.html', 'dist/_cairn/frame.html')
+      }
+    }]
+  }
+}
 
 /**
  * The app (index.html + src/ui) and its Service Worker (src/sw/sw.ts), built as one classic
  * script with the precache manifest injected. The WASM module is an asset of both.
  */
-export default defineConfig({
+export default defineConfig(({ mode }) => mode === 'site-sw' || mode === 'site-frame' ? siteConfig(mode) : {
   build: {
     target: 'es2023',
     sourcemap: true,

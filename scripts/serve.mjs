@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Serves the built app (dist/) on localhost.
+// Serves the built app (dist/) on localhost, and the subdomain gateway's frame on
+// <cid>.ipfs.localhost (a website's own origin; see README, "Content isolation").
 //   node scripts/serve.mjs [--port 5173] [--host 127.0.0.1]
 // Files are read on every request, so a rebuilt app (or a new sw.js) is served at once.
 import { createServer } from 'node:http'
@@ -30,20 +31,51 @@ async function fileFor (pathname) {
   return info?.isFile() ? path : null
 }
 
+/** `<cidv1 base32>.ipfs.localhost`: the root CID of a website opened on its own origin. */
+const SITE_HOST = /^(b[a-z2-7]{20,})\.ipfs\.localhost$/
+const SITE_FILES = new Set(['/_cairn/frame.html', '/_cairn/frame.js', '/_cairn/site-sw.js'])
+
+/**
+ * Requests on a site's subdomain: the frame page and its two scripts; any other path is sent
+ * to the app, which frames the site and feeds its worker the blocks.
+ */
+function siteRoute (root, url, host) {
+  if (SITE_FILES.has(url.pathname)) return { file: url.pathname }
+  const port = host.includes(':') ? `:${host.split(':').pop()}` : ''
+  return { redirect: `http://localhost${port}/#/site/${root}${url.pathname}${url.search}` }
+}
+
 const server = createServer(async (req, res) => {
   try {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    const path = await fileFor(url.pathname)
+    const host = req.headers.host ?? ''
+    const root = SITE_HOST.exec(host.replace(/:\d+$/, ''))?.[1]
+    let pathname = url.pathname
+    if (root !== undefined) {
+      const route = siteRoute(root, url, host)
+      if (route.redirect !== undefined) {
+        res.writeHead(302, { location: route.redirect, 'cache-control': 'no-store' }).end()
+        return
+      }
+      pathname = route.file
+    } else if (pathname.startsWith('/_cairn/')) {
+      // The frame and the site worker belong on a site's own origin, never on the app's.
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n')
+      return
+    }
+    const path = await fileFor(pathname)
     if (path === null) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n')
       return
     }
     const body = await readFile(path)
-    const immutable = url.pathname.startsWith('/assets/')
+    const immutable = pathname.startsWith('/assets/')
     res.writeHead(200, {
       'content-type': types[extname(path)] ?? 'application/octet-stream',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'x-content-type-options': 'nosniff'
+      'x-content-type-options': 'nosniff',
+      // The site worker lives in /_cairn/ but controls the whole site origin.
+      ...(pathname === '/_cairn/site-sw.js' ? { 'service-worker-allowed': '/' } : {})
     })
     res.end(req.method === 'HEAD' ? undefined : body)
   } catch (err) {

@@ -5,6 +5,7 @@ import { ExploreView } from './views/explore-view.tsx'
 import { InspectView } from './views/inspect-view.tsx'
 import { NewNodeView } from './views/new-node-view.tsx'
 import { ImportView } from './views/import-view.tsx'
+import { SiteView } from './views/site-view.tsx'
 import { RepoSummary } from './components/repo-summary.tsx'
 
 function Body (): JSX.Element {
@@ -21,6 +22,7 @@ function Body (): JSX.Element {
     case 'inspect': return <InspectView cid={current.cid} />
     case 'new': return <NewNodeView />
     case 'import': return <ImportView />
+    case 'site': return <SiteView cid={current.cid} path={current.path} />
   }
 }
 

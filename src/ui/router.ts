@@ -6,6 +6,7 @@ export type Route =
   | { view: 'inspect', cid: string }
   | { view: 'new' }
   | { view: 'import' }
+  | { view: 'site', cid: string, path: string }
 
 /** Reads a route from a location hash such as `#/explore/<path>`. */
 export function parseRoute (hash: string): Route {
@@ -14,6 +15,7 @@ export function parseRoute (hash: string): Route {
   if (view === 'inspect') return { view: 'inspect', cid: arg }
   if (view === 'new') return { view: 'new' }
   if (view === 'import') return { view: 'import' }
+  if (view === 'site') return { view: 'site', cid: rest[0] ?? '', path: rest.length > 1 ? '/' + rest.slice(1).join('/') : '/' }
   return { view: 'explore', path: arg }
 }
 
@@ -24,6 +26,7 @@ export function routeHash (route: Route): string {
     case 'inspect': return `#/inspect/${encodeURIComponent(route.cid)}`
     case 'new': return '#/new'
     case 'import': return '#/import'
+    case 'site': return `#/site/${route.cid}${route.path.startsWith('/') ? route.path : `/${route.path}`}`
   }
 }
 

@@ -44,6 +44,7 @@ function GatewayLinks ({ node, path }: { node: ResolvedNode, path: string }): JS
       <a href={open} target='_blank' rel='noopener noreferrer'>Open</a> ·{' '}
       <a href={`/ipfs/${node.cid}?format=raw&download=true`} download>Download raw block</a> ·{' '}
       <a href={`/ipfs/${node.cid}?format=car&download=true`} download>Download CAR</a>
+      {node.codec === 'dag-pb' && <> · <a href={routeHash({ view: 'site', cid: node.cid, path: '/' })}>Open as website</a></>}
     </p>
   )
 }
