@@ -16,6 +16,11 @@ export default tseslint.config(
     }
   },
   {
+    // The fixture websites' scripts run in a browser page.
+    files: ['test/e2e/sites/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', fetch: 'readonly' } }
+  },
+  {
     files: ['scripts/**', 'bench/**'],
     rules: { 'no-console': 'off' }
   }

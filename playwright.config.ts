@@ -3,7 +3,10 @@ import { chromiumArgs, chromiumPath } from './test/support/chromium.ts'
 
 const port = Number(process.env.E2E_PORT ?? 4173)
 
-/** End-to-end tests: the built app, served as `npm start` serves it, in Debian's Chromium. */
+/**
+ * End-to-end tests: the built app, served as `npm start` serves it, in Debian's Chromium, at
+ * the address `npm start` prints (`ipfs.localhost`, the same site as the websites it opens).
+ */
 export default defineConfig({
   testDir: 'test/e2e',
   timeout: 60_000,
@@ -11,7 +14,7 @@ export default defineConfig({
   retries: 0,
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: `http://${process.env.E2E_HOST ?? 'ipfs.localhost'}:${port}`,
     browserName: 'chromium',
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
     serviceWorkers: 'allow',

@@ -42,7 +42,7 @@ const SITE_FILES = new Set(['/_cairn/frame.html', '/_cairn/frame.js', '/_cairn/s
 function siteRoute (root, url, host) {
   if (SITE_FILES.has(url.pathname)) return { file: url.pathname }
   const port = host.includes(':') ? `:${host.split(':').pop()}` : ''
-  return { redirect: `http://localhost${port}/#/site/${root}${url.pathname}${url.search}` }
+  return { redirect: `http://ipfs.localhost${port}/#/site/${root}${url.pathname}${url.search}` }
 }
 
 const server = createServer(async (req, res) => {
@@ -85,6 +85,8 @@ const server = createServer(async (req, res) => {
 
 server.listen(Number(values.port), values.host, () => {
   const { port } = server.address()
-  console.log(`Cairn is running at http://${values.host}:${port}/`)
+  // ipfs.localhost resolves to loopback without DNS; the websites Cairn opens live on
+  // <cid>.ipfs.localhost, the same site, so their workers and storage are first-party.
+  console.log(`Cairn is running at http://ipfs.localhost:${port}/`)
 })
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)))

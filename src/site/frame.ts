@@ -35,7 +35,7 @@ async function start (): Promise<void> {
   if (root === undefined) { show('This page only works on a <cid>.ipfs.localhost address.'); return }
   if (app === undefined) {
     // Opened directly: the app frames the site and feeds it blocks, so go through the app.
-    location.replace(`${location.protocol}//localhost${location.port === '' ? '' : `:${location.port}`}/#/site/${root}${location.hash.slice(1)}`)
+    location.replace(`${location.protocol}//ipfs.localhost${location.port === '' ? '' : `:${location.port}`}/#/site/${root}${location.hash.slice(1)}`)
     return
   }
   const registration = await navigator.serviceWorker.register('/_cairn/site-sw.js', { scope: '/' })

@@ -1,5 +1,32 @@
+import { CID } from 'multiformats/cid'
 import { errorResponse, handleGatewayRequest } from '../gateway/gateway.ts'
+import { securityHeaders } from '../gateway/security-headers.ts'
+import { entityKind } from '../gateway/unixfs.ts'
+import type { IdbBlockstore } from '../node/blockstore/idb-blockstore.ts'
 import { getServices } from './node-instance.ts'
+
+/**
+ * Where a page navigation to a stored UnixFS directory goes: the app's site viewer, which
+ * opens the website on its own origin (`<cid>.ipfs.localhost`) so its CSS, scripts, images
+ * and fetches work. Undefined for everything else (files, DAG nodes, explicit formats,
+ * non-navigations), which the sandboxed path gateway answers.
+ */
+async function websiteRedirect (request: Request, blockstore: IdbBlockstore): Promise<string | undefined> {
+  if (request.mode !== 'navigate' || request.method !== 'GET') return undefined
+  const url = new URL(request.url)
+  if (url.searchParams.has('format') || url.searchParams.has('download') || url.searchParams.has('filename')) return undefined
+  const [, , first, ...rest] = url.pathname.split('/')
+  let cid: CID
+  try {
+    cid = CID.parse(decodeURIComponent(first ?? ''))
+  } catch {
+    return undefined
+  }
+  if (cid.code !== 0x70 || !await blockstore.has(cid)) return undefined
+  const kind = entityKind({ cid, bytes: await blockstore.getBytes(cid) })
+  if (kind !== 'directory' && kind !== 'hamt') return undefined
+  return `/#/site/${cid.toV1().toString()}/${rest.join('/')}${url.search}`
+}
 
 /** True for requests the gateway answers: `/ipfs/…` and `/ipns/…` on the app's own origin. */
 export function isGatewayRequest (url: URL, origin: string): boolean {
@@ -8,7 +35,8 @@ export function isGatewayRequest (url: URL, origin: string): boolean {
 
 /**
  * Answers a gateway request from the local blockstore, online or offline. Read-only: no
- * request, whoever sends it, changes anything in the node.
+ * request, whoever sends it, changes anything in the node. Navigations to websites are sent
+ * to the site viewer.
  */
 export async function answerGatewayRequest (request: Request): Promise<Response> {
   if (new URL(request.url).pathname.startsWith('/ipns/')) {
@@ -16,6 +44,10 @@ export async function answerGatewayRequest (request: Request): Promise<Response>
   }
   try {
     const { blockstore } = await getServices()
+    const website = await websiteRedirect(request, blockstore)
+    if (website !== undefined) {
+      return new Response(null, { status: 302, headers: { ...securityHeaders(), Location: website, 'Cache-Control': 'no-store' } })
+    }
     return await handleGatewayRequest(request, async cid => blockstore.getBytes(cid))
   } catch (err) {
     return errorResponse(503, `The node could not start: ${(err as Error).message}`)

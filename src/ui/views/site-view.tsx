@@ -34,11 +34,16 @@ export function SiteView ({ cid, path }: { cid: string, path: string }): JSX.Ele
   }, [root, origin])
   if (root === undefined) return <p class='error' role='alert'>"{cid}" is not a CID.</p>
   const address = `${origin}${path === '' ? '/' : path}`
+  const canonical = window.location.hostname === 'ipfs.localhost'
   return (
     <section class='site'>
       <p class='site-bar'>
         <span class='muted'>Website on its own origin:</span> <code data-testid='site-address'>{address}</code>
       </p>
+      {!canonical && (
+        <p class='hint' role='note'>Open Cairn at <code>ipfs.localhost</code> (the address <code>npm start</code> prints) for websites:
+          from {window.location.hostname}, the site is a third-party frame, and browsers that block third-party storage (private windows) refuse its worker.</p>
+      )}
       <iframe ref={frame} class='site-frame' title={`Site ${root}`} data-testid='site-frame'
         src={`${origin}/_cairn/frame.html#${encodeURIComponent(path === '' ? '/' : path)}`} />
     </section>

@@ -1,0 +1,65 @@
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { CarWriter } from '@ipld/car'
+import { importer } from 'ipfs-unixfs-importer'
+import type { CID } from 'multiformats/cid'
+
+/** A CAR built from a folder: its file on disk, the root, and every entry's CID by path. */
+export interface BuiltCar {
+  file: string
+  root: string
+  cids: Map<string, string>
+}
+
+function * filesOf (dir: string, base = dir): Generator<{ path: string, content: Uint8Array }> {
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name)
+    if (statSync(full).isDirectory()) yield * filesOf(full, base)
+    else yield { path: relative(base, full), content: new Uint8Array(readFileSync(full)) }
+  }
+}
+
+/**
+ * Imports a folder with the reference UnixFS importer (CIDv1, raw leaves) and writes it as a
+ * CARv1 under test-results/, plus extra files given in memory.
+ */
+export async function carOfFolder (dir: string, name: string, extra: Array<{ path: string, content: Uint8Array }> = []): Promise<BuiltCar> {
+  const blocks: Array<{ cid: CID, bytes: Uint8Array }> = []
+  const store = {
+    async put (cid: CID, bytes: Uint8Array) { blocks.push({ cid, bytes }); return cid },
+    async get () { throw new Error('not used') },
+    async has () { return false }
+  }
+  const cids = new Map<string, string>()
+  let root: CID | undefined
+  const entries = [...filesOf(dir), ...extra]
+  for await (const entry of importer(entries, store as never, { cidVersion: 1, rawLeaves: true, wrapWithDirectory: true })) {
+    cids.set(entry.path ?? '', entry.cid.toString())
+    if (entry.path === '') root = entry.cid
+  }
+  if (root === undefined) throw new Error('no root')
+  const { writer, out } = CarWriter.create([root])
+  const chunks: Uint8Array[] = []
+  const collected = (async () => { for await (const chunk of out) chunks.push(chunk) })()
+  for (const block of blocks) await writer.put(block)
+  await writer.close()
+  await collected
+  mkdirSync('test-results', { recursive: true })
+  const file = join('test-results', `${name}.car`)
+  writeFileSync(file, Buffer.concat(chunks))
+  return { file, root: root.toString(), cids }
+}
+
+/** A mono 8-bit WAV of `seconds` of a 440 Hz tone: a real media file for range requests. */
+export function wavTone (seconds: number, rate = 8000): Uint8Array {
+  const samples = Math.round(seconds * rate)
+  const out = new Uint8Array(44 + samples)
+  const view = new DataView(out.buffer)
+  const ascii = (at: number, text: string): void => { for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i) }
+  ascii(0, 'RIFF'); view.setUint32(4, 36 + samples, true); ascii(8, 'WAVE')
+  ascii(12, 'fmt '); view.setUint32(16, 16, true); view.setUint16(20, 1, true); view.setUint16(22, 1, true)
+  view.setUint32(24, rate, true); view.setUint32(28, rate, true); view.setUint16(32, 1, true); view.setUint16(34, 8, true)
+  ascii(36, 'data'); view.setUint32(40, samples, true)
+  for (let i = 0; i < samples; i++) out[44 + i] = 128 + Math.round(100 * Math.sin(2 * Math.PI * 440 * i / rate))
+  return out
+}
