@@ -5,27 +5,9 @@ import { sha256Many } from '../src/hotpath/index.ts'
 import { create as createDigest } from 'multiformats/hashes/digest'
 import { IdbBlockstore } from '../src/node/blockstore/idb-blockstore.ts'
 import { openCairnDatabase } from '../src/node/database.ts'
-import { bytesOf, type BenchRow } from './harness.ts'
+import { bytesOf, drain, timed, type BenchRow } from './harness.ts'
 
 const TOTAL = 16 * 1024 * 1024
-const ROUNDS = 3
-
-async function drain (it: AsyncIterable<unknown> | Iterable<unknown>): Promise<void> {
-  for await (const _ of it) { /* consume */ }
-}
-
-/** Median seconds over rounds of `run`, each on a fresh database. */
-async function timed (run: (round: number) => Promise<void>): Promise<number> {
-  const times: number[] = []
-  for (let r = 0; r < ROUNDS; r++) {
-    const start = performance.now()
-    await run(r)
-    times.push((performance.now() - start) / 1000)
-  }
-  times.sort((a, b) => a - b)
-  return times[Math.floor(times.length / 2)]
-}
-
 /** `putMany` of 16 MiB in 4 KiB and 256 KiB blocks: ours against `blockstore-idb`. */
 export async function blockstoreBenchmarks (): Promise<BenchRow[]> {
   const rows: BenchRow[] = []

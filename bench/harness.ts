@@ -46,3 +46,20 @@ export function bytesOf (size: number, seed = 1): Uint8Array<ArrayBuffer> {
   }
   return out
 }
+
+/** Consumes an iterable. */
+export async function drain (it: AsyncIterable<unknown> | Iterable<unknown>): Promise<void> {
+  for await (const _ of it) { /* consume */ }
+}
+
+/** Median seconds over `rounds` runs of `run` (each gets its round number, e.g. for a fresh database). */
+export async function timed (run: (round: number) => Promise<void>, rounds = 3): Promise<number> {
+  const times: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    const start = performance.now()
+    await run(r)
+    times.push((performance.now() - start) / 1000)
+  }
+  times.sort((a, b) => a - b)
+  return times[Math.floor(times.length / 2)]
+}

@@ -1,5 +1,6 @@
 import { ready } from '../src/hotpath/index.ts'
 import { blockstoreBenchmarks } from './blockstore.bench.ts'
+import { carImportBenchmarks } from './car-import.bench.ts'
 import { hotpathBenchmarks } from './hotpath.bench.ts'
 import type { BenchRow } from './harness.ts'
 
@@ -9,7 +10,7 @@ declare global {
 
 try {
   await ready()
-  const rows = [...await hotpathBenchmarks(), ...await blockstoreBenchmarks()]
+  const rows = [...await hotpathBenchmarks(), ...await blockstoreBenchmarks(), ...await carImportBenchmarks()]
   window.benchDone = { rows, userAgent: navigator.userAgent }
 } catch (err) {
   window.benchDone = { error: String((err as Error).stack ?? err) }
