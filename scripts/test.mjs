@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Runs every test suite and ends with one line: "N passed, N failed".
 //   1. unit tests (Vitest, Node.js): the WASM hot path against fixtures and reference codecs, node logic, RPC
-//   2. browser tests (Vitest, Chromium): the IndexedDB blockstore and the interface-blockstore suite
-//   3. end-to-end tests (Playwright, Chromium): the built app with its real Service Worker
+//   2. browser tests (Vitest, Chromium): the IndexedDB blockstore, the interface-blockstore suite, CAR import
+//   3. end-to-end tests (Playwright, Chromium): the built app with its real Service Workers
 //   4. Rust unit tests (cargo test), when a Rust toolchain is installed
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
@@ -38,7 +38,9 @@ suites.push(['unit', vitestCounts(`${results}/unit.json`), status])
 status = run('browser tests (Chromium)', bin('vitest'), ['run', '-c', 'vitest.browser.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/browser.json`])
 suites.push(['browser', vitestCounts(`${results}/browser.json`), status])
 
+// The app, then the subdomain gateway's site worker and frame script (as `npm run build`).
 status = run('build the app', bin('vite'), ['build'])
+for (const mode of ['site-sw', 'site-frame']) if (status === 0) status = run(`build ${mode}`, bin('vite'), ['build', '--mode', mode])
 if (status === 0) {
   status = run('end-to-end tests (Chromium)', bin('playwright'), ['test'])
   suites.push(['e2e', playwrightCounts(`${results}/e2e.json`), status])
