@@ -2,6 +2,7 @@ import * as dagCbor from '@ipld/dag-cbor'
 import * as dagJson from '@ipld/dag-json'
 import * as dagPb from '@ipld/dag-pb'
 import * as raw from 'multiformats/codecs/raw'
+import { concat } from 'uint8arrays/concat'
 import { dagCborToDagJson } from '../hotpath/index.ts'
 import type { Block, BlockSource } from './block-source.ts'
 import { carBlocks, carBytes, checkEntityBytes } from './car-stream.ts'
@@ -119,13 +120,6 @@ async function fileResponse (req: GatewayRequest, resolved: ResolvedPath, get: B
     for await (const step of walkFile(block, get, start, end)) if (step.data !== undefined && step.data.length > 0) yield step.data
   }
   return respond(req, range === undefined ? 200 : 206, headers, etag, streamOf(body()))
-}
-
-function concat (parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) { out.set(p, at); at += p.length }
-  return out
 }
 
 /** A directory: 301 to the slash form, its `index.html`, or a generated listing. */

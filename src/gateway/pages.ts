@@ -1,4 +1,5 @@
 import type { CID } from 'multiformats/cid'
+import { formatBytes } from '../ui/format.ts'
 import type { DirectoryEntry } from './unixfs.ts'
 
 /** Bumped whenever generated listing HTML changes, so cached listings are not reused. */
@@ -22,16 +23,6 @@ function page (title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`
 }
 
-function formatSize (size: number | undefined): string {
-  if (size === undefined) return ''
-  if (size < 1024) return `${size} B`
-  const units = ['KiB', 'MiB', 'GiB', 'TiB']
-  let value = size / 1024
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++ }
-  return `${value.toFixed(1)} ${units[unit]}`
-}
-
 /** A readable error page. */
 export function errorPage (status: number, message: string, contentPath?: string): string {
   return page(`${status} · Cairn gateway`, `<h1>${status}</h1><p>${escapeHtml(message)}</p>` +
@@ -43,7 +34,7 @@ export function errorPage (status: number, message: string, contentPath?: string
 export function directoryListing (contentPath: string, cid: CID, entries: DirectoryEntry[]): string {
   const rows = entries.map(e => {
     const href = segmentHref(e.name)
-    return `<tr><td><a href="${href}">${escapeHtml(e.name)}</a></td><td>${formatSize(e.dagSize)}</td>` +
+    return `<tr><td><a href="${href}">${escapeHtml(e.name)}</a></td><td>${e.dagSize === undefined ? '' : formatBytes(e.dagSize)}</td>` +
       `<td class="cid"><a href="/ipfs/${e.cid}">${e.cid}</a></td>` +
       `<td><a href="/ipfs/${e.cid}?format=raw&amp;download=true">raw</a> · <a href="/ipfs/${e.cid}?format=car&amp;download=true">car</a></td></tr>`
   }).join('')

@@ -22,8 +22,10 @@ async function websiteRedirect (request: Request, blockstore: IdbBlockstore): Pr
   } catch {
     return undefined
   }
-  if (cid.code !== 0x70 || !await blockstore.has(cid)) return undefined
-  const kind = entityKind({ cid, bytes: await blockstore.getBytes(cid) })
+  if (cid.code !== 0x70) return undefined
+  const bytes = await blockstore.getBytes(cid).catch(() => undefined)
+  if (bytes === undefined) return undefined
+  const kind = entityKind({ cid, bytes })
   if (kind !== 'directory' && kind !== 'hamt') return undefined
   return `/#/site/${cid.toV1().toString()}/${rest.join('/')}${url.search}`
 }

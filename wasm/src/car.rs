@@ -62,21 +62,32 @@ fn truncated(offset: usize, message: impl Into<String>) -> Error {
     Error::at(ErrorKind::CarTruncated, offset, message)
 }
 
-/// Reads a length-prefixed CARv1 header at `at`. `Ok(None)` means more bytes are needed.
-fn v1_header(bytes: &[u8], at: usize, at_eof: bool) -> Result<Option<(Vec<Vec<u8>>, usize)>> {
-    let rest = &bytes[at.min(bytes.len())..];
+/// Reads the varint length prefix of `what` ("the header", "a section") at the start of
+/// `rest` (file offset `at`), checking it is neither zero nor above `limit`. `Ok(None)` means
+/// more bytes are needed.
+fn length_prefix(rest: &[u8], at: usize, at_eof: bool, what: &str, limit: u64) -> Result<Option<(u64, usize)>> {
     let (len, n) = match varint::read(rest, true) {
         Some(v) => v,
         None if unfinished_varint(rest) && !at_eof => return Ok(None),
-        None if unfinished_varint(rest) => return Err(truncated(at, "the file ends inside the header length")),
-        None => return Err(format(at, "the header length is not a valid varint")),
+        None if unfinished_varint(rest) => return Err(truncated(at, format!("the file ends inside the length of {}", what))),
+        None => return Err(format(at, format!("the length of {} is not a valid varint", what))),
     };
     if len == 0 {
-        return Err(format(at, "the header length is zero"));
+        return Err(format(at, format!("the length of {} is zero", what)));
     }
-    if len > MAX_HEADER {
-        return Err(format(at, format!("the header claims {} bytes; the limit is {}", len, MAX_HEADER)));
+    if len > limit {
+        return Err(format(at, format!("{} claims {} bytes; the limit is {}", what, len, limit)));
     }
+    Ok(Some((len, n)))
+}
+
+/// Reads a length-prefixed CARv1 header at `at`. `Ok(None)` means more bytes are needed.
+fn v1_header(bytes: &[u8], at: usize, at_eof: bool) -> Result<Option<(Vec<Vec<u8>>, usize)>> {
+    let rest = &bytes[at.min(bytes.len())..];
+    let (len, n) = match length_prefix(rest, at, at_eof, "the header", MAX_HEADER)? {
+        Some(v) => v,
+        None => return Ok(None),
+    };
     let end = n + len as usize;
     if rest.len() < end {
         return if at_eof { Err(truncated(bytes.len(), "the file ends inside the header")) } else { Ok(None) };
@@ -206,18 +217,10 @@ pub fn parse_sections(bytes: &[u8], at_eof: bool, out: &mut Vec<Section>) -> Res
     let mut pos = 0;
     while pos < bytes.len() {
         let rest = &bytes[pos..];
-        let (len, n) = match varint::read(rest, true) {
+        let (len, n) = match length_prefix(rest, pos, at_eof, "a section", MAX_SECTION)? {
             Some(v) => v,
-            None if unfinished_varint(rest) && !at_eof => break,
-            None if unfinished_varint(rest) => return Err(truncated(pos, "the file ends inside a section length")),
-            None => return Err(format(pos, "a section length is not a valid varint")),
+            None => break,
         };
-        if len == 0 {
-            return Err(format(pos, "a section has length zero"));
-        }
-        if len > MAX_SECTION {
-            return Err(format(pos, format!("a section claims {} bytes; the limit is {}", len, MAX_SECTION)));
-        }
         let body_len = len as usize;
         if rest.len() - n < body_len {
             if at_eof {

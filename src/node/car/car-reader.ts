@@ -1,3 +1,4 @@
+import { concat } from 'uint8arrays/concat'
 import { carHeader, carSections, CarTruncatedError, type CarHeaderInfo, type VerifiedBlock } from '../../hotpath/index.ts'
 
 /** Parse once this many bytes are buffered (or at the end of the file). */
@@ -12,17 +13,6 @@ export type CarReadEvent =
 function clip (chunk: Uint8Array, at: number, end: number | undefined): Uint8Array {
   if (end === undefined || at + chunk.length <= end) return chunk
   return chunk.subarray(0, Math.max(0, end - at))
-}
-
-function concat (chunks: readonly Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
-  let at = 0
-  for (const chunk of chunks) {
-    out.set(chunk, at)
-    at += chunk.length
-  }
-  return out
 }
 
 /**
@@ -48,7 +38,7 @@ export async function * readCar (source: AsyncIterable<Uint8Array> | Iterable<Ui
   }
 
   const readHeader = (atEof: boolean): CarHeaderInfo | undefined => {
-    const head = concat(pending)
+    const head = pending.length === 1 ? pending[0] : concat(pending)
     header = carHeader(head, atEof)
     if (header === undefined) {
       keep([head])
@@ -71,7 +61,10 @@ export async function * readCar (source: AsyncIterable<Uint8Array> | Iterable<Ui
   for await (const chunk of source) {
     const piece = header === undefined ? chunk : clip(chunk, received, header.sectionsEnd)
     received += chunk.length
-    if (piece.length > 0) keep([...pending, piece])
+    if (piece.length > 0) {
+      pending.push(piece)
+      pendingLength += piece.length
+    }
     if (header === undefined) {
       const found = readHeader(false)
       if (found !== undefined) yield { type: 'header', header: found }
