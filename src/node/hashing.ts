@@ -1,4 +1,5 @@
 import { identity } from 'multiformats/hashes/identity'
+import { sha512 } from 'multiformats/hashes/sha2'
 import type { CID } from 'multiformats/cid'
 import type { MultihashHasher } from 'multiformats/hashes/interface'
 import { blake3Hasher, sha256Hasher } from '../hotpath/index.ts'
@@ -7,6 +8,7 @@ import { BlockVerificationError, UnsupportedHashError } from './errors.ts'
 /** The hash functions Cairn computes, by multihash code. */
 export const hashers: ReadonlyMap<number, MultihashHasher<number>> = new Map<number, MultihashHasher<number>>([
   [sha256Hasher.code, sha256Hasher],
+  [sha512.code, sha512],
   [blake3Hasher.code, blake3Hasher]
 ])
 
