@@ -1,0 +1,94 @@
+import { parseArgs } from 'node:util'
+import { DEFAULT_RELAY_LIMITS, type RelayLimits } from './limits.ts'
+
+/** The relay's settings, from the command line. */
+export interface RelayOptions {
+  host: string
+  /** TCP port for WebSockets; 0 picks a free one. */
+  port: number
+  /** Addresses to announce instead of the listening ones (e.g. behind a TLS proxy). */
+  announce: string[]
+  /** File holding the relay's private key, so its PeerId survives restarts; created if missing. */
+  keyFile?: string
+  limits: RelayLimits
+  quiet: boolean
+}
+
+/** A command line the relay cannot run with. */
+export class RelayUsageError extends Error {
+  constructor (message: string) {
+    super(message)
+    this.name = 'RelayUsageError'
+  }
+}
+
+/** `npm run relay -- --help`. */
+export const RELAY_USAGE = `usage: npm run relay -- [options]
+  --host <ip>                    address to listen on (default 127.0.0.1)
+  --port <n>                     WebSocket port, 0 for any free one (default 4003)
+  --announce <multiaddr>         address to announce instead (repeatable), e.g. /dns4/relay.example/tcp/443/wss
+  --key-file <path>              keep the relay's identity in this file (created if missing)
+  --max-reservations <n>         circuit-relay reservations at once (default ${DEFAULT_RELAY_LIMITS.maxReservations})
+  --max-connections <n>          connections at once, all peers (default ${DEFAULT_RELAY_LIMITS.maxConnections})
+  --max-connections-per-peer <n> connections one peer may hold (default ${DEFAULT_RELAY_LIMITS.maxConnectionsPerPeer})
+  --relayed-duration <seconds>   lifetime of a relayed connection, 0 = unlimited (default ${DEFAULT_RELAY_LIMITS.relayedDurationMs / 1000})
+  --relayed-data <bytes>         data per relayed connection and direction, 0 = unlimited (default ${DEFAULT_RELAY_LIMITS.relayedDataBytes})
+  --max-topics <n>               rooms forwarded at once (default ${DEFAULT_RELAY_LIMITS.maxTopics})
+  --messages-per-second <n>      pubsub messages one peer may publish per second (default ${DEFAULT_RELAY_LIMITS.messagesPerSecond})
+  --quiet                        log only errors
+  --help                         print this and exit`
+
+function count (flag: string, value: string | undefined, fallback: number, min = 0): number {
+  if (value === undefined) return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < min) throw new RelayUsageError(`--${flag} needs a whole number ≥ ${min}, got "${value}"`)
+  return n
+}
+
+/** Parses the relay's arguments; throws `RelayUsageError` with a readable message. */
+export function parseRelayArgs (args: string[]): RelayOptions | 'help' {
+  let values
+  try {
+    values = parseArgs({
+      args,
+      strict: true,
+      options: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string' },
+        announce: { type: 'string', multiple: true },
+        'key-file': { type: 'string' },
+        'max-reservations': { type: 'string' },
+        'max-connections': { type: 'string' },
+        'max-connections-per-peer': { type: 'string' },
+        'relayed-duration': { type: 'string' },
+        'relayed-data': { type: 'string' },
+        'max-topics': { type: 'string' },
+        'messages-per-second': { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false }
+      }
+    }).values
+  } catch (err) {
+    throw new RelayUsageError((err as Error).message)
+  }
+  if (values.help === true) return 'help'
+  const port = count('port', values.port, 4003)
+  if (port > 65535) throw new RelayUsageError(`--port must be at most 65535, got ${port}`)
+  const d = DEFAULT_RELAY_LIMITS
+  return {
+    host: values.host ?? '127.0.0.1',
+    port,
+    announce: values.announce ?? [],
+    ...(values['key-file'] !== undefined ? { keyFile: values['key-file'] } : {}),
+    quiet: values.quiet === true,
+    limits: {
+      maxReservations: count('max-reservations', values['max-reservations'], d.maxReservations, 1),
+      maxConnections: count('max-connections', values['max-connections'], d.maxConnections, 1),
+      maxConnectionsPerPeer: count('max-connections-per-peer', values['max-connections-per-peer'], d.maxConnectionsPerPeer, 1),
+      relayedDurationMs: count('relayed-duration', values['relayed-duration'], d.relayedDurationMs / 1000) * 1000,
+      relayedDataBytes: count('relayed-data', values['relayed-data'], d.relayedDataBytes),
+      maxTopics: count('max-topics', values['max-topics'], d.maxTopics, 1),
+      messagesPerSecond: count('messages-per-second', values['messages-per-second'], d.messagesPerSecond, 1)
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import type { RoomMessage } from './message.ts'
+
+/** What survives a restart: the rooms joined and the nickname. */
+export interface RoomState {
+  rooms: string[]
+  nick: string
+}
+
+/** A chat message as kept and shown. */
+export interface StoredMessage extends RoomMessage {
+  /** Unique per message: the author's PeerId and the pubsub sequence number. */
+  id: string
+  receivedAt: number
+  /** Sent by this node. */
+  mine: boolean
+}
+
+/** Where rooms keep their state and history: IndexedDB in the app, memory in unit tests. */
+export interface RoomStore {
+  load(): Promise<RoomState | undefined>
+  save(state: RoomState): Promise<void>
+  append(message: StoredMessage): Promise<void>
+  /** The newest `limit` messages of a room, oldest first. */
+  history(room: string, limit: number): Promise<StoredMessage[]>
+}
+
+/** Keeps everything in memory: for unit tests and Node.js peers in tests only. */
+export class MemoryRoomStore implements RoomStore {
+  private state: RoomState | undefined
+  private readonly messages: StoredMessage[] = []
+
+  async load (): Promise<RoomState | undefined> { return this.state === undefined ? undefined : structuredClone(this.state) }
+  async save (state: RoomState): Promise<void> { this.state = structuredClone(state) }
+  async append (message: StoredMessage): Promise<void> { this.messages.push(message) }
+  async history (room: string, limit: number): Promise<StoredMessage[]> {
+    return this.messages.filter(m => m.room === room).slice(-limit)
+  }
+}

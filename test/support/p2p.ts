@@ -1,0 +1,63 @@
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { GossipsubOpts } from '@libp2p/gossipsub'
+import { createCairnLibp2p, type CairnLibp2p } from '../../src/p2p/create-libp2p.ts'
+import { GossipDropCounter } from '../../src/p2p/drop-counter.ts'
+import { DEFAULT_RELAY_LIMITS, type RelayLimits } from '../../src/relay/limits.ts'
+import { startRelay, type Relay } from '../../src/relay/relay.ts'
+import { RoomService, type RoomEvent } from '../../src/rooms/room-service.ts'
+import { MemoryRoomStore } from '../../src/rooms/room-store.ts'
+
+/** A relay on a free loopback port. */
+export async function testRelay (limits: Partial<RelayLimits> = {}, log?: (line: string) => void): Promise<Relay> {
+  return startRelay({ host: '127.0.0.1', port: 0, announce: [], limits: { ...DEFAULT_RELAY_LIMITS, ...limits }, ...(log !== undefined ? { log } : {}) })
+}
+
+/** A Node.js Cairn peer with rooms, connected to `relay`. */
+export interface TestPeer {
+  node: CairnLibp2p
+  rooms: RoomService
+  events: RoomEvent[]
+  drops: GossipDropCounter
+  stop: () => Promise<void>
+}
+
+/** Starts a Cairn node in Node.js, dials the relay and starts its rooms. */
+export async function testPeer (relay: Relay, options: { presenceIntervalMs?: number, messagesPerSecond?: number, gossipsub?: Partial<GossipsubOpts> } = {}): Promise<TestPeer> {
+  const drops = new GossipDropCounter()
+  const node = await createCairnLibp2p({
+    privateKey: await generateKeyPair('Ed25519'),
+    allowLocalAddresses: true,
+    iceServers: [],
+    discoveryIntervalMs: 1000,
+    gossipsub: { ...drops.options, ...options.gossipsub }
+  })
+  await node.start()
+  await node.dial(multiaddr(relay.multiaddrs[0]))
+  const events: RoomEvent[] = []
+  const rooms = new RoomService({
+    pubsub: node.services.pubsub,
+    peerId: node.peerId.toString(),
+    store: new MemoryRoomStore(),
+    emit: event => events.push(event),
+    gossipDrops: drops,
+    presenceIntervalMs: options.presenceIntervalMs ?? 1000,
+    ...(options.messagesPerSecond !== undefined ? { messagesPerSecond: options.messagesPerSecond } : {})
+  })
+  await rooms.start()
+  return { node, rooms, events, drops, stop: async () => { rooms.stop(); await node.stop() } }
+}
+
+/** Resolves once `check` holds, polling; rejects with `what` after `ms`. */
+export async function eventually (check: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}
+
+/** The chat texts a peer has seen in a room. */
+export function texts (peer: TestPeer, room: string): string[] {
+  return peer.events.flatMap(e => e.type === 'room.message' && e.detail.room === room ? [e.detail.text] : [])
+}
