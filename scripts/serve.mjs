@@ -1,14 +1,22 @@
 #!/usr/bin/env node
 // Serves the built app (dist/) on localhost, and the subdomain gateway's frame on
-// <cid>.ipfs.localhost (a website's own origin; see README, "Content isolation").
-//   node scripts/serve.mjs [--port 5173] [--host 127.0.0.1]
+// <cid>.ipfs.localhost (a website's own origin; see README, "Content isolation"). Also starts
+// the bundled relay and tells the app its address at /relay.json.
+//   node scripts/serve.mjs [--port 5173] [--host 127.0.0.1] [--relay-port 4003 | --no-relay]
 // Files are read on every request, so a rebuilt app (or a new sw.js) is served at once.
 import { createServer } from 'node:http'
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 
-const { values } = parseArgs({ options: { port: { type: 'string', default: process.env.PORT ?? '5173' }, host: { type: 'string', default: '127.0.0.1' } } })
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT ?? '5173' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'relay-port': { type: 'string', default: '4003' },
+    'no-relay': { type: 'boolean', default: false }
+  }
+})
 const root = resolve('dist')
 const types = {
   '.html': 'text/html; charset=utf-8',
@@ -45,9 +53,30 @@ function siteRoute (root, url, host) {
   return { redirect: `http://ipfs.localhost${port}/#/site/${root}${url.pathname}${url.search}` }
 }
 
+/** The bundled relay (see src/relay/); its identity is kept in .cairn/ so its address is stable. */
+let relay
+if (!values['no-relay']) {
+  const { startRelay } = await import('../src/relay/relay.ts')
+  const { DEFAULT_RELAY_LIMITS } = await import('../src/relay/limits.ts')
+  relay = await startRelay({
+    host: '127.0.0.1',
+    port: Number(values['relay-port']),
+    announce: [],
+    keyFile: resolve('.cairn/relay-key'),
+    limits: DEFAULT_RELAY_LIMITS,
+    log: line => console.log(`relay: ${line}`)
+  })
+}
+
 const server = createServer(async (req, res) => {
   try {
     const url = new URL(req.url ?? '/', 'http://localhost')
+    if (url.pathname === '/relay.json' && !SITE_HOST.test((req.headers.host ?? '').replace(/:\d+$/, ''))) {
+      // The app's default relay: the one started with it, if any.
+      res.writeHead(relay === undefined ? 404 : 200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+      res.end(JSON.stringify({ multiaddrs: relay?.multiaddrs ?? [] }))
+      return
+    }
     const host = req.headers.host ?? ''
     const root = SITE_HOST.exec(host.replace(/:\d+$/, ''))?.[1]
     let pathname = url.pathname
@@ -87,6 +116,12 @@ server.listen(Number(values.port), values.host, () => {
   const { port } = server.address()
   // ipfs.localhost resolves to loopback without DNS; the websites Cairn opens live on
   // <cid>.ipfs.localhost, the same site, so their workers and storage are first-party.
+  if (relay !== undefined) console.log(`Bundled relay: ${relay.multiaddrs.join(' ')}`)
   console.log(`Cairn is running at http://ipfs.localhost:${port}/`)
 })
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)))
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    server.closeAllConnections?.()
+    Promise.all([relay?.stop(), new Promise(done => server.close(done))]).finally(() => process.exit(0))
+  })
+}

@@ -40,17 +40,27 @@ export interface JournalRecord {
   importId: string
 }
 
+/** Values the network keeps across restarts, by key: `identity`, `settings`, `rooms`. */
+export interface P2pRecords {
+  /** The node's private key, protobuf-encoded, made once. */
+  identity: { privateKey: Uint8Array, createdAt: number }
+  settings: import('../p2p/settings.ts').NetworkSettings
+  rooms: import('../rooms/room-store.ts').RoomState
+}
+
 /** The schema of Cairn's IndexedDB database. */
 export interface CairnSchema extends DBSchema {
   blocks: { key: BlockKey, value: BlockRecord }
   totals: { key: 'blocks', value: BlockTotals }
   imports: { key: string, value: ImportRecord }
   journal: { key: BlockKey, value: JournalRecord, indexes: { byImport: string } }
+  p2p: { key: keyof P2pRecords, value: P2pRecords[keyof P2pRecords] }
+  messages: { key: number, value: import('../rooms/room-store.ts').StoredMessage, indexes: { byRoom: [string, number] } }
 }
 
 /** The database name used by the app; tests pass their own. */
 export const DEFAULT_DATABASE = 'cairn'
-const VERSION = 2
+const VERSION = 3
 
 /** Opens (and creates or upgrades) Cairn's database. */
 export async function openCairnDatabase (name: string = DEFAULT_DATABASE): Promise<IDBPDatabase<CairnSchema>> {
@@ -65,6 +75,10 @@ export async function openCairnDatabase (name: string = DEFAULT_DATABASE): Promi
       if (!db.objectStoreNames.contains('imports')) db.createObjectStore('imports', { keyPath: 'id' })
       if (!db.objectStoreNames.contains('journal')) {
         db.createObjectStore('journal').createIndex('byImport', 'importId')
+      }
+      if (!db.objectStoreNames.contains('p2p')) db.createObjectStore('p2p')
+      if (!db.objectStoreNames.contains('messages')) {
+        db.createObjectStore('messages', { autoIncrement: true }).createIndex('byRoom', ['room', 'receivedAt'])
       }
     }
   })

@@ -12,7 +12,7 @@ import type { PrivateKey } from '@libp2p/interface'
 import { MAX_MESSAGE_BYTES } from '../relay/limits.ts'
 
 /** The services every Cairn node runs. */
-export interface CairnServices {
+export type CairnServices = {
   pubsub: GossipSub
   ping: Ping
   identify: unknown

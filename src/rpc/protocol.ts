@@ -8,6 +8,12 @@ import type { PutNodeInput } from '../node/dag/put-node.ts'
 import type { ResolvedNode } from '../node/dag/resolve-path.ts'
 import type { CarImportSummary } from '../node/car/car-import.ts'
 import type { ImportRecord } from '../node/database.ts'
+import type { ConnectionKind } from '../p2p/connection-kind.ts'
+import type { EffectiveSettings, NetworkStatus } from '../p2p/network-service.ts'
+import type { PeersSnapshot } from '../p2p/peers.ts'
+import type { NetworkSettings } from '../p2p/settings.ts'
+import type { DropCounts, RoomMember, RoomSummary } from '../rooms/room-service.ts'
+import type { StoredMessage } from '../rooms/room-store.ts'
 
 /** Every method: its params and result. */
 export interface RpcMethods {
@@ -21,6 +27,21 @@ export interface RpcMethods {
   'car.import': { params: { file: Blob, name: string }, result: CarImportSummary }
   /** Finished CAR imports, newest first. */
   'car.imports': { params: Record<string, never>, result: ImportRecord[] }
+  /** The node's connectivity; starts the network if it is not running. */
+  'node.status': { params: Record<string, never>, result: NetworkStatus }
+  'settings.get': { params: Record<string, never>, result: { settings: NetworkSettings, effective: EffectiveSettings } }
+  /** Saves the settings and restarts the network with them (same identity, same rooms). */
+  'settings.set': { params: NetworkSettings, result: { settings: NetworkSettings, effective: EffectiveSettings } }
+  'peers.list': { params: Record<string, never>, result: PeersSnapshot }
+  'peers.dial': { params: { address: string }, result: { peerId: string, kind: ConnectionKind } }
+  'peers.disconnect': { params: { peerId: string }, result: Record<string, never> }
+  'peers.ping': { params: { peerId: string }, result: { rtt: number } }
+  'rooms.list': { params: Record<string, never>, result: { rooms: RoomSummary[], nick: string, drops: DropCounts } }
+  'rooms.join': { params: { room: string }, result: Record<string, never> }
+  'rooms.leave': { params: { room: string }, result: Record<string, never> }
+  'rooms.nick': { params: { nick: string }, result: { nick: string } }
+  'rooms.send': { params: { room: string, text: string }, result: { message: StoredMessage, recipients: number } }
+  'rooms.history': { params: { room: string, limit?: number }, result: { messages: StoredMessage[], members: RoomMember[] } }
 }
 
 /** A method name. */
@@ -35,7 +56,10 @@ export type RpcResult<M extends RpcMethod> = RpcMethods[M]['result']
  * and `dag.put`, which is content-addressed. A CAR import is not retried: it reports its
  * own outcome, and one cut short is rolled back when the node restarts.
  */
-export const idempotentMethods: ReadonlySet<RpcMethod> = new Set<RpcMethod>(['dag.put', 'dag.get', 'block.get', 'block.stat', 'cid.inspect', 'repo.stat', 'car.imports'])
+export const idempotentMethods: ReadonlySet<RpcMethod> = new Set<RpcMethod>([
+  'dag.put', 'dag.get', 'block.get', 'block.stat', 'cid.inspect', 'repo.stat', 'car.imports',
+  'node.status', 'settings.get', 'peers.list', 'rooms.list', 'rooms.history', 'rooms.join', 'rooms.nick'
+])
 
 /** Marks Cairn's messages among others a Service Worker may receive. */
 export const RPC_TAG = 'cairn-rpc/1'

@@ -4,7 +4,8 @@ import { IdbBlockstore } from '../node/blockstore/idb-blockstore.ts'
 import { createCairnNode, type CairnNode } from '../node/cairn-node.ts'
 import { recoverImports } from '../node/car/car-import.ts'
 import { ImportLog } from '../node/car/import-log.ts'
-import { openCairnDatabase } from '../node/database.ts'
+import { openCairnDatabase, type CairnSchema } from '../node/database.ts'
+import type { IDBPDatabase } from 'idb'
 
 const log = logger('cairn:sw:node')
 
@@ -13,6 +14,7 @@ export interface NodeServices {
   node: CairnNode
   blockstore: IdbBlockstore
   imports: ImportLog
+  db: IDBPDatabase<CairnSchema>
 }
 
 let services: Promise<NodeServices> | undefined
@@ -29,7 +31,7 @@ async function start (): Promise<NodeServices> {
     blockstore,
     estimateStorage: async () => navigator.storage?.estimate?.() ?? {}
   })
-  return { node, blockstore, imports }
+  return { node, blockstore, imports, db }
 }
 
 /**

@@ -2,6 +2,8 @@ import type { RpcHandlers } from '../rpc/server.ts'
 import { importCar } from '../node/car/car-import.ts'
 import { InvalidArgumentError } from '../hotpath/index.ts'
 import { getNode, getServices } from './node-instance.ts'
+import { checkSettings } from '../p2p/settings.ts'
+import { effectiveSettings, getNetwork, loadSettings, networkStatus, restartNetwork } from './network-instance.ts'
 
 /** A Blob's bytes as a stream of chunks, read as they are needed. */
 async function * blobChunks (blob: Blob): AsyncGenerator<Uint8Array> {
@@ -36,5 +38,48 @@ export const rpcHandlers: RpcHandlers = {
       onProgress: progress => emit('progress', progress)
     })
   },
-  'car.imports': async () => (await (await getServices()).imports.list()).filter(r => r.state === 'done')
+  'car.imports': async () => (await (await getServices()).imports.list()).filter(r => r.state === 'done'),
+  'node.status': async () => networkStatus(),
+  'settings.get': async () => {
+    const settings = await loadSettings()
+    return { settings, effective: await effectiveSettings(settings) }
+  },
+  'settings.set': async params => {
+    const settings = checkSettings(params)
+    await (await getServices()).db.put('p2p', settings, 'settings')
+    await restartNetwork()
+    return { settings, effective: await effectiveSettings(settings) }
+  },
+  'peers.list': async () => (await getNetwork()).peers(),
+  'peers.dial': async ({ address }) => {
+    if (typeof address !== 'string') throw new InvalidArgumentError('peers.dial needs an address')
+    return (await getNetwork()).dial(address)
+  },
+  'peers.disconnect': async ({ peerId }) => {
+    await (await getNetwork()).disconnect(String(peerId))
+    return {}
+  },
+  'peers.ping': async ({ peerId }) => ({ rtt: await (await getNetwork()).ping(String(peerId)) }),
+  'rooms.list': async () => {
+    const { rooms } = await getNetwork()
+    return { rooms: rooms.list(), nick: rooms.nick, drops: rooms.drops() }
+  },
+  'rooms.join': async ({ room }) => {
+    await (await getNetwork()).rooms.join(room)
+    return {}
+  },
+  'rooms.leave': async ({ room }) => {
+    await (await getNetwork()).rooms.leave(room)
+    return {}
+  },
+  'rooms.nick': async ({ nick }) => {
+    const { rooms } = await getNetwork()
+    await rooms.setNick(nick)
+    return { nick: rooms.nick }
+  },
+  'rooms.send': async ({ room, text }) => (await getNetwork()).rooms.send(room, text),
+  'rooms.history': async ({ room, limit }) => {
+    const { rooms } = await getNetwork()
+    return { messages: await rooms.history(room, typeof limit === 'number' ? Math.min(Math.max(1, limit), 500) : 200), members: rooms.memberList(room) }
+  }
 }

@@ -7,6 +7,10 @@ import { NewNodeView } from './views/new-node-view.tsx'
 import { ImportView } from './views/import-view.tsx'
 import { SiteView } from './views/site-view.tsx'
 import { RepoSummary } from './components/repo-summary.tsx'
+import { NodeStatusBadge } from './components/node-status.tsx'
+import { RoomsView } from './views/rooms-view.tsx'
+import { PeersView } from './views/peers-view.tsx'
+import { SettingsView } from './views/settings-view.tsx'
 
 function Body (): JSX.Element {
   if (workerState.value === 'unsupported') {
@@ -23,6 +27,9 @@ function Body (): JSX.Element {
     case 'new': return <NewNodeView />
     case 'import': return <ImportView />
     case 'site': return <SiteView cid={current.cid} path={current.path} />
+    case 'rooms': return <RoomsView room={current.room} />
+    case 'peers': return <PeersView />
+    case 'settings': return <SettingsView />
   }
 }
 
@@ -38,8 +45,12 @@ export function App (): JSX.Element {
           <a href={routeHash({ view: 'import' })} aria-current={view === 'import' ? 'page' : undefined}>Import CAR</a>
           <a href={routeHash({ view: 'explore', path: '' })} aria-current={view === 'explore' ? 'page' : undefined}>Explore</a>
           <a href={routeHash({ view: 'inspect', cid: '' })} aria-current={view === 'inspect' ? 'page' : undefined}>Inspect CID</a>
+          <a href={routeHash({ view: 'rooms', room: '' })} aria-current={view === 'rooms' ? 'page' : undefined}>Rooms</a>
+          <a href={routeHash({ view: 'peers' })} aria-current={view === 'peers' ? 'page' : undefined}>Peers</a>
+          <a href={routeHash({ view: 'settings' })} aria-current={view === 'settings' ? 'page' : undefined}>Settings</a>
         </nav>
         {workerState.value === 'ready' && <RepoSummary />}
+        {workerState.value === 'ready' && <NodeStatusBadge />}
       </header>
       {updateWaiting.value && (
         <div class='update' role='status'>

@@ -7,6 +7,9 @@ export type Route =
   | { view: 'new' }
   | { view: 'import' }
   | { view: 'site', cid: string, path: string }
+  | { view: 'rooms', room: string }
+  | { view: 'peers' }
+  | { view: 'settings' }
 
 /** Reads a route from a location hash such as `#/explore/<path>`. */
 export function parseRoute (hash: string): Route {
@@ -15,6 +18,9 @@ export function parseRoute (hash: string): Route {
   if (view === 'inspect') return { view: 'inspect', cid: arg }
   if (view === 'new') return { view: 'new' }
   if (view === 'import') return { view: 'import' }
+  if (view === 'rooms') return { view: 'rooms', room: arg }
+  if (view === 'peers') return { view: 'peers' }
+  if (view === 'settings') return { view: 'settings' }
   if (view === 'site') return { view: 'site', cid: rest[0] ?? '', path: rest.length > 1 ? '/' + rest.slice(1).join('/') : '/' }
   return { view: 'explore', path: arg }
 }
@@ -27,6 +33,9 @@ export function routeHash (route: Route): string {
     case 'new': return '#/new'
     case 'import': return '#/import'
     case 'site': return `#/site/${route.cid}${route.path.startsWith('/') ? route.path : `/${route.path}`}`
+    case 'rooms': return `#/rooms/${encodeURIComponent(route.room)}`
+    case 'peers': return '#/peers'
+    case 'settings': return '#/settings'
   }
 }
 

@@ -18,6 +18,19 @@ function handlers (overrides: Partial<RpcHandlers> = {}): RpcHandlers {
     'repo.stat': async () => ({ blocks: 2, bytes: 10 }),
     'car.import': fail,
     'car.imports': fail,
+    'node.status': fail,
+    'settings.get': fail,
+    'settings.set': fail,
+    'peers.list': fail,
+    'peers.dial': fail,
+    'peers.disconnect': fail,
+    'peers.ping': fail,
+    'rooms.list': fail,
+    'rooms.join': fail,
+    'rooms.leave': fail,
+    'rooms.nick': fail,
+    'rooms.send': fail,
+    'rooms.history': fail,
     ...overrides
   }
 }

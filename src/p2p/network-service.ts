@@ -1,0 +1,162 @@
+import { logger } from '@libp2p/logger'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { PrivateKey } from '@libp2p/interface'
+import { RoomService, type RoomEvent } from '../rooms/room-service.ts'
+import type { RoomStore } from '../rooms/room-store.ts'
+import { connectionKind, type ConnectionKind } from './connection-kind.ts'
+import { createCairnLibp2p, type CairnLibp2p } from './create-libp2p.ts'
+import { DirectUpgrader } from './direct-upgrade.ts'
+import { GossipDropCounter } from './drop-counter.ts'
+import { peersSnapshot, type PeersSnapshot } from './peers.ts'
+import { RelayKeeper, type RelayState } from './relay-keeper.ts'
+
+const log = logger('cairn:p2p')
+
+/** What the UI shows about the node's connectivity. */
+export type NodeState = 'starting' | 'online' | 'offline' | 'no-relay' | 'failed'
+
+/** The settings in force, after defaults are applied. */
+export interface EffectiveSettings {
+  relays: string[]
+  allowLocalAddresses: boolean
+  iceServers: string[]
+}
+
+/** The node's status, for the header and the peers page. */
+export interface NetworkStatus {
+  state: NodeState
+  peerId?: string
+  relays: RelayState[]
+  /** Open pages that can host WebRTC connections for the node. */
+  webrtcHosts: number
+  /** When this worker's node started (ms since the epoch); changes when the worker restarts. */
+  startedAt?: number
+  error?: string
+}
+
+/** A dial from the peers page went nowhere useful. */
+export class DialError extends Error {
+  override name = 'DialError'
+}
+
+/** Everything the network side of the node needs. */
+export interface NetworkServiceInit {
+  privateKey: PrivateKey
+  settings: EffectiveSettings
+  roomStore: RoomStore
+  /** Receives room events and status changes, for the pages. */
+  emit: (event: RoomEvent | { type: 'node.status', detail: NetworkStatus }) => void
+  /** Whether an open page can host a WebRTC connection now. */
+  webrtcHosts: () => number
+}
+
+/**
+ * The libp2p side of a Cairn node: the libp2p node itself, its relays (kept connected),
+ * direct WebRTC upgrades between peers, and the chat rooms.
+ */
+export class NetworkService {
+  readonly node: CairnLibp2p
+  readonly rooms: RoomService
+  private readonly keeper: RelayKeeper
+  private readonly upgrader: DirectUpgrader
+  private readonly init: NetworkServiceInit
+  readonly startedAt = Date.now()
+
+  private constructor (init: NetworkServiceInit, node: CairnLibp2p, drops: GossipDropCounter) {
+    this.init = init
+    this.node = node
+    this.keeper = new RelayKeeper(node, init.settings.relays)
+    this.upgrader = new DirectUpgrader(node, { canDial: () => init.webrtcHosts() > 0 })
+    this.rooms = new RoomService({ pubsub: node.services.pubsub, peerId: node.peerId.toString(), store: init.roomStore, emit: init.emit, gossipDrops: drops })
+  }
+
+  /** Builds and starts the node, connects to the relays and rejoins the saved rooms. */
+  static async start (init: NetworkServiceInit): Promise<NetworkService> {
+    const drops = new GossipDropCounter()
+    const node = await createCairnLibp2p({
+      privateKey: init.privateKey,
+      allowLocalAddresses: init.settings.allowLocalAddresses,
+      iceServers: init.settings.iceServers.map(urls => ({ urls })),
+      gossipsub: drops.options
+    })
+    const service = new NetworkService(init, node, drops)
+    await node.start()
+    service.keeper.addEventListener('change', () => service.emitStatus())
+    service.keeper.start()
+    service.upgrader.start()
+    await service.rooms.start()
+    log('node %s started', node.peerId.toString())
+    return service
+  }
+
+  async stop (): Promise<void> {
+    this.rooms.stop()
+    this.upgrader.stop()
+    this.keeper.stop()
+    await this.node.stop()
+  }
+
+  /** A page offered to host WebRTC: dial what waited for one. */
+  webrtcHostsChanged (): void {
+    this.upgrader.reconcile()
+    this.emitStatus()
+  }
+
+  /** The browser says it is online again: retry the relays now. */
+  online (): void {
+    this.keeper.retryNow()
+  }
+
+  status (): NetworkStatus {
+    const relays = this.keeper.states
+    const state: NodeState = relays.length === 0 ? 'no-relay' : relays.some(r => r.connected) ? 'online' : 'offline'
+    return { state, peerId: this.node.peerId.toString(), relays, webrtcHosts: this.init.webrtcHosts(), startedAt: this.startedAt }
+  }
+
+  peers (): PeersSnapshot {
+    return peersSnapshot(this.node)
+  }
+
+  /** Dials a multiaddr from the peers page. */
+  async dial (address: string): Promise<{ peerId: string, kind: ConnectionKind }> {
+    let ma
+    try {
+      ma = multiaddr(address.trim())
+    } catch (err) {
+      throw new DialError(`"${address}" is not a multiaddr: ${(err as Error).message}`)
+    }
+    try {
+      const connection = await this.node.dial(ma, { signal: AbortSignal.timeout(20_000) })
+      return { peerId: connection.remotePeer.toString(), kind: connectionKind(connection.remoteAddr.toString()) }
+    } catch (err) {
+      throw new DialError(`could not dial ${ma.toString()}: ${(err as Error).message}`)
+    }
+  }
+
+  /** Closes every connection to a peer. */
+  async disconnect (peerId: string): Promise<void> {
+    let peer
+    try {
+      peer = peerIdFromString(peerId)
+    } catch {
+      throw new DialError(`"${peerId}" is not a PeerId`)
+    }
+    await this.node.hangUp(peer)
+  }
+
+  /** Measures the round trip to a connected peer now, in ms. */
+  async ping (peerId: string): Promise<number> {
+    let peer
+    try {
+      peer = peerIdFromString(peerId)
+    } catch {
+      throw new DialError(`"${peerId}" is not a PeerId`)
+    }
+    return this.node.services.ping.ping(peer, { signal: AbortSignal.timeout(10_000) })
+  }
+
+  emitStatus (): void {
+    this.init.emit({ type: 'node.status', detail: this.status() })
+  }
+}

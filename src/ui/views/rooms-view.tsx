@@ -1,0 +1,161 @@
+import type { JSX } from 'preact'
+import { useEffect, useRef, useState } from 'preact/hooks'
+import type { DropCounts, RoomMember, RoomSummary } from '../../rooms/room-service.ts'
+import type { StoredMessage } from '../../rooms/room-store.ts'
+import { LIMITS } from '../../rooms/message.ts'
+import { ErrorMessage } from '../components/error-message.tsx'
+import { useNodeEvents } from '../node-events.ts'
+import { navigate, routeHash } from '../router.ts'
+import { rpc } from '../rpc.ts'
+
+function shortPeer (peerId: string): string {
+  return `…${peerId.slice(-8)}`
+}
+
+function time (ms: number): string {
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+}
+
+/** Runs an action, showing its error until the next one. */
+function useAction (): [Error | null, (action: () => Promise<unknown>) => Promise<void>] {
+  const [error, setError] = useState<Error | null>(null)
+  return [error, async action => {
+    setError(null)
+    try {
+      await action()
+    } catch (err) {
+      setError(err as Error)
+    }
+  }]
+}
+
+function RoomList ({ rooms, current, nick, drops, onChange }: { rooms: RoomSummary[], current: string, nick: string, drops: DropCounts | null, onChange: () => void }): JSX.Element {
+  const [name, setName] = useState('')
+  const [nickDraft, setNickDraft] = useState<string | null>(null)
+  const [error, run] = useAction()
+  const refused = drops === null ? 0 : Object.values(drops).reduce((a, b) => a + b, 0)
+  return (
+    <aside class='rooms-side'>
+      <form class='bar' onSubmit={e => {
+        e.preventDefault()
+        void run(async () => {
+          await rpc.call('rooms.join', { room: name })
+          navigate({ view: 'rooms', room: name })
+          setName('')
+          onChange()
+        })
+      }}>
+        <input aria-label='Room name' placeholder='room name' value={name} maxLength={LIMITS.room} onInput={e => setName(e.currentTarget.value)} />
+        <button type='submit'>Join</button>
+      </form>
+      <ul class='room-list' data-testid='room-list'>
+        {rooms.map(r => (
+          <li key={r.room}>
+            <a href={routeHash({ view: 'rooms', room: r.room })} aria-current={r.room === current ? 'page' : undefined}>{r.room}</a>{' '}
+            <span class='muted'>({r.members})</span>
+          </li>
+        ))}
+        {rooms.length === 0 && <li class='muted'>No rooms yet: join one by name. Anyone who joins the same name is in the same room.</li>}
+      </ul>
+      <form class='bar' onSubmit={e => {
+        e.preventDefault()
+        if (nickDraft === null) return
+        void run(async () => {
+          await rpc.call('rooms.nick', { nick: nickDraft })
+          setNickDraft(null)
+          onChange()
+        })
+      }}>
+        <input aria-label='Nickname' value={nickDraft ?? nick} maxLength={LIMITS.nick} onInput={e => setNickDraft(e.currentTarget.value)} />
+        <button type='submit' disabled={nickDraft === null}>Set nickname</button>
+      </form>
+      {error !== null && <ErrorMessage error={error} />}
+      {refused > 0 && drops !== null && (
+        <p class='muted small' data-testid='drops'>Refused messages: {drops.malformed} malformed, {drops.oversized} oversized, {drops.unsigned} unsigned, {drops.spoofed} spoofed, {drops.flooding} over the rate limit.</p>
+      )}
+    </aside>
+  )
+}
+
+function Room ({ room, onLeft }: { room: string, onLeft: () => void }): JSX.Element {
+  const [messages, setMessages] = useState<StoredMessage[]>([])
+  const [members, setMembers] = useState<RoomMember[]>([])
+  const [text, setText] = useState('')
+  const [sending, setSending] = useState(false)
+  const [error, run] = useAction()
+  const [loadError, setLoadError] = useState<Error | null>(null)
+  const log = useRef<HTMLOListElement>(null)
+
+  useEffect(() => {
+    setMessages([])
+    setLoadError(null)
+    rpc.call('rooms.history', { room }).then(h => { setMessages(h.messages); setMembers(h.members) }, setLoadError)
+  }, [room])
+  useNodeEvents(['room.message', 'room.members'], event => {
+    if (event.type === 'room.message') {
+      const message = event.detail as StoredMessage
+      if (message.room === room) setMessages(list => list.some(m => m.id === message.id) ? list : [...list, message])
+    } else {
+      const detail = event.detail as { room: string, members: RoomMember[] }
+      if (detail.room === room) setMembers(detail.members)
+    }
+  }, [room])
+  useEffect(() => { log.current?.lastElementChild?.scrollIntoView({ block: 'end' }) }, [messages.length])
+
+  if (loadError !== null) return <ErrorMessage error={loadError} />
+  return (
+    <section class='room' data-room={room}>
+      <div class='row'>
+        <h2>{room}</h2>
+        <button type='button' class='secondary' onClick={() => { void run(async () => { await rpc.call('rooms.leave', { room }); onLeft() }) }}>Leave</button>
+      </div>
+      <div class='room-body'>
+        <ol class='messages' ref={log} data-testid='messages' aria-live='polite'>
+          {messages.map(m => (
+            <li key={m.id} class={m.mine ? 'mine' : undefined}>
+              <span class='nick' title={m.author}>{m.nick}</span> <span class='muted small'>{time(m.timestamp)}</span>
+              <div class='text'>{m.text}</div>
+            </li>
+          ))}
+          {messages.length === 0 && <li class='muted'>No messages yet.</li>}
+        </ol>
+        <ul class='members' data-testid='members' aria-label='Members'>
+          {members.map(m => <li key={m.peerId} title={m.peerId}>{m.nick} <span class='muted small'>{m.self ? '(you)' : shortPeer(m.peerId)}</span></li>)}
+        </ul>
+      </div>
+      <form class='bar' onSubmit={e => {
+        e.preventDefault()
+        setSending(true)
+        void run(async () => {
+          const { message } = await rpc.call('rooms.send', { room, text })
+          setMessages(list => list.some(m => m.id === message.id) ? list : [...list, message])
+          setText('')
+        }).finally(() => setSending(false))
+      }}>
+        <input aria-label='Message' placeholder={`message ${room}`} value={text} maxLength={LIMITS.text} onInput={e => setText(e.currentTarget.value)} />
+        <button type='submit' disabled={sending || text.trim() === ''}>Send</button>
+      </form>
+      {error !== null && <ErrorMessage error={error} />}
+    </section>
+  )
+}
+
+/** Chat rooms: the joined rooms, nickname, and the selected room's messages and members. */
+export function RoomsView ({ room }: { room: string }): JSX.Element {
+  const [state, setState] = useState<{ rooms: RoomSummary[], nick: string, drops: DropCounts } | null>(null)
+  const [error, setError] = useState<Error | null>(null)
+  const load = (): void => { rpc.call('rooms.list', {}).then(setState, setError) }
+  useEffect(load, [])
+  useNodeEvents(['room.list', 'room.members'], load, [])
+  if (error !== null) return <ErrorMessage error={error} />
+  if (state === null) return <p class='muted'>Starting the node…</p>
+  const joined = state.rooms.some(r => r.room === room)
+  return (
+    <div class='rooms'>
+      <RoomList rooms={state.rooms} current={room} nick={state.nick} drops={state.drops} onChange={load} />
+      {joined
+        ? <Room key={room} room={room} onLeft={() => { navigate({ view: 'rooms', room: '' }); load() }} />
+        : <p class='muted'>{room === '' ? 'Pick a room, or join one.' : `You are not in "${room}". Join it on the left.`}</p>}
+    </div>
+  )
+}
