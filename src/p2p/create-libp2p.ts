@@ -1,6 +1,6 @@
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { gossipsub, type GossipSub, type GossipsubOpts } from '@libp2p/gossipsub'
-import { identify, identifyPush } from '@libp2p/identify'
+import { identify, identifyPush, type Identify } from '@libp2p/identify'
 import { noise } from '@libp2p/noise'
 import { ping, type Ping } from '@libp2p/ping'
 import { pubsubPeerDiscovery } from '@libp2p/pubsub-peer-discovery'
@@ -15,7 +15,7 @@ import { MAX_MESSAGE_BYTES } from '../relay/limits.ts'
 export type CairnServices = {
   pubsub: GossipSub
   ping: Ping
-  identify: unknown
+  identify: Identify
   identifyPush: unknown
 }
 

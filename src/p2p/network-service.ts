@@ -9,6 +9,7 @@ import { createCairnLibp2p, type CairnLibp2p } from './create-libp2p.ts'
 import { DirectUpgrader } from './direct-upgrade.ts'
 import { GossipDropCounter } from './drop-counter.ts'
 import { peersSnapshot, type PeersSnapshot } from './peers.ts'
+import { preferDirectConnections } from './prefer-direct.ts'
 import { RelayKeeper, type RelayState } from './relay-keeper.ts'
 
 const log = logger('cairn:p2p')
@@ -61,6 +62,7 @@ export class NetworkService {
   private readonly keeper: RelayKeeper
   private readonly upgrader: DirectUpgrader
   private readonly init: NetworkServiceInit
+  private stopPreferringDirect: () => void = () => {}
   readonly startedAt = Date.now()
 
   private constructor (init: NetworkServiceInit, node: CairnLibp2p, drops: GossipDropCounter) {
@@ -82,6 +84,7 @@ export class NetworkService {
     })
     const service = new NetworkService(init, node, drops)
     await node.start()
+    service.stopPreferringDirect = preferDirectConnections(node)
     service.keeper.addEventListener('change', () => service.emitStatus())
     service.keeper.start()
     service.upgrader.start()
@@ -92,6 +95,7 @@ export class NetworkService {
 
   async stop (): Promise<void> {
     this.rooms.stop()
+    this.stopPreferringDirect()
     this.upgrader.stop()
     this.keeper.stop()
     await this.node.stop()

@@ -10,5 +10,8 @@ export const chromiumArgs: string[] = [
   '--no-first-run',
   '--disable-background-networking',
   '--disable-component-update',
-  '--disable-sync'
+  '--disable-sync',
+  // WebRTC between pages on one machine: host candidates on loopback (tests run in a
+  // loopback-only network namespace, so no candidate leaves the machine).
+  '--allow-loopback-in-peer-connection'
 ]

@@ -1,0 +1,88 @@
+import { expect, test, type BrowserContext, type Page } from '@playwright/test'
+import { RelayProcess } from './relay-process.ts'
+import { connectionsTo, joinRoom, openOnRelay, peerIdOf, profile, say } from './p2p.ts'
+
+// Two (then three) browser profiles chat through the bundled relay, upgrade to WebRTC, and
+// keep chatting when the relay stops. One story, in order: later steps build on earlier ones.
+test.describe.configure({ mode: 'serial', timeout: 120_000 })
+
+const relay = new RelayProcess(Number(process.env.E2E_RELAY_PORT ?? 4093))
+let alice: BrowserContext
+let bob: BrowserContext
+let alicePage: Page
+let bobPage: Page
+
+test.beforeAll(async ({ browser }) => {
+  await relay.start()
+  alice = await profile(browser)
+  bob = await profile(browser)
+  alicePage = await openOnRelay(alice, relay.multiaddr)
+  bobPage = await openOnRelay(bob, relay.multiaddr)
+})
+
+test.afterAll(async () => {
+  await alice?.close()
+  await bob?.close()
+  await relay.stop()
+})
+
+test('two browsers join a room, see each other and exchange messages both ways', async () => {
+  await joinRoom(alicePage, 'lobby', 'alice')
+  await joinRoom(bobPage, 'lobby', 'bob')
+  await expect(alicePage.getByTestId('members')).toContainText('bob', { timeout: 30_000 })
+  await expect(bobPage.getByTestId('members')).toContainText('alice', { timeout: 30_000 })
+  await say(alicePage, 'hello from alice')
+  await expect(bobPage.getByTestId('messages')).toContainText('hello from alice', { timeout: 15_000 })
+  await say(bobPage, 'hello from bob')
+  await expect(alicePage.getByTestId('messages')).toContainText('hello from bob', { timeout: 15_000 })
+})
+
+test('a third browser joins and sees the next messages', async ({ browser }) => {
+  const carol = await profile(browser)
+  try {
+    const carolPage = await openOnRelay(carol, relay.multiaddr)
+    await joinRoom(carolPage, 'lobby', 'carol')
+    await expect(alicePage.getByTestId('members')).toContainText('carol', { timeout: 30_000 })
+    await say(alicePage, 'welcome carol')
+    await expect(carolPage.getByTestId('messages')).toContainText('welcome carol', { timeout: 15_000 })
+    await say(carolPage, 'thanks')
+    await expect(bobPage.getByTestId('messages')).toContainText('thanks', { timeout: 15_000 })
+  } finally {
+    await carol.close()
+  }
+})
+
+test('the two upgrade to a direct WebRTC connection, which carries the chat without the relay', async () => {
+  const bobId = await peerIdOf(bobPage)
+  await expect.poll(async () => (await connectionsTo(alicePage, bobId)).some(c => c.kind === 'webrtc' && c.limited === 'false'), { timeout: 60_000 }).toBe(true)
+  await alicePage.goto('/#/peers')
+  await expect(alicePage.locator(`tr[data-peer="${bobId}"][data-kind="webrtc"]`)).toBeVisible()
+  expect(await relay.stop()).toBe(0)
+  await expect(alicePage.getByTestId('node-status')).toHaveAttribute('data-state', 'offline', { timeout: 30_000 })
+  await bobPage.goto('/#/rooms/lobby')
+  await alicePage.goto('/#/rooms/lobby')
+  await say(bobPage, 'no relay needed')
+  await expect(alicePage.getByTestId('messages')).toContainText('no relay needed', { timeout: 20_000 })
+})
+
+test('a restarted relay is dialed again', async () => {
+  await relay.start()
+  await expect(alicePage.getByTestId('node-status')).toHaveAttribute('data-state', 'online', { timeout: 45_000 })
+  await expect(bobPage.getByTestId('node-status')).toHaveAttribute('data-state', 'online', { timeout: 45_000 })
+})
+
+test('every tab shows the room; closing the page hosting WebRTC closes its connection and another tab takes over', async () => {
+  const bobId = await peerIdOf(bobPage)
+  const second = await alice.newPage()
+  await second.goto('/#/rooms/lobby')
+  await expect(second.locator('section.room[data-room="lobby"]')).toBeVisible()
+  await say(bobPage, 'to every tab')
+  await expect(alicePage.getByTestId('messages')).toContainText('to every tab', { timeout: 15_000 })
+  await expect(second.getByTestId('messages')).toContainText('to every tab', { timeout: 15_000 })
+  // The first page hosts the WebRTC connection; close it.
+  await alicePage.close()
+  await expect.poll(async () => (await connectionsTo(second, bobId)).some(c => c.kind === 'webrtc'), { timeout: 60_000 }).toBe(true)
+  await say(bobPage, 'still here')
+  await expect(second.getByTestId('messages')).toContainText('still here', { timeout: 20_000 })
+  alicePage = second
+})
