@@ -2,7 +2,8 @@
 // Serves the built app (dist/) on localhost, and the subdomain gateway's frame on
 // <cid>.ipfs.localhost (a website's own origin; see README, "Content isolation"). Also starts
 // the bundled relay and tells the app its address at /relay.json.
-//   node scripts/serve.mjs [--port 5173] [--host 127.0.0.1] [--relay-port 4003 | --no-relay]
+//   node scripts/serve.mjs [--port 5173] [--host 127.0.0.1] [--relay-port 4003 | --no-relay] [--also <dir>]
+// --also serves the files of one more folder at the app's origin (tests use it for harness pages).
 // Files are read on every request, so a rebuilt app (or a new sw.js) is served at once.
 import { createServer } from 'node:http'
 import { readFile, stat } from 'node:fs/promises'
@@ -14,7 +15,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.PORT ?? '5173' },
     host: { type: 'string', default: '127.0.0.1' },
     'relay-port': { type: 'string', default: '4003' },
-    'no-relay': { type: 'boolean', default: false }
+    'no-relay': { type: 'boolean', default: false },
+    also: { type: 'string' }
   }
 })
 const root = resolve('dist')
@@ -30,13 +32,23 @@ const types = {
   '.map': 'application/json'
 }
 
-async function fileFor (pathname) {
+const roots = [root, ...(values.also !== undefined ? [resolve(values.also)] : [])]
+
+async function fileFor (pathname, base = root) {
   const decoded = decodeURIComponent(pathname)
-  const path = normalize(join(root, decoded))
-  if (!path.startsWith(root)) return null
+  const path = normalize(join(base, decoded))
+  if (!path.startsWith(base)) return null
   const info = await stat(path).catch(() => null)
-  if (info?.isDirectory()) return fileFor(join(decoded, 'index.html'))
+  if (info?.isDirectory()) return fileFor(join(decoded, 'index.html'), base)
   return info?.isFile() ? path : null
+}
+
+async function firstFile (pathname) {
+  for (const base of roots) {
+    const path = await fileFor(pathname, base)
+    if (path !== null) return path
+  }
+  return null
 }
 
 /** `<cidv1 base32>.ipfs.localhost`: the root CID of a website opened on its own origin. */
@@ -92,7 +104,7 @@ const server = createServer(async (req, res) => {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n')
       return
     }
-    const path = await fileFor(pathname)
+    const path = root === undefined ? await firstFile(pathname) : await fileFor(pathname)
     if (path === null) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n')
       return

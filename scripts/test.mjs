@@ -2,7 +2,8 @@
 // Runs every test suite and ends with one line: "N passed, N failed".
 //   1. unit tests (Vitest, Node.js): the WASM hot path against fixtures and reference codecs, node logic, RPC
 //   2. browser tests (Vitest, Chromium): the IndexedDB blockstore, the interface-blockstore suite, CAR import
-//   3. end-to-end tests (Playwright, Chromium): the built app with its real Service Workers
+//   3. end-to-end tests (Playwright, Chromium): the built app with its real Service Workers, the
+//      bundled relay, rooms between browser profiles, WebRTC, and the worker's lifetime
 //   4. Rust unit tests (cargo test), when a Rust toolchain is installed
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
@@ -42,7 +43,13 @@ suites.push(['browser', vitestCounts(`${results}/browser.json`), status])
 status = run('build the app', bin('vite'), ['build'])
 for (const mode of ['site-sw', 'site-frame']) if (status === 0) status = run(`build ${mode}`, bin('vite'), ['build', '--mode', mode])
 if (status === 0) {
-  status = run('end-to-end tests (Chromium)', bin('playwright'), ['test'])
+  // WebRTC gathers candidates on every interface: where we may, run the browsers in a
+  // network namespace with only loopback, so no test traffic can leave the machine.
+  const isolated = spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore' }).status === 0
+  if (!isolated) console.log('\n(no network namespace available: end-to-end tests run on the host network, loopback addresses only)')
+  status = isolated
+    ? run('end-to-end tests (Chromium, loopback-only network namespace)', 'unshare', ['-n', 'sh', '-c', `ip link set lo up && exec ${bin('playwright')} test`])
+    : run('end-to-end tests (Chromium)', bin('playwright'), ['test'])
   suites.push(['e2e', playwrightCounts(`${results}/e2e.json`), status])
 } else {
   suites.push(['e2e', null, status])

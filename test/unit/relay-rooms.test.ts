@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
 import { eventually, testPeer, testRelay, texts, type TestPeer } from '../support/p2p.ts'
 import type { Relay } from '../../src/relay/relay.ts'
@@ -24,6 +25,31 @@ describe('the bundled relay and rooms between two Node.js peers', () => {
     expect(r.multiaddrs[0]).toMatch(new RegExp(`^/ip4/127\\.0\\.0\\.1/tcp/\\d+/ws/p2p/${r.peerId}$`))
     const protocols = r.node.getProtocols()
     for (const p of ['/libp2p/circuit/relay/0.2.0/hop', '/ipfs/id/1.0.0', '/ipfs/ping/1.0.0', '/meshsub/1.1.0']) expect(protocols).toContain(p)
+  })
+
+  it('runs from the command line (npm run relay), logs, and stops cleanly on SIGINT and SIGTERM', async () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const child = spawn(process.execPath, ['src/relay/main.ts', '--port', '0', '--max-reservations', '4'], { stdio: ['ignore', 'pipe', 'pipe'] })
+      let output = ''
+      child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
+      child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
+      await eventually(() => output.includes('listening on'), 'the relay to listen')
+      expect(output).toMatch(/PeerId 12D3KooW\w+/)
+      const exited = new Promise<number | null>(resolve => child.once('exit', resolve))
+      child.kill(signal)
+      expect(await exited).toBe(0)
+      expect(output).toContain(`${signal}: shutting down`)
+      expect(output).toContain('stopped')
+    }
+  })
+
+  it('explains a bad command line and exits with status 2', async () => {
+    const child = spawn(process.execPath, ['src/relay/main.ts', '--port', 'many'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+    expect(await new Promise(resolve => child.once('exit', resolve))).toBe(2)
+    expect(stderr).toContain('--port needs a whole number')
+    expect(stderr).toContain('usage: npm run relay')
   })
 
   it('carries a chat both ways, with member lists, between peers that only reach the relay', async () => {
