@@ -1,4 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
+import type { NetworkSettings } from '../p2p/settings.ts'
+import type { RoomState, StoredMessage } from '../rooms/room-store.ts'
 
 /** A block's key: its multihash bytes. */
 export type BlockKey = Uint8Array<ArrayBuffer>
@@ -44,8 +46,8 @@ export interface JournalRecord {
 export interface P2pRecords {
   /** The node's private key, protobuf-encoded, made once. */
   identity: { privateKey: Uint8Array, createdAt: number }
-  settings: import('../p2p/settings.ts').NetworkSettings
-  rooms: import('../rooms/room-store.ts').RoomState
+  settings: NetworkSettings
+  rooms: RoomState
 }
 
 /** The schema of Cairn's IndexedDB database. */
@@ -55,7 +57,7 @@ export interface CairnSchema extends DBSchema {
   imports: { key: string, value: ImportRecord }
   journal: { key: BlockKey, value: JournalRecord, indexes: { byImport: string } }
   p2p: { key: keyof P2pRecords, value: P2pRecords[keyof P2pRecords] }
-  messages: { key: number, value: import('../rooms/room-store.ts').StoredMessage, indexes: { byRoom: [string, number] } }
+  messages: { key: number, value: StoredMessage, indexes: { byRoom: [string, number] } }
 }
 
 /** The database name used by the app; tests pass their own. */

@@ -29,13 +29,20 @@ export interface RoomMessage {
 export const LIMITS = { room: 100, nick: 32, text: 4000 } as const
 
 const KINDS: ReadonlySet<string> = new Set<RoomMessageKind>(['message', 'join', 'here', 'leave'])
-const CONTROL = /[\u0000-\u001f\u007f]/
+/** True when `text` holds a control character (C0 or DEL), refused in names. */
+function hasControl (text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 0x20 || code === 0x7f) return true
+  }
+  return false
+}
 
 /** Throws `InvalidRoomNameError` unless `room` can name a room (and so a topic, verbatim). */
 export function checkRoomName (room: unknown): string {
   if (typeof room !== 'string' || room.length === 0) throw new InvalidRoomNameError('a room needs a name')
   if (room.length > LIMITS.room) throw new InvalidRoomNameError(`a room name has at most ${LIMITS.room} characters`)
-  if (CONTROL.test(room)) throw new InvalidRoomNameError('a room name cannot contain control characters')
+  if (hasControl(room)) throw new InvalidRoomNameError('a room name cannot contain control characters')
   if (room.trim() !== room) throw new InvalidRoomNameError('a room name cannot start or end with spaces')
   if (room.startsWith('_') || room.startsWith('cairn.')) throw new InvalidRoomNameError('room names starting with "_" or "cairn." are reserved')
   return room
@@ -45,7 +52,7 @@ export function checkRoomName (room: unknown): string {
 export function checkNick (nick: unknown): string {
   if (typeof nick !== 'string' || nick.trim().length === 0) throw new InvalidChatInputError('a nickname cannot be empty')
   if (nick.length > LIMITS.nick) throw new InvalidChatInputError(`a nickname has at most ${LIMITS.nick} characters`)
-  if (CONTROL.test(nick)) throw new InvalidChatInputError('a nickname cannot contain control characters')
+  if (hasControl(nick)) throw new InvalidChatInputError('a nickname cannot contain control characters')
   return nick.trim()
 }
 
@@ -95,7 +102,7 @@ export function decodeRoomMessage (bytes: Uint8Array): RoomMessage {
     text: field(m.text, isString, 'text'),
     timestamp: field(m.timestamp, isTimestamp, 'timestamp')
   }
-  if (message.nick.length > LIMITS.nick || CONTROL.test(message.nick)) throw new MalformedRoomMessageError('room message has an invalid nickname')
+  if (message.nick.length > LIMITS.nick || hasControl(message.nick)) throw new MalformedRoomMessageError('room message has an invalid nickname')
   if (message.text.length > LIMITS.text) throw new MalformedRoomMessageError('room message text is too long')
   return message
 }

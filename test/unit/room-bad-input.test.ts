@@ -27,7 +27,7 @@ describe('rooms refuse bad input from a real peer, and count it', () => {
       gossipsub: options.signed === false ? { globalSignaturePolicy: 'StrictNoSign' } : {}
     })
     await mallory.start()
-    running.push(mallory)
+    running.push({ stop: async () => { await mallory.stop() } })
     await mallory.dial(multiaddr(`${relay.multiaddrs[0]}/p2p-circuit/p2p/${alice.node.peerId.toString()}`))
     mallory.services.pubsub.subscribe('lobby')
     await eventually(() => mallory.services.pubsub.getSubscribers('lobby').some(p => p.equals(alice.node.peerId)), 'mallory to see alice in the room')
