@@ -1,7 +1,7 @@
 import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
-import type { PrivateKey } from '@libp2p/interface'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
 import { RoomService, type RoomEvent } from '../rooms/room-service.ts'
 import type { RoomStore } from '../rooms/room-store.ts'
 import { connectionKind, type ConnectionKind } from './connection-kind.ts'
@@ -39,6 +39,15 @@ export interface NetworkStatus {
 /** A dial from the peers page went nowhere useful. */
 export class DialError extends Error {
   override name = 'DialError'
+}
+
+/** A PeerId from the peers page; `DialError` when it is not one. */
+function parsePeerId (peerId: string): PeerId {
+  try {
+    return peerIdFromString(peerId)
+  } catch {
+    throw new DialError(`"${peerId}" is not a PeerId`)
+  }
 }
 
 /** Everything the network side of the node needs. */
@@ -140,24 +149,12 @@ export class NetworkService {
 
   /** Closes every connection to a peer. */
   async disconnect (peerId: string): Promise<void> {
-    let peer
-    try {
-      peer = peerIdFromString(peerId)
-    } catch {
-      throw new DialError(`"${peerId}" is not a PeerId`)
-    }
-    await this.node.hangUp(peer)
+    await this.node.hangUp(parsePeerId(peerId))
   }
 
   /** Measures the round trip to a connected peer now, in ms. */
   async ping (peerId: string): Promise<number> {
-    let peer
-    try {
-      peer = peerIdFromString(peerId)
-    } catch {
-      throw new DialError(`"${peerId}" is not a PeerId`)
-    }
-    return this.node.services.ping.ping(peer, { signal: AbortSignal.timeout(10_000) })
+    return this.node.services.ping.ping(parsePeerId(peerId), { signal: AbortSignal.timeout(10_000) })
   }
 
   emitStatus (): void {

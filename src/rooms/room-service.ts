@@ -85,12 +85,12 @@ export class RoomService {
   constructor (init: RoomServiceInit) {
     const presenceIntervalMs = init.presenceIntervalMs ?? 20_000
     this.init = {
+      ...init,
       presenceIntervalMs,
       memberTimeoutMs: init.memberTimeoutMs ?? presenceIntervalMs * 3,
       messagesPerSecond: init.messagesPerSecond ?? 5,
-      now: init.now ?? (() => Date.now()),
-      ...init
-    } as typeof this.init
+      now: init.now ?? (() => Date.now())
+    }
     this.limiter = new RateLimiter({ perSecond: this.init.messagesPerSecond, burst: this.init.messagesPerSecond * 4 }, this.init.now)
     this.state = { rooms: [], nick: defaultNick(init.peerId) }
   }
