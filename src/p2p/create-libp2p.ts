@@ -10,6 +10,7 @@ import { yamux } from '@libp2p/yamux'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import type { PrivateKey } from '@libp2p/interface'
 import { MAX_MESSAGE_BYTES } from '../relay/limits.ts'
+import { serveThroughputTests } from './throughput.ts'
 
 /** The services every Cairn node runs. */
 export type CairnServices = {
@@ -41,11 +42,12 @@ export interface CairnLibp2pInit {
 /**
  * A js-libp2p 3 node as Cairn runs it in the Service Worker (and in Node.js for tests):
  * WebSockets, circuit relay v2 (listening on `/p2p-circuit`), WebRTC (listening on
- * `/webrtc`), noise, yamux, identify with push, ping, signed gossipsub, and peer discovery
- * over pubsub so browsers in the same rooms can find each other's `/webrtc` addresses.
+ * `/webrtc`), noise, yamux, identify with push, ping, signed gossipsub, peer discovery
+ * over pubsub so browsers in the same rooms can find each other's `/webrtc` addresses, and
+ * the throughput test (`/cairn/throughput/1.0.0`).
  */
 export async function createCairnLibp2p (init: CairnLibp2pInit): Promise<CairnLibp2p> {
-  return createLibp2p({
+  const node = await createLibp2p({
     privateKey: init.privateKey,
     start: false,
     addresses: { listen: ['/p2p-circuit', '/webrtc'] },
@@ -70,4 +72,6 @@ export async function createCairnLibp2p (init: CairnLibp2pInit): Promise<CairnLi
       })
     }
   })
+  await serveThroughputTests(node)
+  return node
 }

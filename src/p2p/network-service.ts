@@ -11,6 +11,7 @@ import { GossipDropCounter } from './drop-counter.ts'
 import { peersSnapshot, type PeersSnapshot } from './peers.ts'
 import { preferDirectConnections } from './prefer-direct.ts'
 import { RelayKeeper, type RelayState } from './relay-keeper.ts'
+import { measureThroughput, type ThroughputResult } from './throughput.ts'
 
 const log = logger('cairn:p2p')
 
@@ -155,6 +156,11 @@ export class NetworkService {
   /** Measures the round trip to a connected peer now, in ms. */
   async ping (peerId: string): Promise<number> {
     return this.node.services.ping.ping(parsePeerId(peerId), { signal: AbortSignal.timeout(10_000) })
+  }
+
+  /** Runs a throughput test to a connected peer (see `throughput.ts`). */
+  async throughput (peerId: string, bytes: number, onProgress: (sent: number) => void): Promise<ThroughputResult> {
+    return measureThroughput(this.node, parsePeerId(peerId), bytes, { onProgress, signal: AbortSignal.timeout(120_000) })
   }
 
   emitStatus (): void {

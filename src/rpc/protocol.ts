@@ -11,6 +11,7 @@ import type { ImportRecord } from '../node/database.ts'
 import type { ConnectionKind } from '../p2p/connection-kind.ts'
 import type { EffectiveSettings, NetworkStatus } from '../p2p/network-service.ts'
 import type { PeersSnapshot } from '../p2p/peers.ts'
+import type { ThroughputResult } from '../p2p/throughput.ts'
 import type { NetworkSettings } from '../p2p/settings.ts'
 import type { DropCounts, RoomMember, RoomSummary } from '../rooms/room-service.ts'
 import type { StoredMessage } from '../rooms/room-store.ts'
@@ -36,6 +37,8 @@ export interface RpcMethods {
   'peers.dial': { params: { address: string }, result: { peerId: string, kind: ConnectionKind } }
   'peers.disconnect': { params: { peerId: string }, result: Record<string, never> }
   'peers.ping': { params: { peerId: string }, result: { rtt: number } }
+  /** Sends `bytes` (default 8 MiB) to a connected peer and times it; emits `progress` events (`{ sent, total }`). */
+  'peers.throughput': { params: { peerId: string, bytes?: number }, result: ThroughputResult }
   'rooms.list': { params: Record<string, never>, result: { rooms: RoomSummary[], nick: string, drops: DropCounts } }
   'rooms.join': { params: { room: string }, result: Record<string, never> }
   'rooms.leave': { params: { room: string }, result: Record<string, never> }

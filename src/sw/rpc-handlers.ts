@@ -3,6 +3,7 @@ import { importCar } from '../node/car/car-import.ts'
 import { InvalidArgumentError } from '../hotpath/index.ts'
 import { getNode, getServices } from './node-instance.ts'
 import { checkSettings } from '../p2p/settings.ts'
+import { DEFAULT_THROUGHPUT_BYTES } from '../p2p/throughput.ts'
 import { effectiveSettings, getNetwork, loadSettings, networkStatus, restartNetwork } from './network-instance.ts'
 
 /** A Blob's bytes as a stream of chunks, read as they are needed. */
@@ -60,6 +61,11 @@ export const rpcHandlers: RpcHandlers = {
     return {}
   },
   'peers.ping': async ({ peerId }) => ({ rtt: await (await getNetwork()).ping(String(peerId)) }),
+  'peers.throughput': async ({ peerId, bytes }, { emit }) => {
+    if (bytes !== undefined && typeof bytes !== 'number') throw new InvalidArgumentError('peers.throughput takes a number of bytes')
+    const total = bytes ?? DEFAULT_THROUGHPUT_BYTES
+    return (await getNetwork()).throughput(String(peerId), total, sent => emit('progress', { sent, total }))
+  },
   'rooms.list': async () => {
     const { rooms } = await getNetwork()
     return { rooms: rooms.list(), nick: rooms.nick, drops: rooms.drops() }

@@ -25,6 +25,7 @@ function handlers (overrides: Partial<RpcHandlers> = {}): RpcHandlers {
     'peers.dial': fail,
     'peers.disconnect': fail,
     'peers.ping': fail,
+    'peers.throughput': fail,
     'rooms.list': fail,
     'rooms.join': fail,
     'rooms.leave': fail,

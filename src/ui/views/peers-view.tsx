@@ -2,12 +2,24 @@ import type { JSX } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import type { PeersSnapshot } from '../../p2p/peers.ts'
 import { ErrorMessage } from '../components/error-message.tsx'
+import { formatBytes } from '../format.ts'
 import { nodeStatus } from '../node-events.ts'
 import { rpc } from '../rpc.ts'
 
 const kindLabels = { webrtc: 'WebRTC direct', relayed: 'relayed', websocket: 'WebSocket', other: 'other' } as const
 
-/** The peers page: own PeerId and addresses, relays, connections; dial and disconnect. */
+/** Runs a throughput test to a peer, showing progress in the notice line; returns the result line. */
+async function measure (peerId: string, progress: (line: string) => void): Promise<string> {
+  const result = await rpc.call('peers.throughput', { peerId }, {
+    onEvent: ({ detail }) => {
+      const { sent, total } = detail as { sent: number, total: number }
+      progress(`Throughput to …${peerId.slice(-10)}: sent ${formatBytes(sent)} of ${formatBytes(total)}…`)
+    }
+  })
+  return `Throughput to …${peerId.slice(-10)}: ${formatBytes(result.bytesPerSecond)}/s (${formatBytes(result.bytes)} in ${Math.round(result.ms)} ms over ${result.remoteAddr})`
+}
+
+/** The peers page: own PeerId and addresses, relays, connections; dial, ping, throughput, disconnect. */
 export function PeersView (): JSX.Element {
   const [snapshot, setSnapshot] = useState<PeersSnapshot | null>(null)
   const [error, setError] = useState<Error | null>(null)
@@ -74,6 +86,7 @@ export function PeersView (): JSX.Element {
               <td class='small'>{c.streams.length}{c.streams.length > 0 && <span class='muted'> ({[...new Set(c.streams.map(s => s.protocol))].join(', ')})</span>}</td>
               <td class='actions'>
                 <button type='button' class='secondary' disabled={busy} onClick={() => { void act(async () => `RTT to …${c.peerId.slice(-10)}: ${Math.round((await rpc.call('peers.ping', { peerId: c.peerId })).rtt)} ms`) }}>Ping</button>{' '}
+                <button type='button' class='secondary' disabled={busy || c.limited} title={c.limited ? 'Not on a limited relayed connection: it would use up the relay\'s allowance' : 'Send 8 MiB and time it'} onClick={() => { void act(async () => measure(c.peerId, setNotice)) }}>Throughput</button>{' '}
                 <button type='button' class='secondary' disabled={busy} onClick={() => { void act(async () => { await rpc.call('peers.disconnect', { peerId: c.peerId }); return `Disconnected from …${c.peerId.slice(-10)}` }) }}>Disconnect</button>
               </td>
             </tr>
