@@ -1,17 +1,44 @@
 #!/usr/bin/env node
-// Runs the benchmarks in Debian's Chromium (real WASM, real IndexedDB) and prints tables of
-// ours against the reference libraries, measured in the same run. Never fails on numbers.
+// Runs the benchmarks in Debian's Chromium (real WASM, real IndexedDB, real WebRTC) and prints
+// tables of ours against the reference libraries, measured in the same run. Never fails on numbers.
+//   npm run bench [-- --only local|network]
+// local: hashing, codecs, blockstore, CAR import, in one page; network: two browser profiles
+// and a relay (see bench-network.mjs).
+import { parseArgs } from 'node:util'
 import { createServer } from 'vite'
 import { chromium } from 'playwright-core'
+import { runNetworkBench } from './bench-network.mjs'
+
+const { values } = parseArgs({ options: { only: { type: 'string' } } })
+if (values.only !== undefined && !['local', 'network'].includes(values.only)) {
+  console.error(`--only takes "local" or "network", not "${values.only}"`)
+  process.exit(2)
+}
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const args = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync']
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--allow-loopback-in-peer-connection']
 
-const server = await createServer({ configFile: false, root: process.cwd(), logLevel: 'error', server: { port: 5199, host: '127.0.0.1' } })
+const server = await createServer({
+  configFile: false,
+  root: process.cwd(),
+  logLevel: 'error',
+  server: { port: 5199, host: '127.0.0.1' },
+  // Both pages are scanned up front, so no dependency is discovered (and reloaded) mid-run.
+  optimizeDeps: { entries: ['bench/index.html', 'bench/network/page-node.html'] }
+})
 await server.listen()
 const browser = await chromium.launch({ executablePath, args })
 try {
+  if (values.only !== 'network') await runLocalBench()
+  if (values.only !== 'local') await runNetworkBench(browser, 'http://127.0.0.1:5199')
+} finally {
+  await browser.close()
+  await server.close()
+}
+
+async function runLocalBench () {
   const page = await browser.newPage()
   page.on('pageerror', err => console.error('page error:', err.message))
   await page.goto('http://127.0.0.1:5199/bench/index.html')
@@ -25,9 +52,7 @@ try {
     console.log(`\n${result.userAgent}\n`)
     printTables(result.rows)
   }
-} finally {
-  await browser.close()
-  await server.close()
+  await page.close()
 }
 
 function rate (row) {

@@ -1,5 +1,6 @@
 import { logger } from '@libp2p/logger'
 import type { BridgeCommand, BridgeEvent, SessionDescriptionData } from './protocol.ts'
+import { BatchedPort } from './batched-port.ts'
 import { ProxyDataChannel } from './proxy-data-channel.ts'
 import type { ProxyPeerConnection } from './proxy-peer-connection.ts'
 
@@ -27,7 +28,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  */
 export class BridgeHost {
   readonly clientId: string
-  private readonly port: MessagePort
+  private readonly port: BatchedPort<BridgeCommand, BridgeEvent>
   private readonly peerConnections = new Map<string, ProxyPeerConnection>()
   private readonly channels = new Map<string, { channel: ProxyDataChannel, pc: ProxyPeerConnection }>()
   private readonly calls = new Map<number, { resolve: (d: SessionDescriptionData | null | undefined) => void, reject: (e: Error) => void }>()
@@ -37,10 +38,8 @@ export class BridgeHost {
 
   constructor (clientId: string, port: MessagePort, onGone: (host: BridgeHost) => void) {
     this.clientId = clientId
-    this.port = port
     this.onGone = onGone
-    port.onmessage = (message: MessageEvent<BridgeEvent>) => { this.handle(message.data) }
-    port.start()
+    this.port = new BatchedPort(port, event => { this.handle(event) })
   }
 
   /** True once the page has gone away. */
@@ -51,7 +50,7 @@ export class BridgeHost {
 
   send (command: BridgeCommand, transfer: Transferable[] = []): void {
     if (this.gone) return
-    this.port.postMessage(command, transfer)
+    this.port.post(command, transfer)
   }
 
   async call (command: DistributiveOmit<CallCommand, 'call'>): Promise<SessionDescriptionData | null | undefined> {

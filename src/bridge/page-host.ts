@@ -1,4 +1,5 @@
 import { logger } from '@libp2p/logger'
+import { BatchedPort } from './batched-port.ts'
 import { BRIDGE_TAG, isBridgeRequest, type BridgeCommand, type BridgeEvent, type BridgeOffer } from './protocol.ts'
 
 const log = logger('cairn:bridge:page')
@@ -13,7 +14,7 @@ export class PageBridgeHost {
   private readonly peerConnections = new Map<string, RTCPeerConnection>()
   private readonly channels = new Map<string, RTCDataChannel>()
   private readonly unacknowledged = new Map<string, number>()
-  private port: MessagePort | undefined
+  private port: BatchedPort<BridgeEvent, BridgeCommand> | undefined
   private nextHandle = 1
   private flushQueued = false
 
@@ -30,6 +31,7 @@ export class PageBridgeHost {
   /** Closes every connection this page hosts and tells the worker. */
   stop (): void {
     this.emit({ ev: 'bye' })
+    this.port?.flush()
     for (const pc of this.peerConnections.values()) pc.close()
     this.peerConnections.clear()
     this.channels.clear()
@@ -43,14 +45,13 @@ export class PageBridgeHost {
     if (worker === null) return
     if (this.port !== undefined) this.stop()
     const channel = new MessageChannel()
-    this.port = channel.port1
-    this.port.onmessage = (message: MessageEvent<BridgeCommand>) => { this.run(message.data).catch(err => log.error('bridge command failed: %s', err)) }
+    this.port = new BatchedPort(channel.port1, command => { this.run(command).catch(err => log.error('bridge command failed: %s', err)) })
     const offer: BridgeOffer = { tag: BRIDGE_TAG, type: 'host' }
     worker.postMessage(offer, [channel.port2])
   }
 
   private emit (event: BridgeEvent, transfer: Transferable[] = []): void {
-    this.port?.postMessage(event, transfer)
+    this.port?.post(event, transfer)
   }
 
   private async run (command: BridgeCommand): Promise<void> {

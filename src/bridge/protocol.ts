@@ -1,12 +1,13 @@
 /**
  * The WebRTC bridge's wire format. A Service Worker has no RTCPeerConnection, so an open
  * page hosts the real ones and the worker drives them over a MessagePort: the worker sends
- * commands, the page sends replies and events. Payloads travel as transferred ArrayBuffers.
- * Handles name objects across the port: the worker's start with "s", the page's with "p".
+ * commands, the page sends replies and events, each side in batches (an array per message,
+ * see `batched-port.ts`). Payloads travel as transferred ArrayBuffers. Handles name objects
+ * across the port: the worker's start with "s", the page's with "p".
  */
 
 /** Marks bridge messages posted to the Service Worker (the page offering to host). */
-export const BRIDGE_TAG = 'cairn-bridge/1'
+export const BRIDGE_TAG = 'cairn-bridge/2'
 
 /** A session description as it crosses the port. */
 export interface SessionDescriptionData {

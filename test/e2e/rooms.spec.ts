@@ -56,7 +56,11 @@ test('the two upgrade to a direct WebRTC connection, which carries the chat with
   const bobId = await peerIdOf(bobPage)
   await expect.poll(async () => (await connectionsTo(alicePage, bobId)).some(c => c.kind === 'webrtc' && c.limited === 'false'), { timeout: 60_000 }).toBe(true)
   await alicePage.goto('/#/peers')
-  await expect(alicePage.locator(`tr[data-peer="${bobId}"][data-kind="webrtc"]`)).toBeVisible()
+  const direct = alicePage.locator(`tr[data-peer="${bobId}"][data-kind="webrtc"]`)
+  await expect(direct).toBeVisible()
+  // The throughput test runs on the direct connection, through the page bridge.
+  await direct.getByRole('button', { name: 'Throughput' }).click()
+  await expect(alicePage.locator('div.peers p[role="status"]')).toHaveText(/^Throughput to …\S+: [\d.]+ (KiB|MiB)\/s \(8\.0 MiB in \d+ ms over \S*\/webrtc\S*\)$/, { timeout: 60_000 })
   expect(await relay.stop()).toBe(0)
   await expect(alicePage.getByTestId('node-status')).toHaveAttribute('data-state', 'offline', { timeout: 30_000 })
   await bobPage.goto('/#/rooms/lobby')
