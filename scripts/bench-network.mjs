@@ -79,8 +79,8 @@ async function serveApp () {
   return { origin: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') }
 }
 
-/** Installed in every page of the app profiles: RPC to the Service Worker, and chat arrival times. */
-function appPageHelpers () {
+/** Installed in every page of the app profiles: RPC to the Service Worker, and chat through it. */
+function appPageHelpers (room) {
   let nextId = 1
   globalThis.benchRpc = (method, params) => new Promise((resolve, reject) => {
     const channel = new MessageChannel()
@@ -94,10 +94,11 @@ function appPageHelpers () {
     }
     navigator.serviceWorker.controller.postMessage({ tag: 'cairn-rpc/1', id: nextId++, method, params }, [channel.port2])
   })
-  globalThis.benchArrivals = {}
+  const arrivals = {}
   new BroadcastChannel('cairn-events').onmessage = ({ data }) => {
-    if (data.type === 'room.message') globalThis.benchArrivals[data.detail.text] = performance.timeOrigin + performance.now()
+    if (data.type === 'room.message') arrivals[data.detail.text] = performance.timeOrigin + performance.now()
   }
+  globalThis.benchChat = { send: text => globalThis.benchRpc('rooms.send', { room, text }), arrivals: () => arrivals }
 }
 
 /** A browser without WebRTC (the page cannot host it), so its node stays on the relay. */
@@ -109,7 +110,7 @@ function withoutWebRTC () {
 /** Opens the app in a fresh profile, points its node at the relay and joins the bench room. */
 async function appProfile (browser, origin, relay, webrtc) {
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] })
-  await context.addInitScript(appPageHelpers)
+  await context.addInitScript(appPageHelpers, ROOM)
   if (!webrtc) await context.addInitScript(withoutWebRTC)
   const page = await context.newPage()
   page.on('pageerror', err => console.error('page error:', err.message))
@@ -136,19 +137,7 @@ async function measureServiceWorkerPair (browser, origin, relay, webrtc) {
       await a.page.evaluate(address => globalThis.benchRpc('peers.dial', { address }), circuit)
     }
     await until(async () => (await a.page.evaluate(room => globalThis.benchRpc('rooms.history', { room }), ROOM)).members.some(m => m.peerId === b.peerId), 'the room members to see each other')
-    const latency = await measureLatency(
-      (n, gap) => a.page.evaluate(async ({ room, n, gap }) => {
-        const sent = {}
-        for (let i = 0; i < n; i++) {
-          const text = `latency ${i}`
-          sent[text] = performance.timeOrigin + performance.now()
-          await globalThis.benchRpc('rooms.send', { room, text })
-          await new Promise(resolve => setTimeout(resolve, gap))
-        }
-        return sent
-      }, { room: ROOM, n, gap }),
-      () => b.page.evaluate(() => globalThis.benchArrivals)
-    )
+    const latency = await measureLatency(a.page, b.page)
     const throughput = await measureThroughput(async () => a.page.evaluate(
       ({ peerId, bytes }) => globalThis.benchRpc('peers.throughput', { peerId, bytes }), { peerId: b.peerId, bytes: THROUGHPUT_BYTES }),
     webrtc ? '/webrtc' : '/p2p-circuit')
@@ -175,19 +164,7 @@ async function measurePagePair (browser, url, relay) {
   const b = await open()
   const run = async via => {
     await until(() => a.page.evaluate(peer => window.pageNode.subscribed(peer), b.peerId), 'the pubsub subscription')
-    const latency = await measureLatency(
-      (n, gap) => a.page.evaluate(async ({ n, gap }) => {
-        const sent = {}
-        for (let i = 0; i < n; i++) {
-          const text = `latency ${i}`
-          sent[text] = performance.timeOrigin + performance.now()
-          await window.pageNode.publish(text)
-          await new Promise(resolve => setTimeout(resolve, gap))
-        }
-        return sent
-      }, { n, gap }),
-      () => b.page.evaluate(() => window.pageNode.arrivals())
-    )
+    const latency = await measureLatency(a.page, b.page)
     const throughput = await measureThroughput(() => a.page.evaluate(({ peer, bytes }) => window.pageNode.throughput(peer, bytes), { peer: b.peerId, bytes: THROUGHPUT_BYTES }), via)
     return { latency, throughput }
   }
@@ -195,7 +172,7 @@ async function measurePagePair (browser, url, relay) {
     const relayed = `${relay}/p2p-circuit/p2p/${b.peerId}`
     await a.page.evaluate(address => window.pageNode.dial(address), relayed)
     const overRelay = await run('/p2p-circuit')
-    await a.page.evaluate(address => window.pageNode.dial(address), `${relay}/p2p-circuit/webrtc/p2p/${b.peerId}`)
+    await dialDirect(a.page, `${relay}/p2p-circuit/webrtc/p2p/${b.peerId}`)
     await a.page.evaluate(peer => window.pageNode.keepOnlyDirect(peer), b.peerId)
     await b.page.evaluate(peer => window.pageNode.keepOnlyDirect(peer), a.peerId)
     // Gossipsub learns about the direct connection from identify; give it a heartbeat.
@@ -207,14 +184,35 @@ async function measurePagePair (browser, url, relay) {
   }
 }
 
+/** Dials a page node's peer over WebRTC, again if ICE did not connect (as Cairn's upgrader redials). */
+async function dialDirect (page, address, attempts = 3) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await page.evaluate(a => window.pageNode.dial(a), address)
+    } catch (err) {
+      if (attempt === attempts) throw err
+      console.log(`network: WebRTC dial failed (${err.message.split('\n')[0]}), dialing again…`)
+    }
+  }
+}
+
 /**
- * Sends `LATENCY_SAMPLES` messages (through `send`, which returns their send times) and
- * reads when each arrived on the other page (`arrivals`); both clocks are this machine's.
+ * Sends `LATENCY_SAMPLES` chat messages from one page and reads when each arrived on the
+ * other, through the `benchChat` both kinds of page have; both clocks are this machine's.
  */
-async function measureLatency (send, arrivals) {
-  const sent = await send(LATENCY_SAMPLES, LATENCY_GAP_MS)
+async function measureLatency (from, to) {
+  const sent = await from.evaluate(async ({ n, gap }) => {
+    const times = {}
+    for (let i = 0; i < n; i++) {
+      const text = `latency ${i}`
+      times[text] = performance.timeOrigin + performance.now()
+      await globalThis.benchChat.send(text)
+      await new Promise(resolve => setTimeout(resolve, gap))
+    }
+    return times
+  }, { n: LATENCY_SAMPLES, gap: LATENCY_GAP_MS })
   await new Promise(resolve => setTimeout(resolve, 2000))
-  const arrived = await arrivals()
+  const arrived = await to.evaluate(() => globalThis.benchChat.arrivals())
   const samples = Object.entries(sent).flatMap(([text, at]) => arrived[text] === undefined ? [] : [arrived[text] - at]).sort((x, y) => x - y)
   const at = q => samples[Math.max(0, Math.ceil(q * samples.length) - 1)]
   return {

@@ -37,15 +37,19 @@ const pageNode = {
     await Promise.all(connections.filter(c => !c.remoteAddr.toString().includes('/webrtc')).map(async c => c.close()))
   },
   subscribed: (peer: string): boolean => node.services.pubsub.getSubscribers(TOPIC).some(p => p.toString() === peer),
-  async publish (text: string): Promise<void> {
-    await node.services.pubsub.publish(TOPIC, new TextEncoder().encode(text))
-  },
-  arrivals: (): Record<string, number> => Object.fromEntries(arrivals),
   throughput: async (peer: string, bytes: number): Promise<ThroughputResult> => measureThroughput(node, peerIdFromString(peer), bytes)
 }
 
 declare global {
-  interface Window { pageNode?: typeof pageNode }
+  interface Window {
+    pageNode?: typeof pageNode
+    /** The chat the latency benchmark drives, as on the app's pages: raw gossipsub here. */
+    benchChat?: { send: (text: string) => Promise<void>, arrivals: () => Record<string, number> }
+  }
 }
 window.pageNode = pageNode
+window.benchChat = {
+  send: async text => { await node.services.pubsub.publish(TOPIC, new TextEncoder().encode(text)) },
+  arrivals: () => Object.fromEntries(arrivals)
+}
 document.getElementById('out')!.textContent = `node ${pageNode.peerId} started`

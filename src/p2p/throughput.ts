@@ -45,7 +45,7 @@ type ThroughputNode = Pick<Libp2p, 'handle' | 'dialProtocol' | 'getConnections'>
 export async function serveThroughputTests (node: ThroughputNode, maxBytes = MAX_THROUGHPUT_BYTES): Promise<void> {
   await node.handle(THROUGHPUT_PROTOCOL, async stream => {
     try {
-      const received = await countUntilEnd(stream, maxBytes)
+      const received = await countBytes(stream, maxBytes)
       stream.send(encodeCount(received))
       await stream.close()
     } catch (err) {
@@ -71,7 +71,9 @@ export async function measureThroughput (node: ThroughputNode, peer: PeerId, byt
   }
   const remoteAddr = node.getConnections(peer).find(c => c.streams.includes(stream))?.remoteAddr.toString() ?? ''
   try {
-    const reply = countUntilEnd(stream, COUNT_BYTES, true)
+    const reply = readCount(stream)
+    // Awaited after sending; a failure meanwhile surfaces there (or as the send's own error).
+    reply.catch(() => {})
     const chunk = crypto.getRandomValues(new Uint8Array(CHUNK_BYTES))
     const started = performance.now()
     let sent = 0
@@ -97,22 +99,28 @@ export async function measureThroughput (node: ThroughputNode, peer: PeerId, byt
   }
 }
 
-/**
- * Reads a stream to its end. As a listener it returns how many bytes came (refusing more
- * than `limit`); as a dialer (`isReply`) it returns the 8-byte count the listener sent.
- */
-async function countUntilEnd (stream: Stream, limit: number, isReply = false): Promise<number> {
+/** Reads a stream to its end and returns how many bytes came; throws past `limit`. */
+async function countBytes (stream: Stream, limit: number): Promise<number> {
   let received = 0
-  const reply = new Uint8Array(COUNT_BYTES)
+  for await (const chunk of stream) {
+    received += chunk.byteLength
+    if (received > limit) throw new ThroughputError(`more than ${limit} bytes`)
+  }
+  return received
+}
+
+/** Reads the listener's answer: one 8-byte big-endian count, then the end of the stream. */
+async function readCount (stream: Stream): Promise<number> {
+  const answer = new Uint8Array(COUNT_BYTES)
+  let received = 0
   for await (const data of stream) {
     const chunk = data instanceof Uint8Array ? data : data.subarray()
-    if (received + chunk.byteLength > limit) throw new ThroughputError(`more than ${limit} bytes`)
-    if (isReply) reply.set(chunk, received)
+    if (received + chunk.byteLength > COUNT_BYTES) throw new ThroughputError('the peer answered with more than a count')
+    answer.set(chunk, received)
     received += chunk.byteLength
   }
-  if (!isReply) return received
   if (received !== COUNT_BYTES) throw new ThroughputError(`the peer answered with ${received} bytes instead of a count`)
-  return Number(new DataView(reply.buffer).getBigUint64(0))
+  return Number(new DataView(answer.buffer).getBigUint64(0))
 }
 
 function encodeCount (count: number): Uint8Array {
