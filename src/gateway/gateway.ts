@@ -3,7 +3,7 @@ import * as dagJson from '@ipld/dag-json'
 import * as dagPb from '@ipld/dag-pb'
 import * as raw from 'multiformats/codecs/raw'
 import { concat } from 'uint8arrays/concat'
-import { dagCborToDagJson } from '../hotpath/index.ts'
+import { dagCborToDagJson, dagCborToDiagnostic, DagJsonEncodeError } from '../hotpath/index.ts'
 import type { Block, BlockSource } from './block-source.ts'
 import { carBlocks, carBytes, checkEntityBytes } from './car-stream.ts'
 import { typeFromName, sniffType } from './content-type.ts'
@@ -182,7 +182,7 @@ function codecResponse (req: GatewayRequest, { block, roots }: ResolvedPath, for
   headers.set('X-Ipfs-Roots', roots.join(','))
   if (format === undefined && req.wantsHtml && (block.cid.code === dagCbor.code || block.cid.code === dagJson.code)) {
     headers.set('Content-Type', 'text/html; charset=utf-8')
-    const text = block.cid.code === dagCbor.code ? dagCborToDagJson(block.bytes) : new TextDecoder().decode(block.bytes)
+    const text = block.cid.code === dagCbor.code ? dagCborAsText(block.bytes) : new TextDecoder().decode(block.bytes)
     return respond(req, 200, headers, `"DagIndex-${LISTING_VERSION}_CID-${block.cid}"`, dagNodePage(req.contentPath, block.cid, codec, text))
   }
   const name = format ?? (codec as Format)
@@ -190,6 +190,16 @@ function codecResponse (req: GatewayRequest, { block, roots }: ResolvedPath, for
   setDisposition(req, headers, `${block.cid}.${name === 'dag-json' || name === 'json' ? 'json' : 'cbor'}`)
   headers.set('Content-Length', String(block.bytes.length))
   return respond(req, 200, headers, `"${block.cid}.${name}"`, block.bytes as Uint8Array<ArrayBuffer>)
+}
+
+/** DAG-CBOR as DAG-JSON for the HTML view, or in CBOR diagnostic notation where DAG-JSON cannot represent it. */
+function dagCborAsText (bytes: Uint8Array): string {
+  try {
+    return dagCborToDagJson(bytes)
+  } catch (err) {
+    if (err instanceof DagJsonEncodeError) return `${dagCborToDiagnostic(bytes)}\n\n(CBOR diagnostic notation: DAG-JSON cannot represent this data)`
+    throw err
+  }
 }
 
 function notAcceptable (block: Block, format: Format): never {

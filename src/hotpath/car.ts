@@ -1,6 +1,6 @@
 import type { CID } from 'multiformats/cid'
 import { cidFromValidBytes } from './cid-bytes.ts'
-import { copyOut, resultOf, scratch, wasm } from './module.ts'
+import { call, copyOut, resultOf, scratch, wasm } from './module.ts'
 
 /** A CAR's header as the module reads it. Offsets are file offsets. */
 export interface CarHeaderInfo {
@@ -54,7 +54,7 @@ function copyChunksIn (chunks: readonly Uint8Array[]): [number, number] {
  */
 export function carHeader (bytes: Uint8Array, atEof: boolean): CarHeaderInfo | undefined {
   const [ptr, len] = copyChunksIn([bytes])
-  const out = resultOf(wasm().car_header(ptr, len, atEof))
+  const out = resultOf(call(w => w.car_header(ptr, len, atEof)))
   if (out.length === 0) return undefined
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength)
   const end = view.getFloat64(9, true)
@@ -80,7 +80,7 @@ export function carHeader (bytes: Uint8Array, atEof: boolean): CarHeaderInfo | u
  */
 export function carSections (chunks: readonly Uint8Array[], atEof: boolean, fileOffset: number): CarSectionsResult {
   const [ptr, len] = copyChunksIn(chunks)
-  const out = resultOf(wasm().car_sections(ptr, len, atEof, fileOffset))
+  const out = resultOf(call(w => w.car_sections(ptr, len, atEof, fileOffset)))
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength)
   const consumed = u32(view, 0)
   const count = u32(view, 4)

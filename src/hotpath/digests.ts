@@ -1,18 +1,18 @@
-import { copyIn, copyOut, scratch, wasm } from './module.ts'
+import { call, copyIn, copyOut, scratch, wasm } from './module.ts'
 
 const DIGEST_LENGTH = 32
 
 /** SHA-256 digest (32 bytes) of `bytes`. */
 export function sha256 (bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const ptr = copyIn(bytes, DIGEST_LENGTH)
-  wasm().sha256_digest(ptr, bytes.length, ptr + bytes.length)
+  call(w => w.sha256_digest(ptr, bytes.length, ptr + bytes.length))
   return copyOut(ptr + bytes.length, DIGEST_LENGTH)
 }
 
 /** BLAKE3 digest (32 bytes) of `bytes`. */
 export function blake3 (bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const ptr = copyIn(bytes, DIGEST_LENGTH)
-  wasm().blake3_digest(ptr, bytes.length, ptr + bytes.length)
+  call(w => w.blake3_digest(ptr, bytes.length, ptr + bytes.length))
   return copyOut(ptr + bytes.length, DIGEST_LENGTH)
 }
 
@@ -30,7 +30,7 @@ function hashMany (blocks: readonly Uint8Array[], which: 'sha256_many' | 'blake3
     offset += block.length
     lens[i] = block.length
   })
-  w[which](base, base + lensAt, blocks.length, base + outAt)
+  call(m => m[which](base, base + lensAt, blocks.length, base + outAt))
   const out = copyOut(base + outAt, blocks.length * DIGEST_LENGTH)
   return blocks.map((_, i) => out.subarray(i * DIGEST_LENGTH, (i + 1) * DIGEST_LENGTH))
 }

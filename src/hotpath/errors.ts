@@ -62,13 +62,24 @@ export class UnsupportedMultihashError extends HotpathError {
   static override readonly code = 9
 }
 
+/** The data is valid but cannot be written as DAG-JSON (a map in DAG-JSON's reserved namespace). */
+export class DagJsonEncodeError extends HotpathError {
+  override name = 'DagJsonEncodeError'
+  static override readonly code = 10
+}
+
+/** The module trapped: a bug in it, never an answer about the input. It is restarted. */
+export class HotpathCrashError extends HotpathError {
+  override name = 'HotpathCrashError'
+}
+
 /** The module was used before `ready()` resolved. */
 export class HotpathNotReadyError extends HotpathError {
   override name = 'HotpathNotReadyError'
 }
 
 const byCode = new Map<number, typeof HotpathError>(
-  [DagCborDecodeError, DagJsonParseError, DagPbDecodeError, InvalidArgumentError, CarFormatError, CarTruncatedError, BlockHashMismatchError, UnsupportedMultihashError].map(e => [e.code, e])
+  [DagCborDecodeError, DagJsonParseError, DagPbDecodeError, InvalidArgumentError, CarFormatError, CarTruncatedError, BlockHashMismatchError, UnsupportedMultihashError, DagJsonEncodeError].map(e => [e.code, e])
 )
 
 /** Builds the named error for a non-zero status code from the module. */

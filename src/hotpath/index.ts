@@ -19,6 +19,7 @@ export * from './codecs.ts'
 export * from './car.ts'
 export { sha256Hasher, blake3Hasher, SUBTLE_SHA256_THRESHOLD } from './hashers.ts'
 export type { WasmSource } from './module.ts'
+export { memoryBytes, MEMORY_RENEW_BYTES } from './module.ts'
 
 /**
  * Loads the WebAssembly module. Without a source it fetches the module bundled with the app;

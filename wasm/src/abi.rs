@@ -1,8 +1,10 @@
 //! The exported functions; the call protocol is described in the crate docs (`lib.rs`).
 
+use std::alloc::Layout;
+
 use crate::car;
 use crate::error::{Error, ErrorKind, Result};
-use crate::{blake3, block_links, dag_cbor_to_json, dag_json_to_cbor, dag_pb_to_json, sha256};
+use crate::{blake3, block_links, dag_cbor_to_diagnostic, dag_cbor_to_json, dag_json_to_cbor, dag_pb_to_json, sha256};
 
 struct Output {
     bytes: Vec<u8>,
@@ -45,22 +47,31 @@ unsafe fn input<'a>(ptr: *const u8, len: usize) -> &'a [u8] {
     }
 }
 
-/// Reserves `len` bytes of module memory for the host to fill.
+/// The layout of a host buffer of `len` bytes (at least 1, so every buffer has an address).
+fn host_layout(len: usize) -> Option<Layout> {
+    Layout::from_size_align(len.max(1), 1).ok()
+}
+
+/// Reserves `len` bytes of module memory for the host to fill. Returns 0 (null) when the
+/// memory cannot be had (more than the module can address), never traps.
 #[no_mangle]
 pub extern "C" fn alloc(len: usize) -> *mut u8 {
-    let mut buf = Vec::<u8>::with_capacity(len.max(1));
-    let ptr = buf.as_mut_ptr();
-    std::mem::forget(buf);
-    ptr
+    match host_layout(len) {
+        // SAFETY: the layout has a non-zero size.
+        Some(layout) => unsafe { std::alloc::alloc(layout) },
+        None => std::ptr::null_mut(),
+    }
 }
 
 /// Returns memory reserved by [`alloc`] with the same `len`.
 ///
 /// # Safety
-/// `ptr` and `len` must come from one earlier `alloc` call, freed once.
+/// `ptr` and `len` must come from one earlier successful `alloc` call, freed once.
 #[no_mangle]
 pub unsafe extern "C" fn free(ptr: *mut u8, len: usize) {
-    drop(Vec::from_raw_parts(ptr, 0, len.max(1)));
+    if let Some(layout) = host_layout(len) {
+        std::alloc::dealloc(ptr, layout)
+    }
 }
 
 /// Where the last call's output (or error message) starts.
@@ -138,6 +149,15 @@ pub unsafe extern "C" fn blake3_many(data: *const u8, lens: *const u32, count: u
 #[no_mangle]
 pub unsafe extern "C" fn cbor_to_json(ptr: *const u8, len: usize) -> i32 {
     finish(dag_cbor_to_json(input(ptr, len)).map(String::into_bytes))
+}
+
+/// DAG-CBOR block → CBOR diagnostic notation (UTF-8) in the result buffer.
+///
+/// # Safety
+/// The range must lie in module memory.
+#[no_mangle]
+pub unsafe extern "C" fn cbor_to_diagnostic(ptr: *const u8, len: usize) -> i32 {
+    finish(dag_cbor_to_diagnostic(input(ptr, len)).map(String::into_bytes))
 }
 
 /// DAG-JSON text (UTF-8) → DAG-CBOR bytes in the result buffer.

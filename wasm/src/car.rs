@@ -8,7 +8,8 @@
 use crate::cbor_read;
 use crate::error::{Error, ErrorKind, Result};
 use crate::value::Value;
-use crate::{blake3, cid, sha256, varint};
+use crate::varint::{self, VarintError};
+use crate::{blake3, cid, sha256};
 
 /// Largest header accepted, in bytes: far above any real root list.
 pub const MAX_HEADER: u64 = 1 << 20;
@@ -49,11 +50,6 @@ impl Section {
     }
 }
 
-/// True when `bytes` is the start of a varint that has not ended yet.
-fn unfinished_varint(bytes: &[u8]) -> bool {
-    bytes.len() < 10 && bytes.iter().all(|&b| b & 0x80 != 0)
-}
-
 fn format(offset: usize, message: impl Into<String>) -> Error {
     Error::at(ErrorKind::CarFormat, offset, message)
 }
@@ -66,11 +62,11 @@ fn truncated(offset: usize, message: impl Into<String>) -> Error {
 /// `rest` (file offset `at`), checking it is neither zero nor above `limit`. `Ok(None)` means
 /// more bytes are needed.
 fn length_prefix(rest: &[u8], at: usize, at_eof: bool, what: &str, limit: u64) -> Result<Option<(u64, usize)>> {
-    let (len, n) = match varint::read(rest, true) {
-        Some(v) => v,
-        None if unfinished_varint(rest) && !at_eof => return Ok(None),
-        None if unfinished_varint(rest) => return Err(truncated(at, format!("the file ends inside the length of {}", what))),
-        None => return Err(format(at, format!("the length of {} is not a valid varint", what))),
+    let (len, n) = match varint::read_uvarint(rest) {
+        Ok(v) => v,
+        Err(VarintError::Truncated) if !at_eof => return Ok(None),
+        Err(VarintError::Truncated) => return Err(truncated(at, format!("the file ends inside the length of {}", what))),
+        Err(e) => return Err(format(at, format!("the length of {} is not a valid varint: {}", what, e.describe()))),
     };
     if len == 0 {
         return Err(format(at, format!("the length of {} is zero", what)));
@@ -143,6 +139,7 @@ pub fn parse_header(bytes: &[u8], at_eof: bool) -> Result<Option<Header>> {
     }
     let data_offset = read_u64(bytes, fixed + 16);
     let data_size = read_u64(bytes, fixed + 24);
+    let index_offset = read_u64(bytes, fixed + 32);
     if data_offset < (fixed + V2_HEADER_LEN) as u64 {
         return Err(format(fixed + 16, "the CARv2 data offset points into its own header"));
     }
@@ -150,11 +147,24 @@ pub fn parse_header(bytes: &[u8], at_eof: bool) -> Result<Option<Header>> {
         return Err(format(fixed + 16, format!("the CARv2 data offset {} is beyond the supported {}", data_offset, MAX_HEADER)));
     }
     let data_end = data_offset.checked_add(data_size).ok_or_else(|| format(fixed + 24, "the CARv2 data size overflows"))?;
+    if index_offset != 0 && index_offset < data_end {
+        return Err(format(fixed + 32, format!("the CARv2 index offset {} lies inside the data payload (which ends at {})", index_offset, data_end)));
+    }
     let inner_at = data_offset as usize;
-    if bytes.len() <= inner_at && !at_eof {
+    // The inner CARv1 is exactly the payload: its header is read from those bytes only.
+    let payload_complete = bytes.len() as u64 >= data_end;
+    let visible = &bytes[..bytes.len().min(data_end.min(usize::MAX as u64) as usize)];
+    if visible.len() <= inner_at && !at_eof && !payload_complete {
         return Ok(None);
     }
-    Ok(v1_header(bytes, inner_at, at_eof)?.map(|(roots, end)| Header {
+    let header = v1_header(visible, inner_at, at_eof || payload_complete).map_err(|e| {
+        if payload_complete && e.kind == ErrorKind::CarTruncated {
+            format(fixed + 24, format!("the CARv2 data size ({} bytes) ends inside its inner CARv1 header", data_size))
+        } else {
+            e
+        }
+    })?;
+    Ok(header.map(|(roots, end)| Header {
         version: 2,
         roots,
         sections_start: end as u64,
@@ -162,24 +172,25 @@ pub fn parse_header(bytes: &[u8], at_eof: bool) -> Result<Option<Header>> {
     }))
 }
 
-/// Reads the CID at the start of `bytes` (a section body). Returns its length.
+/// Reads the CID at the start of `bytes` (a section body): its length, multihash code and
+/// digest. Its varints follow multiformats (shortest form, at most 9 bytes).
 fn section_cid(bytes: &[u8], at: usize) -> Result<(usize, u64, &[u8])> {
     if cid::is_v0(bytes.get(..34).unwrap_or(bytes)) {
         return Ok((34, HASH_SHA2_256, &bytes[2..34]));
     }
-    let bad = |message: &str| format(at, format!("invalid CID in section: {}", message));
-    let (version, mut pos) = varint::read(bytes, true).ok_or_else(|| bad("bad version varint"))?;
+    let bad = |message: String| format(at, format!("invalid CID in section: {}", message));
+    let (version, mut pos) = cid::read_number(bytes, "CID version").map_err(bad)?;
     if version != 1 {
-        return Err(bad("unsupported CID version"));
+        return Err(bad("unsupported CID version".into()));
     }
-    let (_, n) = varint::read(&bytes[pos..], true).ok_or_else(|| bad("bad codec varint"))?;
+    let (_, n) = cid::read_number(&bytes[pos..], "CID codec").map_err(bad)?;
     pos += n;
-    let (hash, n) = varint::read(&bytes[pos..], true).ok_or_else(|| bad("bad multihash code varint"))?;
+    let (hash, n) = cid::read_number(&bytes[pos..], "multihash code").map_err(bad)?;
     pos += n;
-    let (len, n) = varint::read(&bytes[pos..], true).ok_or_else(|| bad("bad multihash length varint"))?;
+    let (len, n) = cid::read_number(&bytes[pos..], "multihash length").map_err(bad)?;
     pos += n;
     if len > (bytes.len() - pos) as u64 {
-        return Err(bad("the digest runs past the end of the section"));
+        return Err(bad("the digest runs past the end of the section".into()));
     }
     let end = pos + len as usize;
     Ok((end, hash, &bytes[pos..end]))

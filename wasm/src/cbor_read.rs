@@ -12,6 +12,11 @@ use crate::value::{cbor_key_order, Value};
 /// Deepest nesting accepted, so hostile input cannot exhaust the stack.
 pub const MAX_DEPTH: usize = 512;
 
+/// Most items reserved up front for a list or map. A declared count is only a claim: the
+/// rest grows as items are actually read, so memory follows the bytes that are there, never
+/// the counts a hostile header declares at every level of nesting.
+const PREALLOCATE_MAX: usize = 16;
+
 /// A scalar as read from the input, borrowing strings, bytes and CIDs.
 pub enum Scalar<'a> {
     Null,
@@ -57,7 +62,7 @@ impl<'a> Builder<'a> for ValueBuilder {
         }
     }
     fn list_begin(&mut self, len: usize) -> Self::List {
-        Vec::with_capacity(len)
+        Vec::with_capacity(len.min(PREALLOCATE_MAX))
     }
     fn list_push(&mut self, list: &mut Self::List, item: Value<'a>) {
         list.push(item)
@@ -66,7 +71,7 @@ impl<'a> Builder<'a> for ValueBuilder {
         Value::List(list)
     }
     fn map_begin(&mut self, len: usize) -> Self::Map {
-        Vec::with_capacity(len)
+        Vec::with_capacity(len.min(PREALLOCATE_MAX))
     }
     fn map_push(&mut self, map: &mut Self::Map, key: &'a str, value: Value<'a>) {
         map.push((Cow::Borrowed(key), value))

@@ -24,6 +24,8 @@ pub enum ErrorKind {
     BlockMismatch = 8,
     /// A block is hashed with a function the module cannot compute.
     UnsupportedHash = 9,
+    /// The data cannot be written as DAG-JSON (a map in its reserved namespace).
+    JsonEncode = 10,
 }
 
 /// An error with its kind, message and optional input offset.

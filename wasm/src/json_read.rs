@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use crate::base::{self, Rfc4648};
 use crate::cid;
 use crate::error::{Error, ErrorKind, Result};
+use crate::reserved::{self, Reserved};
 use crate::value::{Value, INT_MAX, INT_MIN};
 
 /// Deepest nesting accepted, so hostile input cannot exhaust the stack.
@@ -271,38 +272,18 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// Turns `{"/": "<cid>"}` into a link and `{"/": {"bytes": "<base64>"}}` into bytes. A map
-/// whose `"/"` holds a string, or a `{"bytes": <string>}` map, must have no other keys.
-fn reserved_form<'a>(mut entries: Vec<(Cow<'a, str>, Value<'a>)>, start: usize) -> Result<Value<'a>> {
-    let slash = match entries.iter().position(|(k, _)| k == "/") {
-        Some(i) => i,
-        None => return Ok(Value::Map(entries)),
+/// Turns `{"/": "<cid>"}` into a link and `{"/": {"bytes": "<base64>"}}` into bytes, and
+/// refuses the other maps of the reserved namespace (see [`reserved`]). Which key is "first"
+/// follows DAG-JSON's key order, so the text's own key order does not change the meaning.
+fn reserved_form<'a>(entries: Vec<(Cow<'a, str>, Value<'a>)>, start: usize) -> Result<Value<'a>> {
+    let err = |m: String| Error::at(ErrorKind::JsonParse, start, m);
+    let value = match reserved::classify(&entries) {
+        Reserved::Plain => return Ok(Value::Map(entries)),
+        Reserved::Invalid(why) => return Err(err(format!("invalid DAG-JSON: {}", why))),
+        Reserved::Link(text) => Value::Link(Cow::Owned(cid::from_text(text).map_err(|e| err(format!("invalid CID in link: {}", e)))?)),
+        Reserved::Bytes(text) => Value::Bytes(Cow::Owned(
+            base::decode_rfc4648(Rfc4648::Base64, text).ok_or_else(|| err("invalid base64 in bytes form".into()))?,
+        )),
     };
-    let err = |m: &str| Error::at(ErrorKind::JsonParse, start, m.to_string());
-    match &entries[slash].1 {
-        Value::Str(text) => {
-            if entries.len() != 1 {
-                return Err(err("invalid link form: a map with a \"/\" string must have no other keys"));
-            }
-            let bytes = cid::from_text(text).map_err(|e| err(&format!("invalid CID in link: {}", e)))?;
-            Ok(Value::Link(Cow::Owned(bytes)))
-        }
-        Value::Map(inner) => {
-            let encoded = inner.iter().find_map(|(k, v)| match v {
-                Value::Str(s) if k == "bytes" => Some(s.clone()),
-                _ => None,
-            });
-            let encoded = match encoded {
-                Some(text) => text,
-                None => return Ok(Value::Map(entries)),
-            };
-            if entries.len() != 1 || inner.len() != 1 {
-                return Err(err("invalid bytes form: expected exactly {\"/\": {\"bytes\": \"…\"}}"));
-            }
-            let bytes = base::decode_rfc4648(Rfc4648::Base64, &encoded).ok_or_else(|| err("invalid base64 in bytes form"))?;
-            entries.clear();
-            Ok(Value::Bytes(Cow::Owned(bytes)))
-        }
-        _ => Ok(Value::Map(entries)),
-    }
+    Ok(value)
 }

@@ -6,16 +6,19 @@ use std::fmt::Write;
 
 use crate::base;
 use crate::cid;
+use crate::error::{Error, ErrorKind, Result};
+use crate::reserved::{self, Reserved};
 use crate::value::Value;
 
-/// Writes `value` as DAG-JSON text.
-pub fn encode(value: &Value<'_>) -> String {
+/// Writes `value` as DAG-JSON text. Fails with [`ErrorKind::JsonEncode`] for a map that
+/// DAG-JSON reserves (one that would read back as a link or bytes, or that the spec rejects).
+pub fn encode(value: &Value<'_>) -> Result<String> {
     let mut out = String::with_capacity(256);
-    write(value, &mut out);
-    out
+    write(value, &mut out)?;
+    Ok(out)
 }
 
-fn write(value: &Value<'_>, out: &mut String) {
+fn write(value: &Value<'_>, out: &mut String) -> Result<()> {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -40,11 +43,17 @@ fn write(value: &Value<'_>, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                write(item, out);
+                write(item, out)?;
             }
             out.push(']');
         }
         Value::Map(entries) => {
+            if !matches!(reserved::classify(entries), Reserved::Plain) {
+                return Err(Error::new(
+                    ErrorKind::JsonEncode,
+                    "this data cannot be written as DAG-JSON: a map whose first key is \"/\" takes the form DAG-JSON reserves for links and bytes",
+                ));
+            }
             let mut sorted: Vec<&(std::borrow::Cow<'_, str>, Value<'_>)> = entries.iter().collect();
             sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
             out.push('{');
@@ -54,11 +63,12 @@ fn write(value: &Value<'_>, out: &mut String) {
                 }
                 write_string(key, out);
                 out.push(':');
-                write(value, out);
+                write(value, out)?;
             }
             out.push('}');
         }
     }
+    Ok(())
 }
 
 /// JSON string escaping as ECMAScript's `JSON.stringify` does it.

@@ -3,8 +3,11 @@
 //!
 //! # Call protocol
 //! 1. The host reserves input memory with `alloc(len) -> ptr` and copies bytes or UTF-8
-//!    text there; `free(ptr, len)` gives it back. Pointers stay valid, but the host must
-//!    re-create its views of `memory` after any call, since memory may grow.
+//!    text there; `free(ptr, len)` gives it back (with the same `len`: the layout is exact).
+//!    `alloc` returns 0 when the memory cannot be had; it never traps. Pointers and lengths
+//!    are `u32`: a JavaScript host must read them unsigned (`>>> 0`), or addresses past
+//!    2 GiB read as negative. Pointers stay valid, but the host must re-create its views of
+//!    `memory` after any call, since memory may grow.
 //! 2. Hash functions write their digests to a caller-provided output pointer
 //!    (32 bytes per digest) and return 0.
 //! 3. Every other function returns 0 on success and leaves its output in the result
@@ -12,8 +15,13 @@
 //! 4. On failure a function returns an error code (see [`error::ErrorKind`]); the result
 //!    buffer then holds a UTF-8 message and `error_offset()` the byte offset of the
 //!    problem in the input, or -1.
+//! 5. Memory never shrinks. Since every result is copied out before the next call, a host
+//!    may drop the instance between calls and instantiate the module again (Cairn does
+//!    above 128 MiB, and after a trap).
 //!
 //! `links` lays out its result as a sequence of `u32` little-endian length + CID bytes.
+//! `cbor_to_diagnostic` gives CBOR diagnostic notation (RFC 8949 §8), for data that DAG-JSON
+//! cannot represent (`cbor_to_json` then fails with `JsonEncode`).
 //!
 //! `car_header(ptr, len, at_eof)` leaves an empty result when it needs more bytes, else
 //! `u8 version, f64 sections_start, f64 sections_end (-1: end of file), u32 root count`, then
@@ -22,16 +30,26 @@
 //! input and leaves `u32 consumed, u32 count`, then `u32 cid_start, u32 cid_len, u32 data_len`
 //! per block (offsets into the input). Its error offsets are `base` + the input offset, so the
 //! host can pass the file offset of its buffer and get file offsets back.
+//!
+//! # Streaming work (convention for stateful exports)
+//! Work that spans many calls (an importer fed chunk by chunk) uses a handle:
+//! `<name>_new(…) -> handle` (0 on failure, with the error in the result buffer), then
+//! `<name>_push(handle, ptr, len) -> status` any number of times, `<name>_finish(handle) ->
+//! status` for the final output, and `<name>_free(handle)` exactly once, also after an error.
+//! A handle is a pointer into module memory; the host must not renew the instance while a
+//! handle is open.
 
 pub mod base;
 pub mod car;
 pub mod cbor_read;
 pub mod cbor_write;
 pub mod cid;
+pub mod diagnostic;
 pub mod error;
 pub mod json_read;
 pub mod json_write;
 pub mod pb;
+pub mod reserved;
 pub mod value;
 pub mod varint;
 
@@ -61,7 +79,12 @@ pub fn blake3(bytes: &[u8]) -> [u8; 32] {
 
 /// DAG-CBOR block → DAG-JSON text.
 pub fn dag_cbor_to_json(block: &[u8]) -> Result<String> {
-    Ok(json_write::encode(&cbor_read::decode(block)?))
+    json_write::encode(&cbor_read::decode(block)?)
+}
+
+/// DAG-CBOR block → CBOR diagnostic notation (for data DAG-JSON cannot represent).
+pub fn dag_cbor_to_diagnostic(block: &[u8]) -> Result<String> {
+    Ok(diagnostic::encode(&cbor_read::decode(block)?))
 }
 
 /// DAG-JSON text → DAG-CBOR block.
@@ -71,7 +94,7 @@ pub fn dag_json_to_cbor(text: &str) -> Result<Vec<u8>> {
 
 /// DAG-PB block → its data-model form as DAG-JSON text.
 pub fn dag_pb_to_json(block: &[u8]) -> Result<String> {
-    Ok(json_write::encode(&pb::decode(block)?))
+    json_write::encode(&pb::decode(block)?)
 }
 
 /// The CIDs (binary) a block links to, by its codec.

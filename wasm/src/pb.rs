@@ -1,7 +1,7 @@
 //! A strict DAG-PB reader producing the DAG-PB data-model form:
 //! `{"Data"?: bytes, "Links": [{"Hash": link, "Name"?: string, "Tsize"?: int}]}`.
-//! Per the spec, all Links come before Data, each field appears once, and no other field
-//! or wire type is allowed.
+//! Per the spec, Links and Data each appear once (the Links as one run), in either order,
+//! and no other field or wire type is allowed.
 
 use std::borrow::Cow;
 
@@ -28,7 +28,7 @@ impl<'a> Fields<'a> {
     }
 
     fn varint(&mut self) -> Result<u64> {
-        let (v, n) = varint::read(&self.bytes[self.pos..], false).ok_or_else(|| self.error("invalid varint"))?;
+        let (v, n) = varint::read_protobuf(&self.bytes[self.pos..]).map_err(|e| self.error(e.describe()))?;
         self.pos += n;
         Ok(v)
     }
@@ -55,18 +55,21 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// Decodes a DAG-PB block into its data-model form.
+/// Decodes a DAG-PB block into its data-model form. Links and Data may come in either order
+/// (the spec asks decoders to accept both, "as IPFS data exists in both forms"), but the
+/// Links stay together and each section appears at most once.
 pub fn decode(bytes: &[u8]) -> Result<Value<'_>> {
     let mut fields = Fields { bytes, pos: 0, base: 0 };
     let mut links = Vec::new();
     let mut data: Option<&[u8]> = None;
+    let mut data_after_links = false;
     loop {
         let at = fields.pos;
         match fields.next()? {
             None => break,
             Some((2, Field::Bytes(link))) => {
-                if data.is_some() {
-                    return Err(Error::at(ErrorKind::PbDecode, at, "Links must come before Data (duplicate Links section)"));
+                if data_after_links {
+                    return Err(Error::at(ErrorKind::PbDecode, at, "Links interleaved with Data (duplicate Links section)"));
                 }
                 links.push(decode_link(link, at)?);
             }
@@ -74,6 +77,7 @@ pub fn decode(bytes: &[u8]) -> Result<Value<'_>> {
                 if data.is_some() {
                     return Err(Error::at(ErrorKind::PbDecode, at, "duplicate Data section"));
                 }
+                data_after_links = !links.is_empty();
                 data = Some(d);
             }
             Some((n, _)) => return Err(Error::at(ErrorKind::PbDecode, at, format!("unexpected field {} or wire type in PBNode", n))),

@@ -90,9 +90,11 @@ fn json_sorts_keys_and_keeps_reserved_lookalikes_as_maps() {
 }
 
 #[test]
-fn pb_rejects_links_after_data() {
-    // Data (field 1) followed by a link (field 2).
-    let block = hex("0a0100120a0a0801550004010203041200");
-    let err = dag_pb_to_json(&block).unwrap_err();
-    assert_eq!(err.kind, ErrorKind::PbDecode);
+fn pb_accepts_data_before_links_but_not_interleaved() {
+    // Data (field 1) followed by a link (field 2): the spec asks decoders to accept this order.
+    let block = hex("0a0100120c0a08015500040102030412 00".replace(' ', "").as_str());
+    assert_eq!(dag_pb_to_json(&block).unwrap(), "{\"Data\":{\"/\":{\"bytes\":\"AA\"}},\"Links\":[{\"Hash\":{\"/\":\"bafkqababaibqi\"},\"Name\":\"\"}]}");
+    // Links, Data, Links: the Links are split.
+    let split = hex("120c0a080155000401020304120 0 0a0100 120c0a080155000401020304120 0".replace(' ', "").as_str());
+    assert_eq!(dag_pb_to_json(&split).unwrap_err().kind, ErrorKind::PbDecode);
 }

@@ -5,6 +5,7 @@ import { NotFoundError } from 'interface-store'
 import { CID } from 'multiformats/cid'
 import { identity } from 'multiformats/hashes/identity'
 import { logger } from '@libp2p/logger'
+import { toString } from 'uint8arrays/to-string'
 import type { BlockKey, BlockRecord, CairnSchema } from '../database.ts'
 import { verifyBlock } from '../hashing.ts'
 import { BaseBlockstore, collectBytes, oneChunk, type BlockstoreInit, type BlockstoreStat } from './base-blockstore.ts'
@@ -25,6 +26,15 @@ function compact (bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 }
 
 const PAGE = 64
+
+/** The CID a record was stored under, or undefined when its bytes are not a CID multiformats reads. */
+function readStoredCid (record: BlockRecord): CID | undefined {
+  try {
+    return CID.decode(record.cid)
+  } catch {
+    return undefined
+  }
+}
 
 /** The IndexedDB key of a CID's block: its multihash bytes. */
 function keyOf (cid: CID): BlockKey {
@@ -191,7 +201,13 @@ export class IdbBlockstore extends BaseBlockstore {
       ]) as [BlockKey[], BlockRecord[]]
       for (const record of records) {
         options?.signal?.throwIfAborted()
-        yield { cid: CID.decode(record.cid), bytes: oneChunk(record.bytes) }
+        const cid = readStoredCid(record)
+        if (cid === undefined) {
+          // One unreadable record (written by an older build, or damaged) must not hide the rest.
+          log.error('skipping a block record whose CID cannot be decoded: %s', toString(record.cid, 'base16'))
+          continue
+        }
+        yield { cid, bytes: oneChunk(record.bytes) }
       }
       if (keys.length < PAGE) return
       after = keys[keys.length - 1]

@@ -1,5 +1,7 @@
 import { concat } from 'uint8arrays/concat'
-import { carHeader, carSections, CarTruncatedError, type CarHeaderInfo, type VerifiedBlock } from '../../hotpath/index.ts'
+// The hot path's modules directly (not its index), so Node.js tools can run this file as-is.
+import { carHeader, carSections, type CarHeaderInfo, type VerifiedBlock } from '../../hotpath/car.ts'
+import { CarTruncatedError } from '../../hotpath/errors.ts'
 
 /** Parse once this many bytes are buffered (or at the end of the file). */
 const WINDOW = 4 * 1024 * 1024

@@ -1,6 +1,8 @@
 import { CID } from 'multiformats/cid'
+import { code as DAG_CBOR } from '@ipld/dag-cbor'
 import { PathNotFoundError } from '../errors.ts'
 import { codecName, type CodecName } from '../codecs.ts'
+import { blockLinks, dagCborToDagJson, dagCborToDiagnostic, DagJsonEncodeError } from '../../hotpath/index.ts'
 import { blockToDagJson } from './block-to-json.ts'
 import { asLink, isLeaf, linksWithPaths, parseDagJson, type DagValue } from './dag-json-tree.ts'
 import type { IpfsPath } from './ipfs-path.ts'
@@ -25,8 +27,13 @@ export interface ResolvedNode {
   size: number
   /** The path inside that block that leads to the value (may be empty). */
   remainder: string[]
-  /** The value as canonical DAG-JSON text. */
-  json: string
+  /** The value as canonical DAG-JSON text; absent when DAG-JSON cannot represent it. */
+  json?: string
+  /**
+   * The block in CBOR diagnostic notation, set instead of `json` for DAG-CBOR data that
+   * DAG-JSON cannot represent (maps in its reserved namespace).
+   */
+  diagnostic?: string
   /** Links in the value, with their paths relative to it. */
   links: Array<{ path: string, cid: string }>
   steps: PathStep[]
@@ -56,6 +63,10 @@ function dagPbChild (value: DagValue, segment: string): DagValue | undefined {
 export async function resolvePath (path: IpfsPath, read: BlockReader): Promise<ResolvedNode> {
   let cid = path.root
   let bytes = await read(cid)
+  if (path.segments.length === 0) {
+    const unrepresentable = asDiagnostic(cid, bytes)
+    if (unrepresentable !== undefined) return unrepresentable
+  }
   let text = blockToDagJson(cid, bytes)
   let value = parseDagJson(text)
   let remainder: string[] = []
@@ -70,6 +81,10 @@ export async function resolvePath (path: IpfsPath, read: BlockReader): Promise<R
     if (link !== undefined) {
       cid = CID.parse(link.cid)
       bytes = await read(cid)
+      if (index === path.segments.length - 1) {
+        const unrepresentable = asDiagnostic(cid, bytes, [...steps, { segment, cid: cid.toString() }])
+        if (unrepresentable !== undefined) return unrepresentable
+      }
       text = blockToDagJson(cid, bytes)
       value = parseDagJson(text)
       remainder = []
@@ -86,6 +101,30 @@ export async function resolvePath (path: IpfsPath, read: BlockReader): Promise<R
     remainder,
     json: remainder.length === 0 ? text : toJsonText(value),
     links: linksWithPaths(value),
+    steps
+  }
+}
+
+/**
+ * A whole DAG-CBOR block that DAG-JSON cannot represent, shown in CBOR diagnostic notation
+ * with the links the hot path reads from its bytes; undefined for every other block.
+ */
+function asDiagnostic (cid: CID, bytes: Uint8Array, steps: PathStep[] = [{ segment: '', cid: cid.toString() }]): ResolvedNode | undefined {
+  if (cid.code !== DAG_CBOR) return undefined
+  try {
+    dagCborToDagJson(bytes)
+    return undefined
+  } catch (err) {
+    if (!(err instanceof DagJsonEncodeError)) return undefined
+  }
+  return {
+    cid: cid.toString(),
+    codec: codecName(cid.code),
+    size: bytes.length,
+    remainder: [],
+    diagnostic: dagCborToDiagnostic(bytes),
+    // No data-model path reaches into such a block: each link opens on its own.
+    links: blockLinks(cid, bytes).map(link => ({ path: '', cid: link.toString() })),
     steps
   }
 }

@@ -49,6 +49,20 @@ function GatewayLinks ({ node, path }: { node: ResolvedNode, path: string }): JS
   )
 }
 
+/** DAG-CBOR that DAG-JSON cannot represent, in CBOR diagnostic notation, with the reason. */
+function Diagnostic ({ text }: { text: string }): JSX.Element {
+  return (
+    <div class='value' data-testid='diagnostic'>
+      <p class='muted'>
+        This block is valid DAG-CBOR, but DAG-JSON cannot represent it: it holds a map whose first key
+        is <code>"/"</code>, the form DAG-JSON reserves for links and bytes. It is shown in CBOR
+        diagnostic notation (RFC 8949) instead, and cannot be edited as DAG-JSON.
+      </p>
+      <pre class='json'>{text}</pre>
+    </div>
+  )
+}
+
 function Resolved ({ node, path }: { node: ResolvedNode, path: string }): JSX.Element {
   const base = path.replace(/\/+$/, '')
   const linkHref = (linkPath: string, cid: string): string =>
@@ -64,13 +78,16 @@ function Resolved ({ node, path }: { node: ResolvedNode, path: string }): JSX.El
       </dl>
       <GatewayLinks node={node} path={path} />
       <div class='split'>
-        <div class='value' data-testid='value'><ValueTree value={parseDagJson(node.json)} linkHref={linkHref} /></div>
+        {node.json !== undefined
+          ? <div class='value' data-testid='value'><ValueTree value={parseDagJson(node.json)} linkHref={linkHref} /></div>
+          : <Diagnostic text={node.diagnostic ?? ''} />}
         <NodeGraph cid={node.cid} codec={node.codec} links={node.links} linkHref={linkHref} />
       </div>
-      <details>
-        <summary>DAG-JSON</summary>
-        <pre class='json' data-testid='json'>{node.json}</pre>
-      </details>
+      {node.json !== undefined &&
+        <details>
+          <summary>DAG-JSON</summary>
+          <pre class='json' data-testid='json'>{node.json}</pre>
+        </details>}
     </section>
   )
 }
