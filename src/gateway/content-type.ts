@@ -81,3 +81,13 @@ export function sniffType (head: Uint8Array): string {
   if (start.startsWith('<?xml')) return 'application/xml; charset=utf-8'
   return 'text/plain; charset=utf-8'
 }
+
+/** True when `bytes` are UTF-8 text holding one valid JSON value (RFC 8259). */
+export function isJson (bytes: Uint8Array): boolean {
+  try {
+    JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+    return true
+  } catch {
+    return false
+  }
+}

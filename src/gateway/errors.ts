@@ -8,3 +8,12 @@ export class GatewayError extends Error {
     this.status = status
   }
 }
+
+/** A block the request needs is not available: 404, or 412 under `only-if-cached`. */
+export class BlockNotStoredError extends GatewayError {
+  override name = 'BlockNotStoredError'
+
+  constructor (message: string) {
+    super(404, message)
+  }
+}

@@ -1,20 +1,30 @@
 import * as dagCbor from '@ipld/dag-cbor'
 import * as dagJson from '@ipld/dag-json'
 import * as dagPb from '@ipld/dag-pb'
+import type { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { concat } from 'uint8arrays/concat'
 import { dagCborToDagJson, dagCborToDiagnostic, DagJsonEncodeError } from '../hotpath/index.ts'
 import type { Block, BlockSource } from './block-source.ts'
 import { carBlocks, carBytes, checkEntityBytes } from './car-stream.ts'
-import { typeFromName, sniffType } from './content-type.ts'
-import { GatewayError } from './errors.ts'
+import { isJson, typeFromName, sniffType } from './content-type.ts'
+import { BlockNotStoredError, GatewayError } from './errors.ts'
+import { setDisposition } from './disposition.ts'
+import { multipartRanges, parseRanges, type RangeReader } from './ranges.ts'
 import { dagNodePage, directoryListing, errorPage, LISTING_VERSION } from './pages.ts'
-import { FORMATS, parseGatewayRequest, parseRange, type Format, type GatewayRequest } from './request.ts'
+import { FORMATS, parseGatewayRequest, type Format, type GatewayRequest } from './request.ts'
 import { fetchBlock, resolveContentPath, type ResolvedPath } from './resolve.ts'
 import { decodeUnixfs, directoryEntries, entityKind, fileSize, findEntry, walkFile } from './unixfs.ts'
 import { securityHeaders } from './security-headers.ts'
 
 const IMMUTABLE = 'public, max-age=29030400, immutable'
+/**
+ * Pages the gateway generates (directory listings, the DAG-CBOR/DAG-JSON HTML view) change
+ * with a new Cairn version, so they are not immutable: a week, then revalidated by Etag.
+ */
+const GENERATED = 'public, max-age=604800'
+/** Files are checked for being JSON (sniffing, `?format=json`) up to this size. */
+const JSON_CHECK_LIMIT = 4 * 1024 * 1024
 const CODEC_JSON = 0x0200
 const CODEC_CBOR = 0x51
 
@@ -70,6 +80,16 @@ function etagMatches (req: GatewayRequest, etag: string): boolean {
   return header.trim() === '*' || header.split(',').map(t => t.trim().replace(/^W\//, '')).includes(etag.replace(/^W\//, ''))
 }
 
+/**
+ * `Cache-Control: only-if-cached` for content that is not stored: 412 with no payload and
+ * no content headers (path gateway spec), only the isolation headers every answer carries.
+ */
+function preconditionFailed (req: GatewayRequest): Response {
+  const headers = baseHeaders(req)
+  headers.set('Cache-Control', 'no-store')
+  return new Response(null, { status: 412, headers })
+}
+
 /** Finishes a response: Etag, caching, 304 for a matching `If-None-Match`, no body for HEAD. */
 function respond (req: GatewayRequest, status: number, headers: Headers, etag: string, body: BodyInit | null, cache = IMMUTABLE): Response {
   headers.set('Etag', etag)
@@ -82,44 +102,92 @@ function respond (req: GatewayRequest, status: number, headers: Headers, etag: s
   return new Response(req.method === 'HEAD' ? null : body, { status, headers })
 }
 
-/** `Content-Disposition` for `?download=true` or `?filename=`. */
-function setDisposition (req: GatewayRequest, headers: Headers, fallbackName: string | undefined, forceAttachment = false): void {
-  const name = req.filename ?? fallbackName
-  const kind = req.download || forceAttachment ? 'attachment' : 'inline'
-  if (!req.download && !forceAttachment && req.filename === undefined) return
-  if (name === undefined) { headers.set('Content-Disposition', kind); return }
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_')
-  headers.set('Content-Disposition', `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`)
-}
-
-/** Serves a file entity (raw block or UnixFS file) with its type, length and ranges. */
-async function fileResponse (req: GatewayRequest, resolved: ResolvedPath, get: BlockSource, name: string | undefined): Promise<Response> {
-  const { block } = resolved
-  const size = fileSize(block)
-  const headers = baseHeaders(req)
-  headers.set('X-Ipfs-Roots', resolved.roots.join(','))
+/**
+ * The body of an entity of `size` bytes for the request's `Range`: the whole (200), one range
+ * (206), several (206, `multipart/byteranges`), or 416 when no range overlaps it.
+ */
+function rangedResponse (req: GatewayRequest, headers: Headers, etag: string, size: number, read: RangeReader): Response {
   headers.set('Accept-Ranges', 'bytes')
-  let type = typeFromName(req.filename ?? name ?? '')
-  if (type === undefined) {
-    const head: Uint8Array[] = []
-    for await (const step of walkFile(block, get, 0, Math.min(size, 512))) if (step.data !== undefined) head.push(step.data)
-    type = sniffType(concat(head))
-  }
-  headers.set('Content-Type', type)
-  setDisposition(req, headers, req.filename ?? name)
-  const etag = `"${block.cid}"`
-  const range = req.range === undefined ? undefined : parseRange(req.range, size)
-  if (range === 'unsatisfiable') {
+  const ranges = req.range === undefined ? undefined : parseRanges(req.range, size)
+  if (ranges === 'unsatisfiable') {
     headers.set('Content-Range', `bytes */${size}`)
     return respond(req, 416, headers, etag, null)
   }
-  const { start, end } = range ?? { start: 0, end: size }
-  headers.set('Content-Length', String(end - start))
-  if (range !== undefined) headers.set('Content-Range', `bytes ${start}-${end - 1}/${size}`)
-  const body = async function * (): AsyncGenerator<Uint8Array> {
+  if (ranges === undefined || ranges.length === 1) {
+    const { start, end } = ranges?.[0] ?? { start: 0, end: size }
+    headers.set('Content-Length', String(end - start))
+    if (ranges !== undefined) headers.set('Content-Range', `bytes ${start}-${end - 1}/${size}`)
+    return respond(req, ranges === undefined ? 200 : 206, headers, etag, streamOf(read(start, end)))
+  }
+  const multipart = multipartRanges(ranges, size, headers.get('Content-Type') ?? 'application/octet-stream', read)
+  headers.set('Content-Type', multipart.contentType)
+  headers.set('Content-Length', String(multipart.length))
+  return respond(req, 206, headers, etag, streamOf(multipart.body()))
+}
+
+/** Reads a file entity's bytes `[start, end)` in chunks. */
+function fileReader (block: Block, get: BlockSource): RangeReader {
+  return async function * (start, end) {
     for await (const step of walkFile(block, get, start, end)) if (step.data !== undefined && step.data.length > 0) yield step.data
   }
-  return respond(req, range === undefined ? 200 : 206, headers, etag, streamOf(body()))
+}
+
+/** The whole of a file entity, or undefined when it is larger than `limit` bytes. */
+async function readWhole (block: Block, get: BlockSource, limit: number): Promise<Uint8Array | undefined> {
+  const size = fileSize(block)
+  if (size > limit) return undefined
+  const parts: Uint8Array[] = []
+  for await (const part of fileReader(block, get)(0, size)) parts.push(part)
+  return concat(parts)
+}
+
+/** What a file entity is served as: its name's type, else sniffed (JSON recognised whole). */
+async function fileType (block: Block, get: BlockSource, name: string | undefined): Promise<string> {
+  const named = typeFromName(name ?? '')
+  if (named !== undefined) return named
+  const size = fileSize(block)
+  const head: Uint8Array[] = []
+  for await (const part of fileReader(block, get)(0, Math.min(size, 512))) head.push(part)
+  const sniffed = sniffType(concat(head))
+  if (sniffed.startsWith('text/plain') && /^\s*[[{]/.test(new TextDecoder().decode(head[0] ?? new Uint8Array()))) {
+    const whole = await readWhole(block, get, JSON_CHECK_LIMIT)
+    if (whole !== undefined && isJson(whole)) return 'application/json'
+  }
+  return sniffed
+}
+
+/** How a file response identifies itself, when not as the file (a directory's `index.html`). */
+interface FileIdentity {
+  etag: string
+  roots: CID[]
+}
+
+/** Serves a file entity (raw block or UnixFS file) with its type, length and ranges. */
+async function fileResponse (req: GatewayRequest, resolved: ResolvedPath, get: BlockSource, name: string | undefined, identity?: FileIdentity): Promise<Response> {
+  const { block } = resolved
+  const headers = baseHeaders(req)
+  headers.set('X-Ipfs-Roots', (identity?.roots ?? resolved.roots).join(','))
+  headers.set('Content-Type', await fileType(block, get, req.filename ?? name))
+  setDisposition(req, headers, req.filename ?? name, 'optional')
+  return rangedResponse(req, headers, identity?.etag ?? `"${block.cid}"`, fileSize(block), fileReader(block, get))
+}
+
+/**
+ * `?format=json` (or `Accept: application/json`) on a raw or UnixFS file: served as
+ * `application/json` when its bytes are valid JSON (path gateway spec, "application/json"),
+ * 406 otherwise.
+ */
+async function jsonFileResponse (req: GatewayRequest, resolved: ResolvedPath, get: BlockSource): Promise<Response> {
+  const { block } = resolved
+  const whole = await readWhole(block, get, JSON_CHECK_LIMIT)
+  if (whole === undefined || !isJson(whole)) {
+    throw new GatewayError(406, `${block.cid} is not a JSON file${whole === undefined ? ` of at most ${JSON_CHECK_LIMIT} bytes` : ''}, so it cannot be served as application/json`)
+  }
+  const headers = baseHeaders(req)
+  headers.set('X-Ipfs-Roots', resolved.roots.join(','))
+  headers.set('Content-Type', FORMATS.json)
+  setDisposition(req, headers, `${block.cid}.json`, 'inline')
+  return rangedResponse(req, headers, `"${block.cid}.json"`, whole.length, async function * (start, end) { yield whole.subarray(start, end) })
 }
 
 /** A directory: 301 to the slash form, its `index.html`, or a generated listing. */
@@ -136,7 +204,8 @@ async function directoryResponse (req: GatewayRequest, resolved: ResolvedPath, g
   if (index !== undefined) {
     const indexBlock = await fetchBlock(index, get, `${req.contentPath}/index.html`)
     if (entityKind(indexBlock) === 'file') {
-      return fileResponse(req, { ...resolved, block: indexBlock, roots: [...resolved.roots, index] }, get, 'index.html')
+      // The response stands for the directory: its CID is the Etag, its path the roots.
+      return fileResponse(req, { ...resolved, block: indexBlock }, get, 'index.html', { etag: `"${block.cid}"`, roots: resolved.roots })
     }
   }
   const entries = []
@@ -144,16 +213,17 @@ async function directoryResponse (req: GatewayRequest, resolved: ResolvedPath, g
   const headers = baseHeaders(req)
   headers.set('X-Ipfs-Roots', resolved.roots.join(','))
   headers.set('Content-Type', 'text/html; charset=utf-8')
-  return respond(req, 200, headers, `"DirIndex-${LISTING_VERSION}_CID-${block.cid}"`, directoryListing(req.contentPath.replace(/\/?$/, '/'), block.cid, entries))
+  return respond(req, 200, headers, `"DirIndex-${LISTING_VERSION}_CID-${block.cid}"`, directoryListing(req.contentPath.replace(/\/?$/, '/'), block.cid, entries), GENERATED)
 }
 
-/** `?format=raw`: the terminal block as it is stored. */
-function rawResponse (req: GatewayRequest, block: Block): Response {
+/** `?format=raw`: the terminal block as it is stored, with ranges. */
+function rawResponse (req: GatewayRequest, { block, roots }: ResolvedPath): Response {
   const headers = baseHeaders(req)
+  headers.set('X-Ipfs-Roots', roots.join(','))
   headers.set('Content-Type', FORMATS.raw)
-  setDisposition(req, headers, `${block.cid}.bin`, true)
-  headers.set('Content-Length', String(block.bytes.length))
-  return respond(req, 200, headers, `"${block.cid}.raw"`, block.bytes as Uint8Array<ArrayBuffer>)
+  setDisposition(req, headers, `${block.cid}.bin`, 'attachment')
+  const bytes = block.bytes
+  return rangedResponse(req, headers, `"${block.cid}.raw"`, bytes.length, async function * (start, end) { yield bytes.subarray(start, end) })
 }
 
 /** A short stable hash, to tell apart CAR responses of different paths and parameters. */
@@ -169,7 +239,9 @@ function carResponse (req: GatewayRequest, resolved: ResolvedPath, get: BlockSou
   checkEntityBytes(resolved.block, options)
   const headers = baseHeaders(req)
   headers.set('Content-Type', `${FORMATS.car}; version=1; order=dfs; dups=${options.dups ? 'y' : 'n'}`)
-  setDisposition(req, headers, `${req.cid}.car`, true)
+  // A CAR is a stream: byte ranges of it are not served (Kubo says so the same way).
+  headers.set('Accept-Ranges', 'none')
+  setDisposition(req, headers, `${req.cid}.car`, 'attachment')
   const bytes = options.entityBytes === undefined ? '' : `${options.entityBytes.from}:${options.entityBytes.to ?? '*'}`
   const etag = `"${req.cid}.car.${fingerprint([req.contentPath, options.scope, bytes, options.dups].join('|'))}"`
   return respond(req, 200, headers, etag, streamOf(carBytes(req.cid, carBlocks(resolved, options, get))))
@@ -183,11 +255,12 @@ function codecResponse (req: GatewayRequest, { block, roots }: ResolvedPath, for
   if (format === undefined && req.wantsHtml && (block.cid.code === dagCbor.code || block.cid.code === dagJson.code)) {
     headers.set('Content-Type', 'text/html; charset=utf-8')
     const text = block.cid.code === dagCbor.code ? dagCborAsText(block.bytes) : new TextDecoder().decode(block.bytes)
-    return respond(req, 200, headers, `"DagIndex-${LISTING_VERSION}_CID-${block.cid}"`, dagNodePage(req.contentPath, block.cid, codec, text))
+    return respond(req, 200, headers, `"DagIndex-${LISTING_VERSION}_CID-${block.cid}"`, dagNodePage(req.contentPath, block.cid, codec, text), GENERATED)
   }
   const name = format ?? (codec as Format)
   headers.set('Content-Type', FORMATS[name] ?? 'application/octet-stream')
-  setDisposition(req, headers, `${block.cid}.${name === 'dag-json' || name === 'json' ? 'json' : 'cbor'}`)
+  const isText = name === 'dag-json' || name === 'json'
+  setDisposition(req, headers, `${block.cid}.${isText ? 'json' : 'cbor'}`, isText ? 'inline' : 'attachment')
   headers.set('Content-Length', String(block.bytes.length))
   return respond(req, 200, headers, `"${block.cid}.${name}"`, block.bytes as Uint8Array<ArrayBuffer>)
 }
@@ -214,9 +287,12 @@ async function answer (req: GatewayRequest, get: BlockSource): Promise<Response>
   const resolved = await resolveContentPath(req.cid, req.segments, get)
   const { block } = resolved
   const format = req.format
-  if (format === 'raw') return rawResponse(req, block)
+  if (format === 'raw') return rawResponse(req, resolved)
   if (format === 'car') return carResponse(req, resolved, get)
   if (format === 'tar') notAcceptable(block, format)
+  if (format === 'json' && (block.cid.code === raw.code || (block.cid.code === dagPb.code && entityKind(block) === 'file'))) {
+    return jsonFileResponse(req, resolved, get)
+  }
   if (format !== undefined) {
     if (FORMAT_CODEC[format] !== block.cid.code) notAcceptable(block, format)
     return codecResponse(req, resolved, format)
@@ -256,6 +332,7 @@ export async function handleGatewayRequest (request: Request, get: BlockSource):
     }
     return response
   } catch (err) {
+    if (err instanceof BlockNotStoredError && req?.onlyIfCached === true) return preconditionFailed(req)
     if (err instanceof GatewayError) return errorResponse(err.status, err.message, req)
     const error = err as Error | undefined
     return errorResponse(500, `${error?.name ?? 'Error'}: ${error?.message ?? String(err)}`, req)

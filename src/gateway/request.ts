@@ -46,6 +46,8 @@ export interface GatewayRequest {
   car: CarOptions
   range?: string
   ifNoneMatch?: string
+  /** `Cache-Control: only-if-cached`: answer from local blocks only, 412 when one is missing. */
+  onlyIfCached: boolean
   filename?: string
   download: boolean
   url: URL
@@ -149,32 +151,9 @@ export function parseGatewayRequest (request: Request): GatewayRequest {
     car: format === 'car' ? carOptions(url, carAccept) : { scope: 'all', dups: false, version: 1, order: 'dfs' },
     ...(request.headers.has('range') ? { range: request.headers.get('range') as string } : {}),
     ...(request.headers.has('if-none-match') ? { ifNoneMatch: request.headers.get('if-none-match') as string } : {}),
+    onlyIfCached: (request.headers.get('cache-control') ?? '').split(',').some(d => d.trim().toLowerCase() === 'only-if-cached'),
     ...(url.searchParams.has('filename') ? { filename: url.searchParams.get('filename') as string } : {}),
     download: url.searchParams.get('download') === 'true',
     url
   }
-}
-
-/** A single byte range resolved against a size: `[start, end)`. */
-export interface ByteRange {
-  start: number
-  end: number
-}
-
-/**
- * Resolves a `Range` header against a size. Returns undefined for headers the gateway
- * ignores (other units, several ranges), `'unsatisfiable'` for a range outside the entity.
- */
-export function parseRange (header: string, size: number): ByteRange | 'unsatisfiable' | undefined {
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim())
-  if (match === null || (match[1] === '' && match[2] === '')) return undefined
-  if (match[1] === '') {
-    const suffix = Number(match[2])
-    if (suffix === 0) return 'unsatisfiable'
-    return { start: Math.max(0, size - suffix), end: size }
-  }
-  const start = Number(match[1])
-  const end = match[2] === '' ? size : Math.min(size, Number(match[2]) + 1)
-  if (start >= size || end <= start) return 'unsatisfiable'
-  return { start, end }
 }

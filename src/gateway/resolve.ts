@@ -3,7 +3,7 @@ import * as dagJson from '@ipld/dag-json'
 import * as dagPb from '@ipld/dag-pb'
 import { CID } from 'multiformats/cid'
 import { isNotFound, type Block, type BlockSource } from './block-source.ts'
-import { GatewayError } from './errors.ts'
+import { BlockNotStoredError, GatewayError } from './errors.ts'
 import { entityKind, findEntry } from './unixfs.ts'
 
 /** Where a content path leads. */
@@ -34,7 +34,7 @@ export async function fetchBlock (cid: CID, get: BlockSource, where: string): Pr
   try {
     return { cid, bytes: await get(cid) }
   } catch (err) {
-    if (isNotFound(err)) throw new GatewayError(404, `block ${cid} (${where}) is not stored on this node`)
+    if (isNotFound(err)) throw new BlockNotStoredError(`block ${cid} (${where}) is not stored on this node`)
     throw err
   }
 }

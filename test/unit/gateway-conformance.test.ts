@@ -19,6 +19,7 @@ interface Case {
     status: number
     headers?: Record<string, string>
     headersMatch?: Record<string, string>
+    absentHeaders?: string[]
     body?: { text?: string, length?: number, startsWith?: string, contains?: string[], block?: string }
     car?: { roots?: string[], blocks?: string[], truncated?: boolean, count?: number, excludes?: string[], first?: string }
   }
@@ -96,6 +97,7 @@ describe('gateway conformance cases (test/gateway/cases.json)', () => {
       expect(response.headers.has('access-control-allow-origin')).toBe(false)
       for (const [name, value] of Object.entries(c.expect.headers ?? {})) expect(response.headers.get(name), name).toBe(value)
       for (const [name, pattern] of Object.entries(c.expect.headersMatch ?? {})) expect(response.headers.get(name) ?? '', name).toMatch(new RegExp(pattern))
+      for (const name of c.expect.absentHeaders ?? []) expect(response.headers.get(name), name).toBeNull()
       const expected = c.expect.body
       const text = new TextDecoder().decode(body.bytes)
       if (expected?.text !== undefined) expect(text).toBe(expected.text)
