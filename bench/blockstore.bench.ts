@@ -3,8 +3,8 @@ import { deleteDB } from 'idb'
 import { CID } from 'multiformats/cid'
 import { sha256Many } from '../src/hotpath/index.ts'
 import { create as createDigest } from 'multiformats/hashes/digest'
-import { IdbBlockstore } from '../src/node/blockstore/idb-blockstore.ts'
-import { openCairnDatabase } from '../src/node/database.ts'
+import { IdbBlockstore } from '../src/storage/idb-blockstore.ts'
+import { openCairnDatabase } from '../src/storage/database.ts'
 import { bytesOf, drain, timed, type BenchRow } from './harness.ts'
 
 const TOTAL = 16 * 1024 * 1024

@@ -6,10 +6,11 @@ import { sha256 } from 'multiformats/hashes/sha2'
 import { carHeaderBytes, carSectionBytes } from '../src/gateway/car-stream.ts'
 import { sha256Many } from '../src/hotpath/index.ts'
 import { create as createDigest } from 'multiformats/hashes/digest'
-import { IdbBlockstore } from '../src/node/blockstore/idb-blockstore.ts'
+import { IdbBlockstore } from '../src/storage/idb-blockstore.ts'
 import { importCar } from '../src/node/car/car-import.ts'
-import { ImportLog } from '../src/node/car/import-log.ts'
-import { openCairnDatabase } from '../src/node/database.ts'
+import { IdbImportLog } from '../src/storage/idb-import-log.ts'
+import { memoryStoreLock } from '../src/node/blockstore/store-lock.ts'
+import { openCairnDatabase } from '../src/storage/database.ts'
 import { bytesOf, timed, type BenchRow } from './harness.ts'
 
 const TOTAL = 64 * 1024 * 1024
@@ -48,7 +49,7 @@ export async function carImportBenchmarks (): Promise<BenchRow[]> {
     add('cairn importCar (WASM verify, IdbBlockstore)', await timed(async round => {
       const name = `bench-car-cairn-${size}-${round}`
       const db = await openCairnDatabase(name)
-      await importCar(chunksOf(car), { blockstore: new IdbBlockstore(db), imports: new ImportLog(db), name: 'bench.car', totalBytes: car.size })
+      await importCar(chunksOf(car), { blockstore: new IdbBlockstore(db), imports: new IdbImportLog(db), lock: memoryStoreLock(), name: 'bench.car', totalBytes: car.size })
       db.close()
       await deleteDB(name)
     }))

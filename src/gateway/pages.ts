@@ -1,5 +1,5 @@
 import type { CID } from 'multiformats/cid'
-import { formatBytes } from '../ui/format.ts'
+import { formatBytes } from '../lib/format-bytes.ts'
 import type { DirectoryEntry } from './unixfs.ts'
 
 /** Bumped whenever generated listing HTML changes, so cached listings are not reused. */

@@ -9,7 +9,7 @@ import { webSockets } from '@libp2p/websockets'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import type { PrivateKey } from '@libp2p/interface'
-import { MAX_MESSAGE_BYTES } from '../relay/limits.ts'
+import { MAX_MESSAGE_BYTES } from '../rooms/limits.ts'
 import { serveThroughputTests } from './throughput.ts'
 
 /** The services every Cairn node runs. */

@@ -1,20 +1,38 @@
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
-import type { IDBPDatabase } from 'idb'
-import type { CairnSchema, P2pRecords } from '../node/database.ts'
+
+/** The node's private key as stored: protobuf-encoded, made once. */
+export interface IdentityRecord {
+  privateKey: Uint8Array
+  createdAt: number
+}
+
+/** Where the identity is kept: IndexedDB in the app (`storage/`), memory in tests. */
+export interface IdentityStore {
+  load(): Promise<IdentityRecord | undefined>
+  /** Stores `record` unless one is there already; returns the one that is kept. */
+  keepFirst(record: IdentityRecord): Promise<IdentityRecord>
+}
+
+/** Keeps the identity in memory: for tests and Node.js peers. */
+export class MemoryIdentityStore implements IdentityStore {
+  private record: IdentityRecord | undefined
+  async load (): Promise<IdentityRecord | undefined> { return this.record }
+  async keepFirst (record: IdentityRecord): Promise<IdentityRecord> {
+    this.record ??= record
+    return this.record
+  }
+}
 
 /**
- * The node's private key: made once (Ed25519) and kept in IndexedDB, so the PeerId stays
- * the same across Service Worker restarts, reloads and app updates. Two workers starting
- * at once agree: the key is written only if none is stored, in one transaction.
+ * The node's private key: made once (Ed25519) and kept, so the PeerId stays the same across
+ * Service Worker restarts, reloads and app updates. Two workers starting at once agree: the
+ * store keeps whichever key was written first.
  */
-export async function loadOrCreateIdentity (db: IDBPDatabase<CairnSchema>): Promise<PrivateKey> {
-  const stored = await db.get('p2p', 'identity') as P2pRecords['identity'] | undefined
+export async function loadOrCreateIdentity (store: IdentityStore): Promise<PrivateKey> {
+  const stored = await store.load()
   if (stored !== undefined) return privateKeyFromProtobuf(stored.privateKey)
   const fresh = await generateKeyPair('Ed25519')
-  const tx = db.transaction('p2p', 'readwrite')
-  const raced = await tx.store.get('identity') as P2pRecords['identity'] | undefined
-  if (raced === undefined) await tx.store.put({ privateKey: privateKeyToProtobuf(fresh), createdAt: Date.now() }, 'identity')
-  await tx.done
-  return raced === undefined ? fresh : privateKeyFromProtobuf(raced.privateKey)
+  const kept = await store.keepFirst({ privateKey: privateKeyToProtobuf(fresh), createdAt: Date.now() })
+  return privateKeyFromProtobuf(kept.privateKey)
 }

@@ -10,6 +10,19 @@ export interface NetworkSettings {
   iceServers: string[]
 }
 
+/** Where settings are kept: IndexedDB in the app (`storage/`), memory in tests. */
+export interface SettingsStore {
+  load(): Promise<NetworkSettings | undefined>
+  save(settings: NetworkSettings): Promise<void>
+}
+
+/** Keeps settings in memory: for tests. */
+export class MemorySettingsStore implements SettingsStore {
+  private settings: NetworkSettings | undefined
+  async load (): Promise<NetworkSettings | undefined> { return this.settings === undefined ? undefined : structuredClone(this.settings) }
+  async save (settings: NetworkSettings): Promise<void> { this.settings = structuredClone(settings) }
+}
+
 /** A setting that cannot be used. */
 export class InvalidSettingError extends Error {
   override name = 'InvalidSettingError'

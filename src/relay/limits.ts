@@ -26,6 +26,3 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
   maxTopics: 256,
   messagesPerSecond: 20
 }
-
-/** Largest pubsub message the relay forwards (rooms refuse anything bigger too). */
-export const MAX_MESSAGE_BYTES = 64 * 1024

@@ -1,6 +1,6 @@
 import { TopicValidatorResult, type GossipSub } from '@libp2p/gossipsub'
 import { RateLimiter } from '../rooms/rate-limiter.ts'
-import { MAX_MESSAGE_BYTES } from './limits.ts'
+import { MAX_MESSAGE_BYTES } from '../rooms/limits.ts'
 
 /** What the mirror needs to know and may report. */
 export interface TopicMirrorInit {

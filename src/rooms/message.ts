@@ -1,5 +1,5 @@
 import { dagCborToDagJson, dagJsonToDagCbor } from '../hotpath/index.ts'
-import { MAX_MESSAGE_BYTES } from '../relay/limits.ts'
+import { MAX_MESSAGE_BYTES } from './limits.ts'
 import { InvalidChatInputError, InvalidRoomNameError, MalformedRoomMessageError } from './errors.ts'
 
 /** The schema version this build writes and reads. */

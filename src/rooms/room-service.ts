@@ -1,7 +1,6 @@
 import { TopicValidatorResult, type GossipSub, type Message } from '@libp2p/gossipsub'
 import { logger } from '@libp2p/logger'
-import { MAX_MESSAGE_BYTES } from '../relay/limits.ts'
-import type { GossipDropCounter } from '../p2p/drop-counter.ts'
+import { MAX_MESSAGE_BYTES } from './limits.ts'
 import { NotInRoomError } from './errors.ts'
 import { checkNick, checkRoomName, checkText, decodeRoomMessage, encodeRoomMessage, ROOM_MESSAGE_VERSION, type RoomMessage, type RoomMessageKind } from './message.ts'
 import { RateLimiter } from './rate-limiter.ts'
@@ -50,7 +49,7 @@ export interface RoomServiceInit {
   store: RoomStore
   emit: (event: RoomEvent) => void
   /** Counts gossipsub's own rejections (unsigned messages); optional. */
-  gossipDrops?: GossipDropCounter
+  gossipDrops?: { readonly unsigned: number }
   /** How often to announce presence in each room, in ms (default 20 s). */
   presenceIntervalMs?: number
   /** A member not heard from for this long is gone, in ms (default 3 × the presence interval). */

@@ -2,7 +2,7 @@ import { CID } from 'multiformats/cid'
 import { errorResponse, handleGatewayRequest } from '../gateway/gateway.ts'
 import { securityHeaders } from '../gateway/security-headers.ts'
 import { entityKind } from '../gateway/unixfs.ts'
-import type { IdbBlockstore } from '../node/blockstore/idb-blockstore.ts'
+import type { IdbBlockstore } from '../storage/idb-blockstore.ts'
 import { getServices } from './node-instance.ts'
 
 /**

@@ -5,7 +5,9 @@ import { BRIDGE_TAG, type BridgeRequest } from '../bridge/protocol.ts'
 import { loadOrCreateIdentity } from '../p2p/identity.ts'
 import { NetworkService, type EffectiveSettings, type NetworkStatus } from '../p2p/network-service.ts'
 import { DEFAULT_SETTINGS, isLocalHost, type NetworkSettings } from '../p2p/settings.ts'
-import { IdbRoomStore } from '../rooms/idb-room-store.ts'
+import { IdbIdentityStore } from '../storage/idb-identity-store.ts'
+import { IdbRoomStore } from '../storage/idb-room-store.ts'
+import { IdbSettingsStore } from '../storage/idb-settings-store.ts'
 import { broadcast } from './events.ts'
 import { getServices } from './node-instance.ts'
 
@@ -34,7 +36,13 @@ async function servedRelays (): Promise<string[]> {
 /** The saved settings (defaults when none). */
 export async function loadSettings (): Promise<NetworkSettings> {
   const { db } = await getServices()
-  return (await db.get('p2p', 'settings') as NetworkSettings | undefined) ?? DEFAULT_SETTINGS
+  return (await new IdbSettingsStore(db).load()) ?? DEFAULT_SETTINGS
+}
+
+/** Saves settings; the network picks them up at its next start (`restartNetwork`). */
+export async function saveSettings (settings: NetworkSettings): Promise<void> {
+  const { db } = await getServices()
+  await new IdbSettingsStore(db).save(settings)
 }
 
 /** Settings with their defaults filled in. */
@@ -49,7 +57,7 @@ export async function effectiveSettings (settings: NetworkSettings): Promise<Eff
 async function start (): Promise<NetworkService> {
   broadcast({ type: 'node.status', detail: startingStatus() })
   const { db } = await getServices()
-  const [privateKey, settings] = await Promise.all([loadOrCreateIdentity(db), loadSettings()])
+  const [privateKey, settings] = await Promise.all([loadOrCreateIdentity(new IdbIdentityStore(db)), loadSettings()])
   const service = await NetworkService.start({
     privateKey,
     settings: await effectiveSettings(settings),

@@ -1,10 +1,12 @@
 import { logger } from '@libp2p/logger'
 import { ready } from '../hotpath/index.ts'
-import { IdbBlockstore } from '../node/blockstore/idb-blockstore.ts'
 import { createCairnNode, type CairnNode } from '../node/cairn-node.ts'
+import { webStoreLock, type StoreLock } from '../node/blockstore/store-lock.ts'
 import { recoverImports } from '../node/car/car-import.ts'
-import { ImportLog } from '../node/car/import-log.ts'
-import { openCairnDatabase, type CairnSchema } from '../node/database.ts'
+import type { ImportLog } from '../node/car/import-log.ts'
+import { openCairnDatabase, type CairnSchema } from '../storage/database.ts'
+import { IdbBlockstore } from '../storage/idb-blockstore.ts'
+import { IdbImportLog } from '../storage/idb-import-log.ts'
 import type { IDBPDatabase } from 'idb'
 
 const log = logger('cairn:sw:node')
@@ -15,6 +17,8 @@ export interface NodeServices {
   blockstore: IdbBlockstore
   imports: ImportLog
   db: IDBPDatabase<CairnSchema>
+  /** Writes hold it shared, garbage collection exclusively. */
+  lock: StoreLock
 }
 
 let services: Promise<NodeServices> | undefined
@@ -23,15 +27,16 @@ async function start (): Promise<NodeServices> {
   const started = performance.now()
   const [db] = await Promise.all([openCairnDatabase(), ready()])
   const blockstore = new IdbBlockstore(db)
-  const imports = new ImportLog(db)
+  const imports = new IdbImportLog(db)
+  const lock = webStoreLock()
   // An import the browser cut short (the worker was stopped) is taken back before anything else.
-  await recoverImports(blockstore, imports)
+  await recoverImports(blockstore, imports, lock)
   log('node ready in %d ms', Math.round(performance.now() - started))
   const node = createCairnNode({
     blockstore,
     estimateStorage: async () => navigator.storage?.estimate?.() ?? {}
   })
-  return { node, blockstore, imports, db }
+  return { node, blockstore, imports, db, lock }
 }
 
 /**

@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '../hotpath/index.ts'
 import { getNode, getServices } from './node-instance.ts'
 import { checkSettings } from '../p2p/settings.ts'
 import { DEFAULT_THROUGHPUT_BYTES } from '../p2p/throughput.ts'
-import { effectiveSettings, getNetwork, loadSettings, networkStatus, restartNetwork } from './network-instance.ts'
+import { effectiveSettings, getNetwork, loadSettings, networkStatus, restartNetwork, saveSettings } from './network-instance.ts'
 
 /** A Blob's bytes as a stream of chunks, read as they are needed. */
 async function * blobChunks (blob: Blob): AsyncGenerator<Uint8Array> {
@@ -30,10 +30,11 @@ export const rpcHandlers: RpcHandlers = {
   'repo.stat': async () => (await getNode()).repoStat(),
   'car.import': async ({ file, name }, { emit }) => {
     if (!(file instanceof Blob)) throw new InvalidArgumentError('car.import needs a file (a Blob)')
-    const { blockstore, imports } = await getServices()
+    const { blockstore, imports, lock } = await getServices()
     return importCar(blobChunks(file), {
       blockstore,
       imports,
+      lock,
       name: typeof name === 'string' && name !== '' ? name : 'unnamed.car',
       totalBytes: file.size,
       onProgress: progress => emit('progress', progress)
@@ -47,7 +48,7 @@ export const rpcHandlers: RpcHandlers = {
   },
   'settings.set': async params => {
     const settings = checkSettings(params)
-    await (await getServices()).db.put('p2p', settings, 'settings')
+    await saveSettings(settings)
     await restartNetwork()
     return { settings, effective: await effectiveSettings(settings) }
   },

@@ -5,12 +5,18 @@ import type { CID } from 'multiformats/cid'
 import { identity } from 'multiformats/hashes/identity'
 import { verifyBlock } from '../hashing.ts'
 import { BaseBlockstore, collectBytes, oneChunk, type BlockstoreInit, type BlockstoreStat } from './base-blockstore.ts'
+import type { Added, JournaledBlockstore } from './journaled-blockstore.ts'
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('')
 
-/** A blockstore in memory, keyed by multihash. For unit tests of logic, not for the product. */
-export class MemoryBlockstore extends BaseBlockstore {
+/**
+ * A blockstore in memory, keyed by multihash, with the import journal of the IndexedDB one.
+ * For unit tests of logic and Node.js tools, not for the product.
+ */
+export class MemoryBlockstore extends BaseBlockstore implements JournaledBlockstore {
   private readonly blocks = new Map<string, { cid: CID, bytes: Uint8Array }>()
+  /** Import id per block key, for blocks an import added and has not committed. */
+  private readonly journal = new Map<string, string>()
   private readonly verify: boolean
 
   constructor (init: BlockstoreInit = {}) {
@@ -28,9 +34,45 @@ export class MemoryBlockstore extends BaseBlockstore {
       options?.signal?.throwIfAborted()
       const block = await collectBytes(bytes)
       if (this.verify) await verifyBlock(cid, block)
-      if (cid.multihash.code !== identity.code) this.blocks.set(hex(cid.multihash.bytes), { cid, bytes: block.slice() })
+      if (cid.multihash.code !== identity.code) {
+        const key = hex(cid.multihash.bytes)
+        this.journal.delete(key)
+        if (!this.blocks.has(key)) this.blocks.set(key, { cid, bytes: block.slice() })
+      }
       yield cid
     }
+  }
+
+  async putVerifiedForImport (batch: ReadonlyArray<{ cid: CID, bytes: Uint8Array }>, importId: string): Promise<Added> {
+    const added = { blocks: 0, bytes: 0 }
+    for (const { cid, bytes } of batch) {
+      if (cid.multihash.code === identity.code) continue
+      const key = hex(cid.multihash.bytes)
+      if (this.blocks.has(key)) {
+        if (this.journal.has(key) && this.journal.get(key) !== importId) this.journal.delete(key)
+        continue
+      }
+      this.blocks.set(key, { cid, bytes: bytes.slice() })
+      this.journal.set(key, importId)
+      added.blocks++
+      added.bytes += bytes.length
+    }
+    return added
+  }
+
+  async rollBackImport (importId: string, limit = 512): Promise<number> {
+    const keys = [...this.journal].filter(([, id]) => id === importId).slice(0, limit).map(([key]) => key)
+    for (const key of keys) {
+      this.blocks.delete(key)
+      this.journal.delete(key)
+    }
+    return keys.length
+  }
+
+  async commitImport (importId: string, limit = 4096): Promise<number> {
+    const keys = [...this.journal].filter(([, id]) => id === importId).slice(0, limit).map(([key]) => key)
+    for (const key of keys) this.journal.delete(key)
+    return keys.length
   }
 
   async getBytes (cid: CID, options?: AbortOptions): Promise<Uint8Array> {
@@ -44,6 +86,7 @@ export class MemoryBlockstore extends BaseBlockstore {
   async delete (cid: CID, options?: AbortOptions): Promise<void> {
     options?.signal?.throwIfAborted()
     this.blocks.delete(hex(cid.multihash.bytes))
+    this.journal.delete(hex(cid.multihash.bytes))
   }
 
   async * getAll (options?: AbortOptions): AsyncGenerator<Pair> {

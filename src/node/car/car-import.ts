@@ -1,8 +1,8 @@
 import { logger } from '@libp2p/logger'
 import type { CID } from 'multiformats/cid'
-import type { ImportRecord } from '../database.ts'
-import type { IdbBlockstore } from '../blockstore/idb-blockstore.ts'
-import type { ImportLog } from './import-log.ts'
+import type { JournaledBlockstore } from '../blockstore/journaled-blockstore.ts'
+import type { StoreLock } from '../blockstore/store-lock.ts'
+import type { ImportLog, ImportRecord } from './import-log.ts'
 import { readCar } from './car-reader.ts'
 
 const log = logger('cairn:node:car-import')
@@ -31,8 +31,10 @@ export interface CarImportSummary {
 
 /** Options for `importCar`. */
 export interface CarImportOptions {
-  blockstore: IdbBlockstore
+  blockstore: JournaledBlockstore
   imports: ImportLog
+  /** Held shared for the whole import, so garbage collection cannot run meanwhile. */
+  lock: StoreLock
   /** Shown in the import list; usually the file name. */
   name: string
   totalBytes?: number
@@ -41,11 +43,11 @@ export interface CarImportOptions {
 }
 
 /** Takes back everything an import added, a transaction at a time. */
-async function rollBack (blockstore: IdbBlockstore, id: string): Promise<void> {
+async function rollBack (blockstore: JournaledBlockstore, id: string): Promise<void> {
   while (await blockstore.rollBackImport(id) > 0) { /* next page */ }
 }
 
-async function commit (blockstore: IdbBlockstore, id: string): Promise<void> {
+async function commit (blockstore: JournaledBlockstore, id: string): Promise<void> {
   while (await blockstore.commitImport(id) > 0) { /* next page */ }
 }
 
@@ -58,6 +60,10 @@ async function commit (blockstore: IdbBlockstore, id: string): Promise<void> {
  * by the browser (the Service Worker stopped) is rolled back by `recoverImports` next start.
  */
 export async function importCar (source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: CarImportOptions): Promise<CarImportSummary> {
+  return options.lock.shared(async () => runImport(source, options))
+}
+
+async function runImport (source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: CarImportOptions): Promise<CarImportSummary> {
   const { blockstore, imports, signal } = options
   const started = performance.now()
   const record: ImportRecord = {
@@ -136,7 +142,11 @@ export async function importCar (source: AsyncIterable<Uint8Array> | Iterable<Ui
  * Finishes what a stopped Service Worker left: imports still marked running are rolled back;
  * finished ones drop any journal marks left over. Run once when the node starts.
  */
-export async function recoverImports (blockstore: IdbBlockstore, imports: ImportLog): Promise<void> {
+export async function recoverImports (blockstore: JournaledBlockstore, imports: ImportLog, lock: StoreLock): Promise<void> {
+  await lock.shared(async () => recover(blockstore, imports))
+}
+
+async function recover (blockstore: JournaledBlockstore, imports: ImportLog): Promise<void> {
   for (const record of await imports.list()) {
     if (record.state === 'running') {
       log('rolling back interrupted import %s (%s)', record.id, record.name)

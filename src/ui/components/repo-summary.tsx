@@ -1,6 +1,6 @@
 import type { JSX } from 'preact'
 import { signal } from '@preact/signals'
-import { formatBytes } from '../format.ts'
+import { formatBytes } from '../../lib/format-bytes.ts'
 import { useRpc } from './use-rpc.ts'
 
 /** Bumped whenever the UI stores something, so the summary refreshes. */

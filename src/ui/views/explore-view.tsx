@@ -6,7 +6,7 @@ import { ErrorMessage } from '../components/error-message.tsx'
 import { NodeGraph } from '../components/node-graph.tsx'
 import { useRpc } from '../components/use-rpc.ts'
 import { ValueTree } from '../components/value-tree.tsx'
-import { formatBytes } from '../format.ts'
+import { formatBytes } from '../../lib/format-bytes.ts'
 import { navigate, routeHash } from '../router.ts'
 
 /** `/ipfs/<root>/<segments>` for the path bar. */

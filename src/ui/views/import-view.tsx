@@ -4,7 +4,7 @@ import type { CarImportProgress, CarImportSummary } from '../../node/car/car-imp
 import { ErrorMessage } from '../components/error-message.tsx'
 import { repoVersion } from '../components/repo-summary.tsx'
 import { useRpc } from '../components/use-rpc.ts'
-import { formatBytes } from '../format.ts'
+import { formatBytes } from '../../lib/format-bytes.ts'
 import { routeHash } from '../router.ts'
 import { rpc } from '../rpc.ts'
 

@@ -2,7 +2,7 @@ import type { JSX } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import type { PeersSnapshot } from '../../p2p/peers.ts'
 import { ErrorMessage } from '../components/error-message.tsx'
-import { formatBytes } from '../format.ts'
+import { formatBytes } from '../../lib/format-bytes.ts'
 import { nodeStatus } from '../node-events.ts'
 import { rpc } from '../rpc.ts'
 

@@ -1,0 +1,5 @@
+/**
+ * Largest room message, DAG-CBOR encoded. Rooms refuse anything bigger, the relay does not
+ * forward it, and gossipsub is configured from it (no other topic carries larger messages).
+ */
+export const MAX_MESSAGE_BYTES = 64 * 1024

@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { deleteDB, openDB } from 'idb'
+import { DATABASE_VERSION, openCairnDatabase } from '../../../src/storage/database.ts'
+import { IdbIdentityStore } from '../../../src/storage/idb-identity-store.ts'
+import { IdbRoomStore } from '../../../src/storage/idb-room-store.ts'
+import { IdbSettingsStore } from '../../../src/storage/idb-settings-store.ts'
+
+const names: string[] = []
+afterEach(async () => {
+  while (names.length > 0) await deleteDB(names.pop() as string)
+})
+const fresh = (): string => {
+  const name = `cairn-db-${Date.now()}-${Math.random()}`
+  names.push(name)
+  return name
+}
+
+/** A database as version 3 of the app left it: the network's records in one `p2p` store. */
+async function versionThree (name: string): Promise<void> {
+  const db = await openDB(name, 3, {
+    upgrade (db) {
+      db.createObjectStore('blocks')
+      db.createObjectStore('totals')
+      db.createObjectStore('imports', { keyPath: 'id' })
+      db.createObjectStore('journal').createIndex('byImport', 'importId')
+      db.createObjectStore('p2p')
+      db.createObjectStore('messages', { autoIncrement: true }).createIndex('byRoom', ['room', 'receivedAt'])
+    }
+  })
+  await db.put('p2p', { privateKey: new Uint8Array([1, 2, 3]), createdAt: 42 }, 'identity')
+  await db.put('p2p', { relays: ['/dns4/relay.example/tcp/443/wss/p2p/12D3KooWExample'], allowLocalAddresses: false, iceServers: [] }, 'settings')
+  await db.put('p2p', { rooms: ['lobby'], nick: 'ada' }, 'rooms')
+  await db.put('blocks', { cid: new Uint8Array([9]), bytes: new Uint8Array([7]) }, new Uint8Array([1, 2]))
+  db.close()
+}
+
+describe("Cairn's IndexedDB schema", () => {
+  it('a new database gets every store of the current version', async () => {
+    const db = await openCairnDatabase(fresh())
+    expect(db.version).toBe(DATABASE_VERSION)
+    expect([...db.objectStoreNames].sort()).toEqual(['blocks', 'identity', 'imports', 'journal', 'messages', 'rooms', 'settings', 'totals'])
+    db.close()
+  })
+
+  it('a version-3 database is migrated: identity, settings and rooms move to their own stores, blocks stay', async () => {
+    const name = fresh()
+    await versionThree(name)
+    const db = await openCairnDatabase(name)
+    expect([...db.objectStoreNames]).not.toContain('p2p')
+    expect(await new IdbIdentityStore(db).load()).toEqual({ privateKey: new Uint8Array([1, 2, 3]), createdAt: 42 })
+    expect(await new IdbSettingsStore(db).load()).toEqual({ relays: ['/dns4/relay.example/tcp/443/wss/p2p/12D3KooWExample'], allowLocalAddresses: false, iceServers: [] })
+    expect(await new IdbRoomStore(db).load()).toEqual({ rooms: ['lobby'], nick: 'ada' })
+    expect(await db.get('blocks', new Uint8Array([1, 2]) as Uint8Array<ArrayBuffer>)).toEqual({ cid: new Uint8Array([9]), bytes: new Uint8Array([7]) })
+    db.close()
+  })
+
+  it('the identity store keeps the first key written', async () => {
+    const db = await openCairnDatabase(fresh())
+    const store = new IdbIdentityStore(db)
+    const first = await store.keepFirst({ privateKey: new Uint8Array([1]), createdAt: 1 })
+    const second = await store.keepFirst({ privateKey: new Uint8Array([2]), createdAt: 2 })
+    expect(second).toEqual(first)
+    db.close()
+  })
+})

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import { interfaceBlockstoreTests } from 'interface-blockstore-tests'
+import { deleteDB } from 'idb'
+import { CID } from 'multiformats/cid'
+import { identity } from 'multiformats/hashes/identity'
+import { ready, sha256Hasher } from '../../../src/hotpath/index.ts'
+import { IdbBlockstore } from '../../../src/storage/idb-blockstore.ts'
+import { openCairnDatabase } from '../../../src/storage/database.ts'
+
+let counter = 0
+const opened = new Map<IdbBlockstore, { name: string, close: () => void }>()
+
+async function freshStore (init = {}): Promise<IdbBlockstore> {
+  await ready()
+  const name = `cairn-test-${Date.now()}-${counter++}`
+  const db = await openCairnDatabase(name)
+  const store = new IdbBlockstore(db, init)
+  opened.set(store, { name, close: () => db.close() })
+  return store
+}
+
+async function dispose (store: IdbBlockstore): Promise<void> {
+  const entry = opened.get(store)
+  if (entry === undefined) return
+  entry.close()
+  await deleteDB(entry.name)
+  opened.delete(store)
+}
+
+describe('IdbBlockstore in Chromium', () => {
+  describe('interface-blockstore compliance tests', () => {
+    interfaceBlockstoreTests({ setup: freshStore, teardown: dispose })
+  })
+
+  describe('Cairn behaviour', () => {
+    it('rejects a block whose bytes do not match its CID, storing nothing', async () => {
+      const store = await freshStore()
+      const cid = CID.createV1(0x55, await sha256Hasher.digest(new Uint8Array([1, 2, 3])))
+      const err = await store.put(cid, new Uint8Array([9, 9, 9])).then(() => null, (e: Error) => e)
+      expect(err?.name).toBe('BlockVerificationError')
+      expect(await store.has(cid)).toBe(false)
+      expect(await store.stat()).toEqual({ blocks: 0, bytes: 0 })
+      await dispose(store)
+    })
+
+    it('counts blocks and bytes, once per multihash, across putMany batches and deletes', async () => {
+      const store = await freshStore({ batchBlocks: 3 })
+      const blocks = await Promise.all(Array.from({ length: 10 }, async (_, i) => {
+        const bytes = new Uint8Array(100 + i).fill(i)
+        return { cid: CID.createV1(0x55, await sha256Hasher.digest(bytes)), bytes }
+      }))
+      for await (const _ of store.putMany([...blocks, blocks[0]])) { /* drain */ }
+      const v0 = CID.createV0(blocks[1].cid.multihash)
+      await store.put(v0, blocks[1].bytes)
+      expect(await store.stat()).toEqual({ blocks: 10, bytes: 1045 })
+      await store.delete(blocks[2].cid)
+      expect(await store.stat()).toEqual({ blocks: 9, bytes: 943 })
+      await dispose(store)
+    })
+
+    it('answers identity CIDs without storing them', async () => {
+      const store = await freshStore()
+      const cid = CID.createV1(0x55, identity.digest(new Uint8Array([7, 8])))
+      expect(await store.has(cid)).toBe(true)
+      expect(await store.getBytes(cid)).toEqual(new Uint8Array([7, 8]))
+      await dispose(store)
+    })
+
+    it('keeps a subarray compact when storing it', async () => {
+      const store = await freshStore()
+      const big = new Uint8Array(1 << 20).fill(5)
+      const part = big.subarray(10, 20)
+      const cid = CID.createV1(0x55, await sha256Hasher.digest(part))
+      await store.put(cid, part)
+      const back = await store.getBytes(cid)
+      expect(back.buffer.byteLength).toBe(10)
+      await dispose(store)
+    })
+  })
+})

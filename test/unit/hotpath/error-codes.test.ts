@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import {
+  BlockHashMismatchError, CarFormatError, CarTruncatedError, DagCborDecodeError, DagJsonEncodeError, DagJsonParseError,
+  DagPbDecodeError, errorForCode, InvalidArgumentError, UnsupportedMultihashError
+} from '../../../src/hotpath/index.ts'
+
+/** The Rust `ErrorKind` each TypeScript error class stands for: both sides of the ABI, pinned. */
+const PAIRS = {
+  CborDecode: DagCborDecodeError,
+  JsonParse: DagJsonParseError,
+  PbDecode: DagPbDecodeError,
+  InvalidArgument: InvalidArgumentError,
+  CarFormat: CarFormatError,
+  CarTruncated: CarTruncatedError,
+  BlockMismatch: BlockHashMismatchError,
+  UnsupportedHash: UnsupportedMultihashError,
+  JsonEncode: DagJsonEncodeError
+}
+
+/** `Name = code` pairs of the `ErrorKind` enum in the crate. */
+function rustErrorKinds (): Map<string, number> {
+  const source = readFileSync(new URL('../../../wasm/src/error.rs', import.meta.url), 'utf8')
+  const body = source.slice(source.indexOf('pub enum ErrorKind'), source.indexOf('}', source.indexOf('pub enum ErrorKind')))
+  return new Map([...body.matchAll(/^\s*(\w+) = (\d+),/gm)].map(m => [m[1], Number(m[2])]))
+}
+
+describe('error codes across the WASM ABI', () => {
+  const kinds = rustErrorKinds()
+
+  it('every Rust error kind has its TypeScript class, with the same code', () => {
+    expect([...kinds.keys()].sort()).toEqual(Object.keys(PAIRS).sort())
+    for (const [kind, ErrorClass] of Object.entries(PAIRS)) {
+      expect(ErrorClass.code, kind).toBe(kinds.get(kind))
+      expect(errorForCode(ErrorClass.code, 'message', 3)).toBeInstanceOf(ErrorClass)
+    }
+  })
+
+  it('an unknown code still becomes a named error', () => {
+    expect(errorForCode(999, 'what', undefined).name).toBe('HotpathError')
+  })
+})

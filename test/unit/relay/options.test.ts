@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest'
+import { parseRelayArgs } from '../../../src/relay/options.ts'
+
+describe('relay command line', () => {
+  it('parses limits, announce addresses and the key file', () => {
+    const options = parseRelayArgs(['--port', '0', '--announce', '/dns4/relay.example/tcp/443/wss', '--relayed-duration', '0', '--max-reservations', '5', '--key-file', 'k'])
+    expect(options).toMatchObject({ port: 0, announce: ['/dns4/relay.example/tcp/443/wss'], keyFile: 'k', limits: { relayedDurationMs: 0, maxReservations: 5 } })
+    expect(parseRelayArgs(['--help'])).toBe('help')
+  })
+  it('refuses bad values with a readable message', () => {
+    expect(() => parseRelayArgs(['--port', '70000'])).toThrow(/at most 65535/)
+    expect(() => parseRelayArgs(['--max-topics', '0'])).toThrow(/--max-topics needs a whole number ≥ 1/)
+    expect(() => parseRelayArgs(['--bogus'])).toThrow(expect.objectContaining({ name: 'RelayUsageError' }))
+  })
+})
