@@ -15,6 +15,39 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }]
     }
   },
+  // Runtime boundaries (see the README's architecture table): code that runs in the Service
+  // Worker or in Node.js never imports the UI, browser code never imports the Node.js relay,
+  // the UI reaches the worker only over RPC, and the relay stays free of browser-only parts.
+  {
+    files: ['src/{sw,node,gateway,p2p,rooms,bridge,hotpath,rpc,site,storage,lib}/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/ui/*', '**/ui/**'], message: 'Only the page runs the UI: move shared code to src/lib or the folder that owns it.' },
+          { group: ['**/relay/*', '**/relay/**'], message: 'The relay is Node.js only: move shared code to the folder that owns it.' }
+        ]
+      }]
+    }
+  },
+  {
+    files: ['src/ui/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/sw/*', '**/sw/**', '**/storage/*', '**/storage/**'], message: 'The UI reaches the node over RPC (src/rpc), never its worker code or its database.' },
+          { group: ['**/relay/*', '**/relay/**'], message: 'The relay is Node.js only.' }
+        ]
+      }]
+    }
+  },
+  {
+    files: ['src/relay/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/{ui,sw,bridge,site,storage}/*', '**/{ui,sw,bridge,site,storage}/**'], message: 'The relay runs in Node.js: no browser-only code.' }]
+      }]
+    }
+  },
   {
     // The fixture websites' scripts run in a browser page.
     files: ['test/e2e/sites/**/*.js'],

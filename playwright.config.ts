@@ -18,7 +18,8 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
     serviceWorkers: 'allow',
-    trace: 'off'
+    // A failing test leaves its trace (test-results/…/trace.zip; open with `npx playwright show-trace`).
+    trace: 'retain-on-failure'
   },
   webServer: {
     command: `node scripts/serve.mjs --port ${port} --relay-port 0`,

@@ -1,6 +1,7 @@
 import { logger } from '@libp2p/logger'
 import type { BridgeCommand, BridgeEvent, SessionDescriptionData } from './protocol.ts'
 import { BatchedPort } from './batched-port.ts'
+import type { PeerConnectionCall, PeerConnectionLink } from './host-link.ts'
 import { ProxyDataChannel } from './proxy-data-channel.ts'
 import type { ProxyPeerConnection } from './proxy-peer-connection.ts'
 
@@ -20,13 +21,12 @@ export class BridgeCallError extends Error {
 }
 
 type CallCommand = Extract<BridgeCommand, { op: 'pc.call' }>
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 
 /**
  * One page hosting real RTCPeerConnections for the worker, over one MessagePort: routes the
  * page's events to the proxies and closes all of them when the page goes away.
  */
-export class BridgeHost {
+export class BridgeHost implements PeerConnectionLink<ProxyPeerConnection, ProxyDataChannel> {
   readonly clientId: string
   private readonly port: BatchedPort<BridgeCommand, BridgeEvent>
   private readonly peerConnections = new Map<string, ProxyPeerConnection>()
@@ -53,7 +53,7 @@ export class BridgeHost {
     this.port.post(command, transfer)
   }
 
-  async call (command: DistributiveOmit<CallCommand, 'call'>): Promise<SessionDescriptionData | null | undefined> {
+  async call (command: PeerConnectionCall): Promise<SessionDescriptionData | null | undefined> {
     if (this.gone) throw new BridgeHostGoneError('the page hosting this WebRTC connection has closed')
     const call = this.nextCall++
     return new Promise((resolve, reject) => {

@@ -1,4 +1,4 @@
-import type { BridgeHost } from './bridge-host.ts'
+import type { ChannelLink } from './host-link.ts'
 import { eventWith, HandlerTarget } from './event-handlers.ts'
 import { ownBuffer } from './protocol.ts'
 
@@ -21,10 +21,10 @@ export class ProxyDataChannel extends HandlerTarget {
   bufferedAmountLowThreshold = 0
   private inFlight = 0
   private pageBuffered = 0
-  private readonly host: BridgeHost
+  private readonly host: ChannelLink
   readonly handle: string
 
-  constructor (host: BridgeHost, handle: string, init: { label: string, protocol?: string, id?: number | null, readyState?: RTCDataChannelState }) {
+  constructor (host: ChannelLink, handle: string, init: { label: string, protocol?: string, id?: number | null, readyState?: RTCDataChannelState }) {
     super()
     this.host = host
     this.handle = handle

@@ -1,4 +1,4 @@
-import type { BridgeHost } from './bridge-host.ts'
+import type { PeerConnectionLink } from './host-link.ts'
 import { eventWith, HandlerTarget } from './event-handlers.ts'
 import { ProxyDataChannel } from './proxy-data-channel.ts'
 import type { SessionDescriptionData } from './protocol.ts'
@@ -55,9 +55,9 @@ export class ProxyPeerConnection extends HandlerTarget {
   localDescription: ProxySessionDescription | null = null
   remoteDescription: ProxySessionDescription | null = null
   readonly handle = workerHandle()
-  readonly host: BridgeHost
+  readonly host: PeerConnectionLink<ProxyPeerConnection, ProxyDataChannel>
 
-  constructor (host: BridgeHost, config: RTCConfiguration = {}) {
+  constructor (host: PeerConnectionLink<ProxyPeerConnection, ProxyDataChannel>, config: RTCConfiguration = {}) {
     super()
     this.host = host
     host.addPeerConnection(this)

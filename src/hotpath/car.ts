@@ -12,8 +12,8 @@ export interface CarHeaderInfo {
   sectionsEnd?: number
 }
 
-/** A block whose bytes the module has checked against its CID. */
-export interface VerifiedBlock {
+/** A block as framed by the module: its CID is valid; its bytes are not verified yet. */
+export interface CarBlock {
   cid: CID
   bytes: Uint8Array<ArrayBuffer>
   /** File offset of the block's section (its length prefix). */
@@ -24,8 +24,8 @@ export interface VerifiedBlock {
 
 /** What one `carSections` call read. */
 export interface CarSectionsResult {
-  /** Verified blocks, in file order. */
-  blocks: VerifiedBlock[]
+  /** Blocks, in file order. */
+  blocks: CarBlock[]
   /** The unread tail of the input (an incomplete section), to be continued by the next chunk. */
   rest: Uint8Array<ArrayBuffer>
 }
@@ -73,10 +73,10 @@ export function carHeader (bytes: Uint8Array, atEof: boolean): CarHeaderInfo | u
 }
 
 /**
- * Verifies and returns the complete sections at the start of `chunks` (taken as one run of
- * bytes starting at file offset `fileOffset`). Every block's bytes are hashed in the module
- * and compared with its CID. Throws `CarFormatError`, `CarTruncatedError` (only with
- * `atEof`), `BlockHashMismatchError` or `UnsupportedMultihashError`, with file offsets.
+ * Returns the complete sections at the start of `chunks` (taken as one run of bytes starting
+ * at file offset `fileOffset`), with valid CIDs; their bytes are verified by the caller (the
+ * one block verifier, `node/hashing.ts`). Throws `CarFormatError` or `CarTruncatedError`
+ * (only with `atEof`), with file offsets.
  */
 export function carSections (chunks: readonly Uint8Array[], atEof: boolean, fileOffset: number): CarSectionsResult {
   const [ptr, len] = copyChunksIn(chunks)
@@ -84,7 +84,7 @@ export function carSections (chunks: readonly Uint8Array[], atEof: boolean, file
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength)
   const consumed = u32(view, 0)
   const count = u32(view, 4)
-  const blocks: VerifiedBlock[] = new Array(count)
+  const blocks: CarBlock[] = new Array(count)
   // Sections are contiguous: each starts where the previous one's bytes end.
   let sectionStart = 0
   for (let i = 0; i < count; i++) {

@@ -50,18 +50,6 @@ export class CarTruncatedError extends HotpathError {
   static override readonly code = 7
 }
 
-/** A block's bytes do not hash to the digest in its CID. */
-export class BlockHashMismatchError extends HotpathError {
-  override name = 'BlockHashMismatchError'
-  static override readonly code = 8
-}
-
-/** A block is hashed with a function the module cannot compute, so it cannot be verified. */
-export class UnsupportedMultihashError extends HotpathError {
-  override name = 'UnsupportedMultihashError'
-  static override readonly code = 9
-}
-
 /** The data is valid but cannot be written as DAG-JSON (a map in DAG-JSON's reserved namespace). */
 export class DagJsonEncodeError extends HotpathError {
   override name = 'DagJsonEncodeError'
@@ -79,7 +67,7 @@ export class HotpathNotReadyError extends HotpathError {
 }
 
 const byCode = new Map<number, typeof HotpathError>(
-  [DagCborDecodeError, DagJsonParseError, DagPbDecodeError, InvalidArgumentError, CarFormatError, CarTruncatedError, BlockHashMismatchError, UnsupportedMultihashError, DagJsonEncodeError].map(e => [e.code, e])
+  [DagCborDecodeError, DagJsonParseError, DagPbDecodeError, InvalidArgumentError, CarFormatError, CarTruncatedError, DagJsonEncodeError].map(e => [e.code, e])
 )
 
 /** Builds the named error for a non-zero status code from the module. */

@@ -4,16 +4,26 @@
  * `NotFoundError` from `interface-store`, as the blockstore interface requires.)
  */
 
-/** A block's bytes do not hash to the digest in its CID. */
-export class BlockVerificationError extends Error {
-  static override readonly name = 'BlockVerificationError'
-  override name = 'BlockVerificationError'
+/** Where in a file a block verification failed (a CAR section's offset), when it came from one. */
+abstract class BlockCheckError extends Error {
+  readonly offset: number | undefined
+
+  constructor (message: string, offset?: number) {
+    super(offset === undefined ? message : `${message} (at byte ${offset})`)
+    this.offset = offset
+  }
 }
 
-/** The CID uses a hash function Cairn cannot compute. */
-export class UnsupportedHashError extends Error {
-  static override readonly name = 'UnsupportedHashError'
-  override name = 'UnsupportedHashError'
+/** A block's bytes do not hash to the digest in its CID. */
+export class BlockHashMismatchError extends BlockCheckError {
+  static override readonly name = 'BlockHashMismatchError'
+  override name = 'BlockHashMismatchError'
+}
+
+/** A block is hashed with a function Cairn cannot compute, so it cannot be verified. */
+export class UnsupportedMultihashError extends BlockCheckError {
+  static override readonly name = 'UnsupportedMultihashError'
+  override name = 'UnsupportedMultihashError'
 }
 
 /** The CID uses a codec Cairn cannot decode. */

@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals'
 import { useEffect } from 'preact/hooks'
 import type { NetworkStatus } from '../p2p/network-service.ts'
-import { EVENTS_CHANNEL, type NodeEvent } from '../sw/events.ts'
+import { EVENTS_CHANNEL, type NodeEvent } from '../rpc/events.ts'
 import { rpc } from './rpc.ts'
 
 /** The node's connectivity, kept current from the worker's events. */

@@ -221,7 +221,7 @@ pub unsafe extern "C" fn car_header(ptr: *const u8, len: usize, at_eof: bool) ->
     finish(result)
 }
 
-/// Verifies the complete CAR sections at the start of the input; see the crate docs.
+/// Frames the complete CAR sections at the start of the input (CIDs checked, bytes not verified); see the crate docs.
 ///
 /// # Safety
 /// The range must lie in module memory.

@@ -20,10 +20,7 @@ pub enum ErrorKind {
     CarFormat = 6,
     /// A CAR ends in the middle of its header or a section.
     CarTruncated = 7,
-    /// A block's bytes do not hash to the digest in its CID.
-    BlockMismatch = 8,
-    /// A block is hashed with a function the module cannot compute.
-    UnsupportedHash = 9,
+    // 8 and 9 were block verification failures; blocks are verified by the host's one verifier.
     /// The data cannot be written as DAG-JSON (a map in its reserved namespace).
     JsonEncode = 10,
 }

@@ -26,7 +26,7 @@
 //! `car_header(ptr, len, at_eof)` leaves an empty result when it needs more bytes, else
 //! `u8 version, f64 sections_start, f64 sections_end (-1: end of file), u32 root count`, then
 //! each root as `u32 length + CID bytes` (all little-endian).
-//! `car_sections(ptr, len, at_eof, base)` verifies the complete sections at the start of the
+//! `car_sections(ptr, len, at_eof, base)` frames the complete sections at the start of the
 //! input and leaves `u32 consumed, u32 count`, then `u32 cid_start, u32 cid_len, u32 data_len`
 //! per block (offsets into the input). Its error offsets are `base` + the input offset, so the
 //! host can pass the file offset of its buffer and get file offsets back.

@@ -1,7 +1,11 @@
 import { concat } from 'uint8arrays/concat'
 // The hot path's modules directly (not its index), so Node.js tools can run this file as-is.
-import { carHeader, carSections, type CarHeaderInfo, type VerifiedBlock } from '../../hotpath/car.ts'
+import { carHeader, carSections, type CarBlock, type CarHeaderInfo } from '../../hotpath/car.ts'
 import { CarTruncatedError } from '../../hotpath/errors.ts'
+import { verifyBlock } from '../hashing.ts'
+
+/** A block of a CAR whose bytes have been checked against its CID. */
+export type VerifiedBlock = CarBlock
 
 /** Parse once this many bytes are buffered (or at the end of the file). */
 const WINDOW = 4 * 1024 * 1024
@@ -11,6 +15,18 @@ export type CarReadEvent =
   | { type: 'header', header: CarHeaderInfo }
   | { type: 'blocks', blocks: VerifiedBlock[], bytesRead: number }
 
+/**
+ * Verifies a batch with the one block verifier, all blocks at once (large ones hash on
+ * `crypto.subtle`, off the main thread); a failure is reported for the first bad block in
+ * file order, at its section's offset.
+ */
+async function verified (blocks: CarBlock[]): Promise<VerifiedBlock[]> {
+  const results = await Promise.allSettled(blocks.map(async b => verifyBlock(b.cid, b.bytes, b.offset)))
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  if (failed !== undefined) throw failed.reason
+  return blocks
+}
+
 /** Cuts `chunk` (starting at file offset `at`) so that nothing at or after `end` remains. */
 function clip (chunk: Uint8Array, at: number, end: number | undefined): Uint8Array {
   if (end === undefined || at + chunk.length <= end) return chunk
@@ -19,8 +35,8 @@ function clip (chunk: Uint8Array, at: number, end: number | undefined): Uint8Arr
 
 /**
  * Reads a CAR (v1, or v2's inner v1) from a stream of chunks while holding only a few MiB of
- * it: yields the header, then batches of blocks that the WASM module has verified against
- * their CIDs. A CARv2 index after the data payload is not read. Errors carry file offsets:
+ * it: yields the header, then batches of blocks, each framed by the WASM module and verified
+ * against its CID by the one block verifier. A CARv2 index after the data payload is not read. Errors carry file offsets:
  * `CarFormatError`, `CarTruncatedError`, `BlockHashMismatchError`, `UnsupportedMultihashError`.
  */
 export async function * readCar (source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<CarReadEvent> {
@@ -51,7 +67,7 @@ export async function * readCar (source: AsyncIterable<Uint8Array> | Iterable<Ui
     return header
   }
 
-  const readSections = (atEof: boolean): VerifiedBlock[] => {
+  const readSections = (atEof: boolean): CarBlock[] => {
     const total = pendingLength
     const { blocks, rest } = carSections(pending, atEof, offset)
     offset += total - rest.length
@@ -72,7 +88,7 @@ export async function * readCar (source: AsyncIterable<Uint8Array> | Iterable<Ui
       if (found !== undefined) yield { type: 'header', header: found }
     }
     if (header !== undefined && pendingLength >= threshold) {
-      yield { type: 'blocks', blocks: readSections(false), bytesRead: received }
+      yield { type: 'blocks', blocks: await verified(readSections(false)), bytesRead: received }
     }
   }
   if (header === undefined) {
@@ -82,5 +98,5 @@ export async function * readCar (source: AsyncIterable<Uint8Array> | Iterable<Ui
   if (end !== undefined && received < end) {
     throw new CarTruncatedError('the file ends before the end of the CARv2 data payload', received)
   }
-  yield { type: 'blocks', blocks: readSections(true), bytesRead: received }
+  yield { type: 'blocks', blocks: await verified(readSections(true)), bytesRead: received }
 }

@@ -37,7 +37,7 @@ describe('IdbBlockstore in Chromium', () => {
       const store = await freshStore()
       const cid = CID.createV1(0x55, await sha256Hasher.digest(new Uint8Array([1, 2, 3])))
       const err = await store.put(cid, new Uint8Array([9, 9, 9])).then(() => null, (e: Error) => e)
-      expect(err?.name).toBe('BlockVerificationError')
+      expect(err?.name).toBe('BlockHashMismatchError')
       expect(await store.has(cid)).toBe(false)
       expect(await store.stat()).toEqual({ blocks: 0, bytes: 0 })
       await dispose(store)

