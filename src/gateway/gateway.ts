@@ -1,10 +1,7 @@
-import * as dagCbor from '@ipld/dag-cbor'
-import * as dagJson from '@ipld/dag-json'
-import * as dagPb from '@ipld/dag-pb'
 import type { CID } from 'multiformats/cid'
-import * as raw from 'multiformats/codecs/raw'
 import { concat } from 'uint8arrays/concat'
 import { dagCborToDagJson, dagCborToDiagnostic, DagJsonEncodeError } from '../hotpath/index.ts'
+import { CODECS, codecNameOf } from '../lib/multicodec.ts'
 import type { Block, BlockSource } from './block-source.ts'
 import { carBlocks, carBytes, checkEntityBytes } from './car-stream.ts'
 import { isJson, typeFromName, sniffType } from './content-type.ts'
@@ -25,19 +22,22 @@ const IMMUTABLE = 'public, max-age=29030400, immutable'
 const GENERATED = 'public, max-age=604800'
 /** Files are checked for being JSON (sniffing, `?format=json`) up to this size. */
 const JSON_CHECK_LIMIT = 4 * 1024 * 1024
-const CODEC_JSON = 0x0200
-const CODEC_CBOR = 0x51
 
 /** The codec each codec-specific format requires of the block. */
 const FORMAT_CODEC: Partial<Record<Format, number>> = {
-  'dag-json': dagJson.code,
-  'dag-cbor': dagCbor.code,
-  json: CODEC_JSON,
-  cbor: CODEC_CBOR
+  'dag-json': CODECS['dag-json'],
+  'dag-cbor': CODECS['dag-cbor'],
+  json: CODECS.json,
+  cbor: CODECS.cbor
 }
 
-const CODEC_NAMES: Record<number, string> = {
-  [dagPb.code]: 'dag-pb', [dagCbor.code]: 'dag-cbor', [dagJson.code]: 'dag-json', [raw.code]: 'raw', [CODEC_JSON]: 'json', [CODEC_CBOR]: 'cbor'
+/** The codecs the gateway serves as they are (the deserialized responses of the spec). */
+const SERVED_CODECS = new Set<string>(['dag-pb', 'dag-cbor', 'dag-json', 'raw', 'json', 'cbor'])
+
+/** A block's codec name when the gateway serves that codec. */
+function servedCodec (code: number): string | undefined {
+  const name = codecNameOf(code)
+  return name !== undefined && SERVED_CODECS.has(name) ? name : undefined
 }
 
 /** Turns an async generator into a response body that reads it on demand. */
@@ -249,12 +249,12 @@ function carResponse (req: GatewayRequest, resolved: ResolvedPath, get: BlockSou
 
 /** A block served as-is under its codec's media type (`?format=dag-json` and friends). */
 function codecResponse (req: GatewayRequest, { block, roots }: ResolvedPath, format: Format | undefined): Response {
-  const codec = CODEC_NAMES[block.cid.code]
+  const codec = servedCodec(block.cid.code) as string
   const headers = baseHeaders(req)
   headers.set('X-Ipfs-Roots', roots.join(','))
-  if (format === undefined && req.wantsHtml && (block.cid.code === dagCbor.code || block.cid.code === dagJson.code)) {
+  if (format === undefined && req.wantsHtml && (block.cid.code === CODECS['dag-cbor'] || block.cid.code === CODECS['dag-json'])) {
     headers.set('Content-Type', 'text/html; charset=utf-8')
-    const text = block.cid.code === dagCbor.code ? dagCborAsText(block.bytes) : new TextDecoder().decode(block.bytes)
+    const text = block.cid.code === CODECS['dag-cbor'] ? dagCborAsText(block.bytes) : new TextDecoder().decode(block.bytes)
     return respond(req, 200, headers, `"DagIndex-${LISTING_VERSION}_CID-${block.cid}"`, dagNodePage(req.contentPath, block.cid, codec, text), GENERATED)
   }
   const name = format ?? (codec as Format)
@@ -276,7 +276,7 @@ function dagCborAsText (bytes: Uint8Array): string {
 }
 
 function notAcceptable (block: Block, format: Format): never {
-  const codec = CODEC_NAMES[block.cid.code] ?? `0x${block.cid.code.toString(16)}`
+  const codec = servedCodec(block.cid.code) ?? `0x${block.cid.code.toString(16)}`
   throw new GatewayError(406, `${block.cid} is ${codec}; the gateway does not convert it to ${format}. ` +
     `Fetch it with ?format=raw and convert it on your side${format === 'tar' ? ' (TAR responses are not produced)' : ''}.`)
 }
@@ -290,7 +290,7 @@ async function answer (req: GatewayRequest, get: BlockSource): Promise<Response>
   if (format === 'raw') return rawResponse(req, resolved)
   if (format === 'car') return carResponse(req, resolved, get)
   if (format === 'tar') notAcceptable(block, format)
-  if (format === 'json' && (block.cid.code === raw.code || (block.cid.code === dagPb.code && entityKind(block) === 'file'))) {
+  if (format === 'json' && (block.cid.code === CODECS.raw || (block.cid.code === CODECS['dag-pb'] && entityKind(block) === 'file'))) {
     return jsonFileResponse(req, resolved, get)
   }
   if (format !== undefined) {
@@ -298,8 +298,8 @@ async function answer (req: GatewayRequest, get: BlockSource): Promise<Response>
     return codecResponse(req, resolved, format)
   }
   const code = block.cid.code
-  if (code === raw.code) return fileResponse(req, resolved, get, req.segments.at(-1))
-  if (code === dagPb.code) {
+  if (code === CODECS.raw) return fileResponse(req, resolved, get, req.segments.at(-1))
+  if (code === CODECS['dag-pb']) {
     const kind = entityKind(block)
     if (kind === 'file') return fileResponse(req, resolved, get, req.segments.at(-1))
     if (kind === 'directory' || kind === 'hamt') return directoryResponse(req, resolved, get)
@@ -311,7 +311,7 @@ async function answer (req: GatewayRequest, get: BlockSource): Promise<Response>
     }
     throw new GatewayError(501, `${block.cid} is a dag-pb node that is not a UnixFS file, directory or symlink`)
   }
-  if (CODEC_NAMES[code] !== undefined) return codecResponse(req, resolved, undefined)
+  if (servedCodec(code) !== undefined) return codecResponse(req, resolved, undefined)
   throw new GatewayError(400, `${block.cid} has codec 0x${code.toString(16)}, which this gateway cannot serve; ask for ?format=raw or ?format=car`)
 }
 

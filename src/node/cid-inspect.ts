@@ -6,7 +6,7 @@ import { base58btc } from 'multiformats/bases/base58'
 import { base64, base64url } from 'multiformats/bases/base64'
 import type { MultibaseEncoder } from 'multiformats/bases/interface'
 import { InvalidPathError } from './errors.ts'
-import { codecs } from './codecs.ts'
+import { codecNameOf, hashNameOf } from '../lib/multicodec.ts'
 
 /** Everything there is to know about one CID, for the inspector. */
 export interface CidInfo {
@@ -28,9 +28,6 @@ prefixes.set('B', 'base32upper')
 prefixes.set('K', 'base36upper')
 prefixes.set('F', 'base16upper')
 
-const codecNames = new Map<number, string>(Object.entries(codecs).map(([name, code]) => [code, name]))
-const extraCodecs = new Map<number, string>([[0x72, 'libp2p-key'], [0x78, 'git-raw'], [0x0200, 'json'], [0x51, 'cbor']])
-const hashNames = new Map<number, string>([[0x00, 'identity'], [0x12, 'sha2-256'], [0x13, 'sha2-512'], [0x1e, 'blake3'], [0x16, 'sha3-256'], [0xb220, 'blake2b-256']])
 
 /** Parses a CID in any supported base and describes it. Throws `InvalidPathError` for bad input. */
 export function inspectCid (input: string): CidInfo {
@@ -47,9 +44,9 @@ export function inspectCid (input: string): CidInfo {
     input: text,
     version: cid.version,
     multibase: cid.version === 0 ? { name: 'base58btc (implicit, CIDv0)', prefix: '' } : { name: prefixes.get(text[0]) ?? 'unknown', prefix: text[0] },
-    codec: { name: codecNames.get(cid.code) ?? extraCodecs.get(cid.code) ?? 'unknown', code: cid.code },
+    codec: { name: codecNameOf(cid.code) ?? 'unknown', code: cid.code },
     multihash: {
-      name: hashNames.get(cid.multihash.code) ?? 'unknown',
+      name: hashNameOf(cid.multihash.code) ?? 'unknown',
       code: cid.multihash.code,
       length: cid.multihash.size,
       digestHex: Array.from(cid.multihash.digest, b => b.toString(16).padStart(2, '0')).join('')

@@ -1,14 +1,13 @@
-import * as raw from 'multiformats/codecs/raw'
+import { CODECS } from '../lib/multicodec.ts'
 import { UnknownCodecError } from './errors.ts'
 
-/** The codecs Cairn reads and writes, by multicodec code. */
+/** The codecs whose blocks Cairn decodes and creates, by multicodec code (from the one table). */
 export const codecs = {
-  'dag-pb': 0x70,
-  'dag-cbor': 0x71,
-  'dag-json': 0x0129,
-  raw: raw.code
+  'dag-pb': CODECS['dag-pb'],
+  'dag-cbor': CODECS['dag-cbor'],
+  'dag-json': CODECS['dag-json'],
+  raw: CODECS.raw
 } as const
-
 /** A codec name Cairn knows. */
 export type CodecName = keyof typeof codecs
 

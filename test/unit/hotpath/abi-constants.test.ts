@@ -4,6 +4,7 @@ import {
   CarFormatError, CarTruncatedError, DagCborDecodeError, DagJsonEncodeError, DagJsonParseError,
   DagPbDecodeError, errorForCode, InvalidArgumentError
 } from '../../../src/hotpath/index.ts'
+import { CODECS } from '../../../src/lib/multicodec.ts'
 
 /** The Rust `ErrorKind` each TypeScript error class stands for: both sides of the ABI, pinned. */
 const PAIRS = {
@@ -16,9 +17,11 @@ const PAIRS = {
   JsonEncode: DagJsonEncodeError
 }
 
+const crate = (file: string): string => readFileSync(new URL(`../../../wasm/src/${file}`, import.meta.url), 'utf8')
+
 /** `Name = code` pairs of the `ErrorKind` enum in the crate. */
 function rustErrorKinds (): Map<string, number> {
-  const source = readFileSync(new URL('../../../wasm/src/error.rs', import.meta.url), 'utf8')
+  const source = crate('error.rs')
   const body = source.slice(source.indexOf('pub enum ErrorKind'), source.indexOf('}', source.indexOf('pub enum ErrorKind')))
   return new Map([...body.matchAll(/^\s*(\w+) = (\d+),/gm)].map(m => [m[1], Number(m[2])]))
 }
@@ -36,5 +39,15 @@ describe('error codes across the WASM ABI', () => {
 
   it('an unknown code still becomes a named error', () => {
     expect(errorForCode(999, 'what', undefined).name).toBe('HotpathError')
+  })
+})
+
+describe('codec codes across the WASM ABI', () => {
+  it('the crate reads links of the codecs with the codes of the one multicodec table', () => {
+    const constants = new Map([...crate('lib.rs').matchAll(/pub const CODEC_(\w+): u32 = (0x[0-9a-f]+);/g)]
+      .map(m => [m[1].toLowerCase().replace('_', '-'), Number(m[2])]))
+    expect(Object.fromEntries(constants)).toEqual({
+      raw: CODECS.raw, 'dag-pb': CODECS['dag-pb'], 'dag-cbor': CODECS['dag-cbor'], 'dag-json': CODECS['dag-json']
+    })
   })
 })
