@@ -1,11 +1,17 @@
 import type { CID } from 'multiformats/cid'
 
+/** How the gateway asks for a block. */
+export interface BlockSourceOptions {
+  /** `Cache-Control: only-if-cached`: answer from local blocks only, never from the network. */
+  offline?: boolean
+}
+
 /**
- * Where the gateway gets blocks: the local blockstore in the app's Service Worker, a
- * verified channel to the app in a site's Service Worker. Throws `NotFoundError` (by name)
- * for a block that is not available; fetching from peers will plug in here.
+ * Where the gateway gets blocks: the node's `Blocks` in the app's Service Worker, a verified
+ * channel to the app in a site's Service Worker. Throws `NotFoundError` (by name) for a block
+ * that is not available.
  */
-export type BlockSource = (cid: CID) => Promise<Uint8Array>
+export type BlockSource = (cid: CID, options?: BlockSourceOptions) => Promise<Uint8Array>
 
 /** A block with its CID. */
 export interface Block {

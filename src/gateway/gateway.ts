@@ -324,7 +324,9 @@ export async function handleGatewayRequest (request: Request, get: BlockSource):
   let req: GatewayRequest | undefined
   try {
     req = parseGatewayRequest(request)
-    const response = await answer(req, get)
+    // only-if-cached: every block of the answer comes from local blocks, never the network.
+    const source: BlockSource = req.onlyIfCached ? async cid => get(cid, { offline: true }) : get
+    const response = await answer(req, source)
     if (req.formatFromAccept && req.format !== undefined && response.status < 300) {
       const location = new URL(req.url)
       location.searchParams.set('format', req.format)

@@ -1,5 +1,6 @@
 import { CID } from 'multiformats/cid'
 import type { BaseBlockstore, BlockstoreStat } from './blockstore/base-blockstore.ts'
+import type { Blocks } from './blocks.ts'
 import { codecName } from './codecs.ts'
 import { inspectCid, type CidInfo } from './cid-inspect.ts'
 import { InvalidPathError } from './errors.ts'
@@ -9,6 +10,9 @@ import { resolvePath, type ResolvedNode } from './dag/resolve-path.ts'
 
 /** What the node is built from; the Service Worker passes the IndexedDB blockstore. */
 export interface CairnNodeComponents {
+  /** Every block the node reads or writes goes through here. */
+  blocks: Blocks
+  /** For the repository's totals. */
   blockstore: BaseBlockstore
   /** Storage quota and usage, where the runtime can tell (`navigator.storage.estimate`). */
   estimateStorage?: () => Promise<{ quota?: number, usage?: number }>
@@ -46,11 +50,11 @@ function parseCid (text: string): CID {
 }
 
 /** Assembles the node from its components. */
-export function createCairnNode ({ blockstore, estimateStorage }: CairnNodeComponents): CairnNode {
-  const read = async (cid: CID): Promise<Uint8Array> => blockstore.getBytes(cid)
+export function createCairnNode ({ blocks, blockstore, estimateStorage }: CairnNodeComponents): CairnNode {
+  const read = async (cid: CID): Promise<Uint8Array> => blocks.get(cid)
   return {
     async dagPut (input) {
-      const { cid, size } = await putNode(blockstore, input)
+      const { cid, size } = await putNode(blocks, input)
       return { cid: cid.toString(), size }
     },
     async dagGet (path) {

@@ -2,7 +2,7 @@ import { CID } from 'multiformats/cid'
 import { errorResponse, handleGatewayRequest } from '../gateway/gateway.ts'
 import { securityHeaders } from '../gateway/security-headers.ts'
 import { entityKind } from '../gateway/unixfs.ts'
-import type { IdbBlockstore } from '../storage/idb-blockstore.ts'
+import type { Blocks } from '../node/blocks.ts'
 import { getServices } from './node-instance.ts'
 
 /**
@@ -11,7 +11,7 @@ import { getServices } from './node-instance.ts'
  * and fetches work. Undefined for everything else (files, DAG nodes, explicit formats,
  * non-navigations), which the sandboxed path gateway answers.
  */
-async function websiteRedirect (request: Request, blockstore: IdbBlockstore): Promise<string | undefined> {
+async function websiteRedirect (request: Request, blocks: Blocks): Promise<string | undefined> {
   if (request.mode !== 'navigate' || request.method !== 'GET') return undefined
   const url = new URL(request.url)
   if (url.searchParams.has('format') || url.searchParams.has('download') || url.searchParams.has('filename')) return undefined
@@ -23,7 +23,8 @@ async function websiteRedirect (request: Request, blockstore: IdbBlockstore): Pr
     return undefined
   }
   if (cid.code !== 0x70) return undefined
-  const bytes = await blockstore.getBytes(cid).catch(() => undefined)
+  // Only a stored directory is a website to open here; this never waits for the network.
+  const bytes = await blocks.get(cid, { offline: true }).catch(() => undefined)
   if (bytes === undefined) return undefined
   const kind = entityKind({ cid, bytes })
   if (kind !== 'directory' && kind !== 'hamt') return undefined
@@ -36,7 +37,7 @@ export function isGatewayRequest (url: URL, origin: string): boolean {
 }
 
 /**
- * Answers a gateway request from the local blockstore, online or offline. Read-only: no
+ * Answers a gateway request through the node's `Blocks`, online or offline. Read-only: no
  * request, whoever sends it, changes anything in the node. Navigations to websites are sent
  * to the site viewer.
  */
@@ -45,12 +46,12 @@ export async function answerGatewayRequest (request: Request): Promise<Response>
     return errorResponse(501, 'This node does not resolve IPNS names or DNSLink yet; open the content by its /ipfs/ CID.')
   }
   try {
-    const { blockstore } = await getServices()
-    const website = await websiteRedirect(request, blockstore)
+    const { blocks } = await getServices()
+    const website = await websiteRedirect(request, blocks)
     if (website !== undefined) {
       return new Response(null, { status: 302, headers: { ...securityHeaders(), Location: website, 'Cache-Control': 'no-store' } })
     }
-    return await handleGatewayRequest(request, async cid => blockstore.getBytes(cid))
+    return await handleGatewayRequest(request, async (cid, options) => blocks.get(cid, options))
   } catch (err) {
     return errorResponse(503, `The node could not start: ${(err as Error).message}`)
   }

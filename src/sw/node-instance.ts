@@ -1,5 +1,6 @@
 import { logger } from '@libp2p/logger'
 import { ready } from '../hotpath/index.ts'
+import { createBlocks, type Blocks } from '../node/blocks.ts'
 import { createCairnNode, type CairnNode } from '../node/cairn-node.ts'
 import { webStoreLock, type StoreLock } from '../node/blockstore/store-lock.ts'
 import { recoverImports } from '../node/car/car-import.ts'
@@ -14,6 +15,8 @@ const log = logger('cairn:sw:node')
 /** What the Service Worker runs: the node, its blockstore and the CAR import log. */
 export interface NodeServices {
   node: CairnNode
+  /** Every reader of blocks (gateway, DAG, site channel) goes through here. */
+  blocks: Blocks
   blockstore: IdbBlockstore
   imports: ImportLog
   db: IDBPDatabase<CairnSchema>
@@ -32,11 +35,13 @@ async function start (): Promise<NodeServices> {
   // An import the browser cut short (the worker was stopped) is taken back before anything else.
   await recoverImports(blockstore, imports, lock)
   log('node ready in %d ms', Math.round(performance.now() - started))
+  const blocks = createBlocks({ blockstore })
   const node = createCairnNode({
+    blocks,
     blockstore,
     estimateStorage: async () => navigator.storage?.estimate?.() ?? {}
   })
-  return { node, blockstore, imports, db, lock }
+  return { node, blocks, blockstore, imports, db, lock }
 }
 
 /**

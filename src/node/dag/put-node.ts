@@ -1,10 +1,10 @@
 import { CID } from 'multiformats/cid'
 import { base64 } from 'multiformats/bases/base64'
-import type { Blockstore } from 'interface-blockstore'
 import { dagCborToDagJson, dagJsonToDagCbor, DagJsonParseError } from '../../hotpath/index.ts'
 import { codecCode, type CodecName } from '../codecs.ts'
 import { hasherFor } from '../hashing.ts'
 import { UnknownCodecError } from '../errors.ts'
+import type { Blocks } from '../blocks.ts'
 
 /** A hash function the user can choose for new nodes. */
 export type HashName = 'sha2-256' | 'blake3'
@@ -39,13 +39,13 @@ export function encodeNode (json: string, codec: PutNodeInput['codec'] = 'dag-cb
 }
 
 /** Encodes, hashes and stores a node; returns its CIDv1 and block size. */
-export async function putNode (blockstore: Blockstore, input: PutNodeInput): Promise<{ cid: CID, size: number }> {
+export async function putNode (blocks: Blocks, input: PutNodeInput): Promise<{ cid: CID, size: number }> {
   const codec = input.codec ?? 'dag-cbor'
   const bytes = encodeNode(input.json, codec)
   const hash = input.hash ?? 'sha2-256'
   if (!(hash in hashCodes)) throw new DagJsonParseError(`unknown hash "${hash}" (use sha2-256 or blake3)`)
   const digest = await hasherFor(hashCodes[hash]).digest(bytes)
   const cid = CID.createV1(codecCode(codec), digest)
-  await blockstore.put(cid, bytes)
+  await blocks.put(cid, bytes)
   return { cid, size: bytes.length }
 }

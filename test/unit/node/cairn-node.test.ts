@@ -4,11 +4,12 @@ import * as dagPb from '@ipld/dag-pb'
 import { CID } from 'multiformats/cid'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { MemoryBlockstore } from '../../../src/node/blockstore/memory-blockstore.ts'
+import { createBlocks } from '../../../src/node/blocks.ts'
 import { createCairnNode } from '../../../src/node/cairn-node.ts'
 
 function freshNode (): { node: ReturnType<typeof createCairnNode>, blockstore: MemoryBlockstore } {
   const blockstore = new MemoryBlockstore()
-  return { node: createCairnNode({ blockstore }), blockstore }
+  return { node: createCairnNode({ blocks: createBlocks({ blockstore }), blockstore }), blockstore }
 }
 
 async function putReference (blockstore: MemoryBlockstore, code: number, bytes: Uint8Array): Promise<CID> {
