@@ -37,6 +37,9 @@ export interface NetworkStatus {
   error?: string
 }
 
+/** What the network tells every open page: room events and its status. */
+export type NetworkEvent = RoomEvent | { type: 'node.status', detail: NetworkStatus }
+
 /** A dial from the peers page went nowhere useful. */
 export class DialError extends Error {
   override name = 'DialError'
@@ -57,7 +60,7 @@ export interface NetworkServiceInit {
   settings: EffectiveSettings
   roomStore: RoomStore
   /** Receives room events and status changes, for the pages. */
-  emit: (event: RoomEvent | { type: 'node.status', detail: NetworkStatus }) => void
+  emit: (event: NetworkEvent) => void
   /** Whether an open page can host a WebRTC connection now. */
   webrtcHosts: () => number
 }

@@ -1,6 +1,6 @@
 import { logger } from '@libp2p/logger'
 import { deserializeError, NoServiceWorkerError, RpcTimeoutError } from './errors.ts'
-import { idempotentMethods, RPC_TAG, type RpcMethod, type RpcParams, type RpcReply, type RpcRequest, type RpcResult } from './protocol.ts'
+import { isIdempotent, RPC_TAG, type RpcMethod, type RpcParams, type RpcProgress, type RpcReply, type RpcRequest, type RpcResult } from './protocol.ts'
 
 const log = logger('cairn:rpc:client')
 
@@ -20,12 +20,12 @@ export interface RpcClientInit {
 }
 
 /** Options for one call. */
-export interface CallOptions {
+export interface CallOptions<M extends RpcMethod = RpcMethod> {
   signal?: AbortSignal
   /** Milliseconds to wait for the result, or for the next progress event. */
   timeout?: number
-  /** Receives progress events the method emits before its result. */
-  onEvent?: (event: { type: string, detail: unknown }) => void
+  /** Receives the progress events the method sends before its result. */
+  onProgress?: (detail: RpcProgress<M>) => void
 }
 
 /** Calls methods in the Service Worker over MessageChannels, one channel per call. */
@@ -38,8 +38,8 @@ export class RpcClient {
   }
 
   /** Calls `method`; rejects with the remote error (by name), `RpcTimeoutError` or an abort. */
-  async call<M extends RpcMethod> (method: M, params: RpcParams<M>, options: CallOptions = {}): Promise<RpcResult<M>> {
-    const attempts = idempotentMethods.has(method) ? this.init.retries + 1 : 1
+  async call<M extends RpcMethod> (method: M, params: RpcParams<M>, options: CallOptions<M> = {}): Promise<RpcResult<M>> {
+    const attempts = isIdempotent(method) ? this.init.retries + 1 : 1
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.once(method, params, options)
@@ -50,7 +50,7 @@ export class RpcClient {
     }
   }
 
-  private async once<M extends RpcMethod> (method: M, params: RpcParams<M>, options: CallOptions): Promise<RpcResult<M>> {
+  private async once<M extends RpcMethod> (method: M, params: RpcParams<M>, options: CallOptions<M>): Promise<RpcResult<M>> {
     options.signal?.throwIfAborted()
     const target = await this.init.target()
     const id = this.nextId++
@@ -73,7 +73,7 @@ export class RpcClient {
           // A long call that reports progress is alive: restart the clock.
           clearTimeout(timer)
           timer = setTimeout(expire, timeout)
-          options.onEvent?.(reply.event)
+          if (reply.event.type === 'progress') options.onProgress?.(reply.event.detail as RpcProgress<M>)
           return
         }
         finish()

@@ -1,4 +1,9 @@
-import type { SerializedError } from './protocol.ts'
+/** An error flattened to cross the boundary; rebuilt by name on the other side. */
+export interface SerializedError {
+  name: string
+  message: string
+  offset?: number
+}
 
 /** The SW did not answer within the timeout, even after a retry. */
 export class RpcTimeoutError extends Error {
@@ -22,6 +27,12 @@ export class RpcForbiddenError extends Error {
 export class UnknownMethodError extends Error {
   static override readonly name = 'UnknownMethodError'
   override name = 'UnknownMethodError'
+}
+
+/** A call's parameters are missing or of the wrong type. Nothing ran. */
+export class InvalidParamsError extends Error {
+  static override readonly name = 'InvalidParamsError'
+  override name = 'InvalidParamsError'
 }
 
 /** Flattens any thrown value into a plain object that survives structured cloning. */

@@ -1,3 +1,5 @@
+import type { NetworkEvent } from '../p2p/network-service.ts'
+
 /**
  * Events from the Service Worker to every open page of the app (all tabs): room messages,
  * member lists, the node's status. A BroadcastChannel reaches only this origin's documents;
@@ -5,8 +7,8 @@
  */
 export const EVENTS_CHANNEL = 'cairn-events'
 
-/** An event as it is broadcast. */
-export interface NodeEvent {
-  type: string
-  detail: unknown
-}
+/** Every event as it is broadcast: a type and its detail, one union member per type. */
+export type NodeEvent = NetworkEvent
+
+/** An event type. */
+export type NodeEventType = NodeEvent['type']

@@ -1,68 +1,33 @@
 /**
- * The postMessage RPC between the UI and the Service Worker: method names, their
- * parameters and results, and the messages on the wire.
+ * The postMessage RPC between the UI and the Service Worker: the methods (declared per area
+ * in `methods/`, each with its parameter check, idempotency and types) and the messages on
+ * the wire.
  */
-import type { CidInfo } from '../node/cid-inspect.ts'
-import type { BlockStat, RepoStat } from '../node/cairn-node.ts'
-import type { PutNodeInput } from '../node/dag/put-node.ts'
-import type { ResolvedNode } from '../node/dag/resolve-path.ts'
-import type { CarImportSummary } from '../node/car/car-import.ts'
-import type { ImportRecord } from '../node/car/import-log.ts'
-import type { ConnectionKind } from '../p2p/connection-kind.ts'
-import type { EffectiveSettings, NetworkStatus } from '../p2p/network-service.ts'
-import type { PeersSnapshot } from '../p2p/peers.ts'
-import type { ThroughputResult } from '../p2p/throughput.ts'
-import type { NetworkSettings } from '../p2p/settings.ts'
-import type { DropCounts, RoomMember, RoomSummary } from '../rooms/room-service.ts'
-import type { StoredMessage } from '../rooms/room-store.ts'
+import type { SerializedError } from './errors.ts'
+import type { MethodSpec } from './method.ts'
+import { blockMethods } from './methods/blocks.ts'
+import { carMethods } from './methods/car.ts'
+import { dagMethods } from './methods/dag.ts'
+import { networkMethods } from './methods/network.ts'
+import { roomMethods } from './methods/rooms.ts'
 
-/** Every method: its params and result. */
-export interface RpcMethods {
-  'dag.put': { params: PutNodeInput, result: { cid: string, size: number } }
-  'dag.get': { params: { path: string }, result: ResolvedNode }
-  'block.get': { params: { cid: string }, result: { bytes: Uint8Array } }
-  'block.stat': { params: { cid: string }, result: BlockStat }
-  'cid.inspect': { params: { cid: string }, result: CidInfo }
-  'repo.stat': { params: Record<string, never>, result: RepoStat }
-  /** Imports a CAR file; emits `progress` events (`CarImportProgress`) while it runs. */
-  'car.import': { params: { file: Blob, name: string }, result: CarImportSummary }
-  /** Finished CAR imports, newest first. */
-  'car.imports': { params: Record<string, never>, result: ImportRecord[] }
-  /** The node's connectivity; starts the network if it is not running. */
-  'node.status': { params: Record<string, never>, result: NetworkStatus }
-  'settings.get': { params: Record<string, never>, result: { settings: NetworkSettings, effective: EffectiveSettings } }
-  /** Saves the settings and restarts the network with them (same identity, same rooms). */
-  'settings.set': { params: NetworkSettings, result: { settings: NetworkSettings, effective: EffectiveSettings } }
-  'peers.list': { params: Record<string, never>, result: PeersSnapshot }
-  'peers.dial': { params: { address: string }, result: { peerId: string, kind: ConnectionKind } }
-  'peers.disconnect': { params: { peerId: string }, result: Record<string, never> }
-  'peers.ping': { params: { peerId: string }, result: { rtt: number } }
-  /** Sends `bytes` (default 8 MiB) to a connected peer and times it; emits `progress` events (`{ sent, total }`). */
-  'peers.throughput': { params: { peerId: string, bytes?: number }, result: ThroughputResult }
-  'rooms.list': { params: Record<string, never>, result: { rooms: RoomSummary[], nick: string, drops: DropCounts } }
-  'rooms.join': { params: { room: string }, result: Record<string, never> }
-  'rooms.leave': { params: { room: string }, result: Record<string, never> }
-  'rooms.nick': { params: { nick: string }, result: { nick: string } }
-  'rooms.send': { params: { room: string, text: string }, result: { message: StoredMessage, recipients: number } }
-  'rooms.history': { params: { room: string, limit?: number }, result: { messages: StoredMessage[], members: RoomMember[] } }
-}
+/** Every method, by name. A new area is a new file in `methods/` and one entry here. */
+export const METHODS = { ...dagMethods, ...blockMethods, ...carMethods, ...networkMethods, ...roomMethods }
 
 /** A method name. */
-export type RpcMethod = keyof RpcMethods
+export type RpcMethod = keyof typeof METHODS
+type SpecOf<M extends RpcMethod> = (typeof METHODS)[M]
 /** Parameters of a method. */
-export type RpcParams<M extends RpcMethod> = RpcMethods[M]['params']
+export type RpcParams<M extends RpcMethod> = SpecOf<M> extends MethodSpec<infer P, unknown, unknown> ? P : never
 /** Result of a method. */
-export type RpcResult<M extends RpcMethod> = RpcMethods[M]['result']
+export type RpcResult<M extends RpcMethod> = SpecOf<M> extends MethodSpec<unknown, infer R, unknown> ? R : never
+/** Detail of a method's `progress` events (`never` for methods without progress). */
+export type RpcProgress<M extends RpcMethod> = SpecOf<M> extends MethodSpec<unknown, unknown, infer E> ? E : never
 
-/**
- * Methods the client may send again after a timeout (the SW may have been restarted): reads,
- * and `dag.put`, which is content-addressed. A CAR import is not retried: it reports its
- * own outcome, and one cut short is rolled back when the node restarts.
- */
-export const idempotentMethods: ReadonlySet<RpcMethod> = new Set<RpcMethod>([
-  'dag.put', 'dag.get', 'block.get', 'block.stat', 'cid.inspect', 'repo.stat', 'car.imports',
-  'node.status', 'settings.get', 'peers.list', 'rooms.list', 'rooms.history', 'rooms.join', 'rooms.nick'
-])
+/** True for a method a client may send again after a timeout. */
+export function isIdempotent (method: RpcMethod): boolean {
+  return Object.hasOwn(METHODS, method) && METHODS[method].idempotent
+}
 
 /** Marks Cairn's messages among others a Service Worker may receive. */
 export const RPC_TAG = 'cairn-rpc/1'
@@ -75,12 +40,6 @@ export interface RpcRequest<M extends RpcMethod = RpcMethod> {
   params: RpcParams<M>
 }
 
-/** An error flattened to cross the boundary; rebuilt by name on the other side. */
-export interface SerializedError {
-  name: string
-  message: string
-  offset?: number
-}
 
 /** The messages the SW sends back on the request's port. */
 export type RpcReply =

@@ -1,19 +1,20 @@
 import { logger } from '@libp2p/logger'
 import { RpcForbiddenError, serializeError, UnknownMethodError } from './errors.ts'
-import { RPC_TAG, type RpcMethod, type RpcParams, type RpcReply, type RpcRequest, type RpcResult } from './protocol.ts'
+import { METHODS, RPC_TAG, type RpcMethod, type RpcParams, type RpcProgress, type RpcReply, type RpcRequest, type RpcResult } from './protocol.ts'
 
 const log = logger('cairn:rpc:server')
 
 /** What a handler gets besides its params. */
-export interface RpcContext {
+export interface RpcContext<M extends RpcMethod = RpcMethod> {
   /** Sends a progress event to the caller. */
-  emit(type: string, detail: unknown): void
+  progress(detail: RpcProgress<M>): void
 }
 
-/** One handler per method. */
-export type RpcHandlers = {
-  [M in RpcMethod]: (params: RpcParams<M>, context: RpcContext) => Promise<RpcResult<M>> | RpcResult<M>
-}
+/** The handler of one method: gets checked parameters. */
+export type RpcHandler<M extends RpcMethod> = (params: RpcParams<M>, context: RpcContext<M>) => Promise<RpcResult<M>> | RpcResult<M>
+
+/** Handlers by method; the worker serves every method, a test double only those it needs. */
+export type RpcHandlers = { [M in RpcMethod]?: RpcHandler<M> }
 
 /** True when a request looks like one of ours. */
 export function isRpcRequest (data: unknown): data is RpcRequest {
@@ -23,16 +24,18 @@ export function isRpcRequest (data: unknown): data is RpcRequest {
 
 /**
  * Answers RPC requests on the port that came with them. `allowed` is checked first, so
- * callers that are not app pages get `RpcForbiddenError` and nothing runs.
+ * callers that are not app pages get `RpcForbiddenError` and nothing runs; then the method's
+ * parameters (`InvalidParamsError` or the method's own named error, and nothing runs).
  */
 export async function serveRequest (handlers: RpcHandlers, request: RpcRequest, port: MessagePort, allowed: boolean): Promise<void> {
   const reply = (message: RpcReply): void => port.postMessage(message)
   try {
     if (!allowed) throw new RpcForbiddenError('only pages of this app may call the node')
-    if (!Object.hasOwn(handlers, request.method)) throw new UnknownMethodError(`unknown method "${request.method}"`)
-    const handler = handlers[request.method] as (p: unknown, c: RpcContext) => Promise<unknown> | unknown
-    const context: RpcContext = { emit: (type, detail) => reply({ kind: 'event', id: request.id, event: { type, detail } }) }
-    const result = await handler(request.params, context)
+    const handler = Object.hasOwn(METHODS, request.method) ? handlers[request.method] as RpcHandler<RpcMethod> | undefined : undefined
+    if (handler === undefined) throw new UnknownMethodError(`unknown method "${request.method}"`)
+    const params = METHODS[request.method].params(request.params) as RpcParams<RpcMethod>
+    const context: RpcContext = { progress: detail => reply({ kind: 'event', id: request.id, event: { type: 'progress', detail } }) }
+    const result = await handler(params, context)
     reply({ kind: 'result', id: request.id, result })
   } catch (err) {
     log('%s failed: %s', request.method, (err as Error)?.message)

@@ -1,9 +1,13 @@
+/// <reference lib="webworker" />
 import { CID } from 'multiformats/cid'
 import { errorResponse, handleGatewayRequest } from '../gateway/gateway.ts'
 import { securityHeaders } from '../gateway/security-headers.ts'
 import { entityKind } from '../gateway/unixfs.ts'
 import type { Blocks } from '../node/blocks.ts'
 import { getServices } from './node-instance.ts'
+import type { FetchRoute } from './route.ts'
+
+declare const self: ServiceWorkerGlobalScope
 
 /**
  * Where a page navigation to a stored UnixFS directory goes: the app's site viewer, which
@@ -34,6 +38,13 @@ async function websiteRedirect (request: Request, blocks: Blocks): Promise<strin
 /** True for requests the gateway answers: `/ipfs/…` and `/ipns/…` on the app's own origin. */
 export function isGatewayRequest (url: URL, origin: string): boolean {
   return url.origin === origin && (url.pathname.startsWith('/ipfs/') || url.pathname.startsWith('/ipns/'))
+}
+
+/** The `/ipfs/` and `/ipns/` routes, answered before the precache sees them. */
+export const gatewayRoute: FetchRoute = {
+  name: 'gateway',
+  canHandle: url => isGatewayRequest(url, self.location.origin),
+  handle: async event => answerGatewayRequest(event.request)
 }
 
 /**

@@ -9,21 +9,27 @@
 import '../bridge/install.ts'
 import { cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching'
 import type { PrecacheEntry } from 'workbox-precaching'
-import { bridgeHosts } from '../bridge/install.ts'
-import { isBridgeOffer } from '../bridge/protocol.ts'
-import { isHeartbeat } from '../rpc/heartbeat.ts'
-import { isRpcRequest, serveRequest } from '../rpc/server.ts'
 import { isAppClient } from './client-policy.ts'
-import { answerGatewayRequest, isGatewayRequest } from './gateway-route.ts'
-import { askPagesToHost, getNetwork } from './network-instance.ts'
-import { rpcHandlers } from './rpc-handlers.ts'
+import { gatewayRoute } from './gateway-route.ts'
+import { bridgeOfferMessage } from './messages/bridge-offer.ts'
+import { heartbeatMessage, pruneBridgeHosts } from './messages/heartbeat.ts'
+import { rpcMessage } from './messages/rpc.ts'
+import { skipWaitingMessage } from './messages/skip-waiting.ts'
+import type { FetchRoute, MessageRoute } from './route.ts'
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> }
+
+/** Fetch routes, in order; what none takes goes to the precache. */
+const fetchRoutes: FetchRoute[] = [gatewayRoute]
+
+/** Message kinds, in order. */
+const messageRoutes: MessageRoute[] = [skipWaitingMessage, rpcMessage, bridgeOfferMessage, heartbeatMessage]
 
 // Registered before Workbox's routes, so /ipfs/ never reaches the precache.
 self.addEventListener('fetch', event => {
   const url = new URL(event.request.url)
-  if (isGatewayRequest(url, self.location.origin)) event.respondWith(answerGatewayRequest(event.request))
+  const route = fetchRoutes.find(r => r.canHandle(url, event.request))
+  if (route !== undefined) event.respondWith(route.handle(event))
 })
 
 cleanupOutdatedCaches()
@@ -33,35 +39,12 @@ self.addEventListener('activate', event => {
   event.waitUntil(self.clients.claim())
 })
 
-/** Closes the WebRTC hosts whose pages are gone without saying goodbye. */
-async function pruneBridgeHosts (): Promise<void> {
-  await bridgeHosts.prune(async id => (await self.clients.get(id)) !== undefined)
-}
 setInterval(() => { void pruneBridgeHosts() }, 5_000)
 
 self.addEventListener('message', event => {
   const data: unknown = event.data
-  const fromApp = isAppClient(event.source, self.location.origin)
-  if (typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'SKIP_WAITING') {
-    if (fromApp) void self.skipWaiting()
-    return
-  }
-  const port = event.ports[0]
-  if (isRpcRequest(data) && port !== undefined) {
-    event.waitUntil(serveRequest(rpcHandlers, data, port, fromApp))
-    return
-  }
-  if (!fromApp) return
-  if (isBridgeOffer(data) && port !== undefined) {
-    bridgeHosts.add((event.source as Client).id, port)
-    return
-  }
-  if (isHeartbeat(data)) {
-    // The page's heartbeat keeps this worker alive and (re)starts the node after a restart.
-    event.waitUntil(Promise.all([
-      getNetwork().catch(() => undefined),
-      pruneBridgeHosts(),
-      bridgeHosts.clientIds.includes((event.source as Client).id) ? undefined : askPagesToHost()
-    ]))
-  }
+  const context = { event, fromApp: isAppClient(event.source, self.location.origin), port: event.ports[0] }
+  const route = messageRoutes.find(r => r.canHandle(data, context))
+  if (route === undefined || (route.appOnly && !context.fromApp)) return
+  route.handle(data, context)
 })

@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals'
 import { useEffect } from 'preact/hooks'
 import type { NetworkStatus } from '../p2p/network-service.ts'
-import { EVENTS_CHANNEL, type NodeEvent } from '../rpc/events.ts'
+import { EVENTS_CHANNEL, type NodeEvent, type NodeEventType } from '../rpc/events.ts'
 import { rpc } from './rpc.ts'
 
 /** The node's connectivity, kept current from the worker's events. */
@@ -11,7 +11,7 @@ const channel = new BroadcastChannel(EVENTS_CHANNEL)
 const listeners = new Set<(event: NodeEvent) => void>()
 channel.onmessage = (message: MessageEvent<NodeEvent>) => {
   const event = message.data
-  if (event.type === 'node.status') nodeStatus.value = event.detail as NetworkStatus
+  if (event.type === 'node.status') nodeStatus.value = event.detail
   for (const listener of listeners) listener(event)
 }
 
@@ -25,9 +25,11 @@ export async function refreshStatus (): Promise<void> {
 }
 
 /** Calls `handler` with every event the worker broadcasts of one of `types`, while mounted. */
-export function useNodeEvents (types: string[], handler: (event: NodeEvent) => void, deps: unknown[]): void {
+export function useNodeEvents<T extends NodeEventType> (types: T[], handler: (event: Extract<NodeEvent, { type: T }>) => void, deps: unknown[]): void {
   useEffect(() => {
-    const listener = (event: NodeEvent): void => { if (types.includes(event.type)) handler(event) }
+    const listener = (event: NodeEvent): void => {
+      if ((types as NodeEventType[]).includes(event.type)) handler(event as Extract<NodeEvent, { type: T }>)
+    }
     listeners.add(listener)
     return () => { listeners.delete(listener) }
   }, deps)

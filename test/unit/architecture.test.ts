@@ -72,7 +72,7 @@ describe('architecture', () => {
 
   it('reads the whole tree', () => {
     expect(files.length).toBeGreaterThan(100)
-    expect(fileGraph.get('src/sw/sw.ts')).toContain('src/rpc/server.ts')
+    expect(fileGraph.get('src/sw/messages/rpc.ts')).toContain('src/rpc/server.ts')
   })
 
   it('has no import cycles between files', () => {

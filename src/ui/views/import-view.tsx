@@ -50,7 +50,7 @@ export function ImportView (): JSX.Element {
     setState({ status: 'running', name, progress: { bytesRead: 0, totalBytes: file.size, blocks: 0 } })
     rpc.call('car.import', { file, name }, {
       timeout: 60_000,
-      onEvent: event => { if (event.type === 'progress') setState({ status: 'running', name, progress: event.detail as CarImportProgress }) }
+      onProgress: progress => setState({ status: 'running', name, progress })
     }).then(
       summary => { setState({ status: 'done', name, summary }); repoVersion.value++ },
       (error: Error) => setState({ status: 'error', name, error })

@@ -11,8 +11,7 @@ const kindLabels = { webrtc: 'WebRTC direct', relayed: 'relayed', websocket: 'We
 /** Runs a throughput test to a peer, showing progress in the notice line; returns the result line. */
 async function measure (peerId: string, progress: (line: string) => void): Promise<string> {
   const result = await rpc.call('peers.throughput', { peerId }, {
-    onEvent: ({ detail }) => {
-      const { sent, total } = detail as { sent: number, total: number }
+    onProgress: ({ sent, total }) => {
       progress(`Throughput to …${peerId.slice(-10)}: sent ${formatBytes(sent)} of ${formatBytes(total)}…`)
     }
   })

@@ -93,11 +93,10 @@ function Room ({ room, onLeft }: { room: string, onLeft: () => void }): JSX.Elem
   }, [room])
   useNodeEvents(['room.message', 'room.members'], event => {
     if (event.type === 'room.message') {
-      const message = event.detail as StoredMessage
+      const message = event.detail
       if (message.room === room) setMessages(list => list.some(m => m.id === message.id) ? list : [...list, message])
     } else {
-      const detail = event.detail as { room: string, members: RoomMember[] }
-      if (detail.room === room) setMembers(detail.members)
+      if (event.detail.room === room) setMembers(event.detail.members)
     }
   }, [room])
   useEffect(() => { log.current?.lastElementChild?.scrollIntoView({ block: 'end' }) }, [messages.length])

@@ -1,37 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { RpcClient, type RpcTarget } from '../../../src/rpc/client.ts'
 import { serveRequest, type RpcHandlers } from '../../../src/rpc/server.ts'
-import type { RpcRequest } from '../../../src/rpc/protocol.ts'
+import { isIdempotent, type RpcRequest } from '../../../src/rpc/protocol.ts'
 import { DagJsonParseError } from '../../../src/hotpath/index.ts'
 
-function handlers (overrides: Partial<RpcHandlers> = {}): RpcHandlers {
-  const fail = (): never => { throw new Error('not used in this test') }
+/** The handlers these tests use: a test double lists only what it needs. */
+function handlers (overrides: RpcHandlers = {}): RpcHandlers {
   return {
-    'dag.put': async (_params, context) => {
-      context.emit('progress', { done: 1 })
-      return { cid: 'bafy-test', size: 3 }
-    },
-    'dag.get': fail,
-    'block.get': fail,
-    'block.stat': fail,
+    'dag.put': async () => ({ cid: 'bafy-test', size: 3 }),
     'cid.inspect': () => { throw new DagJsonParseError('bad text', 7) },
     'repo.stat': async () => ({ blocks: 2, bytes: 10 }),
-    'car.import': fail,
-    'car.imports': fail,
-    'node.status': fail,
-    'settings.get': fail,
-    'settings.set': fail,
-    'peers.list': fail,
-    'peers.dial': fail,
-    'peers.disconnect': fail,
-    'peers.ping': fail,
-    'peers.throughput': fail,
-    'rooms.list': fail,
-    'rooms.join': fail,
-    'rooms.leave': fail,
-    'rooms.nick': fail,
-    'rooms.send': fail,
-    'rooms.history': fail,
+    'car.import': async (_params, { progress }) => {
+      progress({ bytesRead: 1, blocks: 1 })
+      return { id: 'x', version: 1, roots: [], missingRoots: [], blocks: 1, bytes: 1, newBlocks: 1, newBytes: 1, ms: 1 }
+    },
     ...overrides
   }
 }
@@ -50,12 +32,37 @@ function target (h: RpcHandlers, options: { allowed?: boolean, drop?: (n: number
 }
 
 describe('postMessage RPC', () => {
-  it('returns results and delivers progress events', async () => {
+  it('returns results and delivers typed progress events', async () => {
     const client = new RpcClient({ target: async () => target(handlers()) })
-    const events: unknown[] = []
-    const result = await client.call('dag.put', { json: '{}' }, { onEvent: e => events.push(e) })
-    expect(result).toEqual({ cid: 'bafy-test', size: 3 })
-    expect(events).toEqual([{ type: 'progress', detail: { done: 1 } }])
+    expect(await client.call('dag.put', { json: '{}' })).toEqual({ cid: 'bafy-test', size: 3 })
+    const events: Array<{ bytesRead: number }> = []
+    const summary = await client.call('car.import', { file: new Blob([]), name: 'a.car' }, { onProgress: p => events.push(p) })
+    expect(summary.blocks).toBe(1)
+    expect(events).toEqual([{ bytesRead: 1, blocks: 1 }])
+  })
+
+  it('checks parameters in the worker before anything runs', async () => {
+    let ran = false
+    const h = handlers({
+      'dag.put': async () => { ran = true; return { cid: 'x', size: 0 } },
+      'settings.set': async () => { ran = true; throw new Error('not reached') }
+    })
+    const client = new RpcClient({ target: async () => target(h) })
+    await expect(client.call('dag.put', { json: 42 } as unknown as { json: string })).rejects.toMatchObject({ name: 'InvalidParamsError' })
+    await expect(client.call('dag.put', { json: '{}', codec: 'dag-pb' } as unknown as { json: string })).rejects.toMatchObject({ name: 'InvalidParamsError' })
+    await expect(client.call('car.import', { file: 'not a file', name: 'x' } as unknown as { file: Blob, name: string })).rejects.toMatchObject({ name: 'InvalidParamsError' })
+    await expect(client.call('settings.set', { relays: ['nonsense'], allowLocalAddresses: null, iceServers: [] })).rejects.toMatchObject({ name: 'InvalidSettingError' })
+    expect(ran).toBe(false)
+  })
+
+  it('rejects a method the worker does not serve by name', async () => {
+    const client = new RpcClient({ target: async () => target(handlers()) })
+    await expect(client.call('rooms.list', {})).rejects.toMatchObject({ name: 'UnknownMethodError' })
+  })
+
+  it('marks which methods may be sent again: reads and content-addressed writes, never sends or imports', () => {
+    for (const m of ['dag.put', 'dag.get', 'block.get', 'repo.stat', 'rooms.history', 'rooms.join'] as const) expect(isIdempotent(m), m).toBe(true)
+    for (const m of ['car.import', 'rooms.send', 'rooms.leave', 'peers.dial', 'peers.throughput', 'settings.set'] as const) expect(isIdempotent(m), m).toBe(false)
   })
 
   it('rebuilds errors by name, keeping the offset', async () => {
@@ -105,7 +112,7 @@ describe('postMessage RPC', () => {
       'car.import': async (_params, context) => {
         for (let i = 0; i < 5; i++) {
           await new Promise(resolve => setTimeout(resolve, 30))
-          context.emit('progress', { blocks: i })
+          context.progress({ bytesRead: i, blocks: i })
         }
         return { id: 'x', version: 1, roots: [], missingRoots: [], blocks: 5, bytes: 0, newBlocks: 0, newBytes: 0, ms: 150 }
       }
@@ -113,7 +120,7 @@ describe('postMessage RPC', () => {
     const t = target(slow)
     const client = new RpcClient({ target: async () => t, timeout: 80 })
     const events: unknown[] = []
-    const summary = await client.call('car.import', { file: new Blob([]), name: 'a.car' }, { onEvent: e => events.push(e.detail) })
+    const summary = await client.call('car.import', { file: new Blob([]), name: 'a.car' }, { onProgress: p => events.push(p) })
     expect(summary.blocks).toBe(5)
     expect(events).toHaveLength(5)
     const silent = target(handlers(), { drop: () => true })

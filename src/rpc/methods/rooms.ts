@@ -1,0 +1,32 @@
+import type { DropCounts, RoomMember, RoomSummary } from '../../rooms/room-service.ts'
+import type { StoredMessage } from '../../rooms/room-store.ts'
+import { fields, method, none, optionalNumber, text } from '../method.ts'
+
+const roomParam = (name: string) => (value: unknown): { room: string } => ({ room: text(fields(value, name), 'room', name) })
+
+/** Chat rooms. Joining a room twice, or setting the same nickname, changes nothing. */
+export const roomMethods = {
+  'rooms.list': method<Record<string, never>, { rooms: RoomSummary[], nick: string, drops: DropCounts }>({ idempotent: true, params: none('rooms.list') }),
+  'rooms.join': method<{ room: string }, Record<string, never>>({ idempotent: true, params: roomParam('rooms.join') }),
+  'rooms.leave': method<{ room: string }, Record<string, never>>({ idempotent: false, params: roomParam('rooms.leave') }),
+  'rooms.nick': method<{ nick: string }, { nick: string }>({
+    idempotent: true,
+    params: value => ({ nick: text(fields(value, 'rooms.nick'), 'nick', 'rooms.nick') })
+  }),
+  /** Not sent again: a second send would be a second message. */
+  'rooms.send': method<{ room: string, text: string }, { message: StoredMessage, recipients: number }>({
+    idempotent: false,
+    params: value => {
+      const p = fields(value, 'rooms.send')
+      return { room: text(p, 'room', 'rooms.send'), text: text(p, 'text', 'rooms.send') }
+    }
+  }),
+  'rooms.history': method<{ room: string, limit?: number }, { messages: StoredMessage[], members: RoomMember[] }>({
+    idempotent: true,
+    params: value => {
+      const p = fields(value, 'rooms.history')
+      const limit = optionalNumber(p, 'limit', 'rooms.history')
+      return { room: text(p, 'room', 'rooms.history'), ...(limit === undefined ? {} : { limit }) }
+    }
+  })
+}
