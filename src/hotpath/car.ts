@@ -75,7 +75,7 @@ export function carHeader (bytes: Uint8Array, atEof: boolean): CarHeaderInfo | u
 /**
  * Returns the complete sections at the start of `chunks` (taken as one run of bytes starting
  * at file offset `fileOffset`), with valid CIDs; their bytes are verified by the caller (the
- * one block verifier, `node/hashing.ts`). Throws `CarFormatError` or `CarTruncatedError`
+ * one block verifier, `content/hashing.ts`). Throws `CarFormatError` or `CarTruncatedError`
  * (only with `atEof`), with file offsets.
  */
 export function carSections (chunks: readonly Uint8Array[], atEof: boolean, fileOffset: number): CarSectionsResult {

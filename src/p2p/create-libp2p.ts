@@ -10,7 +10,7 @@ import { yamux } from '@libp2p/yamux'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import type { PrivateKey } from '@libp2p/interface'
 import { MAX_MESSAGE_BYTES } from '../rooms/limits.ts'
-import { serveThroughputTests } from './throughput.ts'
+import { throughput } from './throughput.ts'
 
 /** The services every Cairn node runs. */
 export type CairnServices = {
@@ -18,6 +18,8 @@ export type CairnServices = {
   ping: Ping
   identify: Identify
   identifyPush: unknown
+  /** Answers throughput tests (`/cairn/throughput/1.0.0`). */
+  throughput: unknown
 }
 
 /** A Cairn libp2p node. */
@@ -64,6 +66,7 @@ export async function createCairnLibp2p (init: CairnLibp2pInit): Promise<CairnLi
       identify: identify(),
       identifyPush: identifyPush(),
       ping: ping(),
+      throughput: throughput(),
       pubsub: gossipsub({
         globalSignaturePolicy: 'StrictSign',
         allowPublishToZeroTopicPeers: true,
@@ -72,6 +75,5 @@ export async function createCairnLibp2p (init: CairnLibp2pInit): Promise<CairnLi
       })
     }
   })
-  await serveThroughputTests(node)
   return node
 }

@@ -1,4 +1,10 @@
-import type { AbortOptions, Libp2p, PeerId, Stream } from '@libp2p/interface'
+import type { AbortOptions, Libp2p, PeerId, Startable, Stream, StreamHandler, StreamHandlerOptions } from '@libp2p/interface'
+
+/** The part of libp2p's registrar a protocol service uses (libp2p hands it to services). */
+export interface Registrar {
+  handle(protocol: string, handler: StreamHandler, options?: StreamHandlerOptions): Promise<void>
+  unhandle(protocol: string): Promise<void>
+}
 
 /**
  * Cairn's throughput test, a diagnostic like `iperf`: the dialer sends a number of bytes and
@@ -36,13 +42,13 @@ export interface ThroughputOptions extends AbortOptions {
   onProgress?: (sent: number) => void
 }
 
-type ThroughputNode = Pick<Libp2p, 'handle' | 'dialProtocol' | 'getConnections'>
+type ThroughputNode = Pick<Libp2p, 'dialProtocol' | 'getConnections'>
 
 /**
  * Answers other peers' throughput tests, resetting any that sends more than `maxBytes`. Tests never run on limited (relayed with a data or
  * time cap) connections: they would only use up the relay's allowance.
  */
-export async function serveThroughputTests (node: ThroughputNode, maxBytes = MAX_THROUGHPUT_BYTES): Promise<void> {
+export async function serveThroughputTests (node: Pick<Registrar, 'handle'>, maxBytes = MAX_THROUGHPUT_BYTES): Promise<void> {
   await node.handle(THROUGHPUT_PROTOCOL, async stream => {
     try {
       const received = await countBytes(stream, maxBytes)
@@ -52,6 +58,38 @@ export async function serveThroughputTests (node: ThroughputNode, maxBytes = MAX
       stream.abort(err as Error)
     }
   }, { maxInboundStreams: 2, maxOutboundStreams: 2 })
+}
+
+/** Options of the throughput service. */
+export interface ThroughputServiceInit {
+  /** The most one test may send (default `MAX_THROUGHPUT_BYTES`). */
+  maxBytes?: number
+}
+
+class ThroughputService implements Startable {
+  private readonly registrar: Registrar
+  private readonly maxBytes: number
+
+  constructor (components: { registrar: Registrar }, init: ThroughputServiceInit) {
+    this.registrar = components.registrar
+    this.maxBytes = init.maxBytes ?? MAX_THROUGHPUT_BYTES
+  }
+
+  async start (): Promise<void> {
+    await serveThroughputTests(this.registrar, this.maxBytes)
+  }
+
+  async stop (): Promise<void> {
+    await this.registrar.unhandle(THROUGHPUT_PROTOCOL)
+  }
+}
+
+/**
+ * The throughput test as a libp2p service: every Cairn node answers it while it runs.
+ * `services: { throughput: throughput() }`.
+ */
+export function throughput (init: ThroughputServiceInit = {}): (components: { registrar: Registrar }) => Startable {
+  return components => new ThroughputService(components, init)
 }
 
 /** Sends `bytes` to a connected peer and reports how fast they got there. */

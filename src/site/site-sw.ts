@@ -7,7 +7,7 @@
 import type { CID } from 'multiformats/cid'
 import { handleGatewayRequest } from '../gateway/gateway.ts'
 import { ready } from '../hotpath/index.ts'
-import { verifyBlock } from '../node/hashing.ts'
+import { verifyBlock } from '../content/hashing.ts'
 import type { BlockReply, BlockRequest, SiteNeedPort } from './protocol.ts'
 import { siteRoot } from './protocol.ts'
 

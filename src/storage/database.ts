@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb'
-import type { ImportRecord } from '../node/car/import-log.ts'
+import type { ImportRecord } from '../content/car/import-log.ts'
 import type { IdentityRecord } from '../p2p/identity.ts'
 import type { NetworkSettings } from '../p2p/settings.ts'
 import type { RoomState, StoredMessage } from '../rooms/room-store.ts'

@@ -6,12 +6,12 @@ import { CID } from 'multiformats/cid'
 import { identity } from 'multiformats/hashes/identity'
 import { logger } from '@libp2p/logger'
 import { toString } from 'uint8arrays/to-string'
-import { BaseBlockstore, collectBytes, oneChunk, type BlockstoreInit, type BlockstoreStat } from '../node/blockstore/base-blockstore.ts'
-import type { Added, JournaledBlockstore } from '../node/blockstore/journaled-blockstore.ts'
-import { verifyBlock } from '../node/hashing.ts'
+import { BaseBlockstore, collectBytes, oneChunk, type BlockstoreInit, type BlockstoreStat } from '../content/blockstore/base-blockstore.ts'
+import type { Added, JournaledBlockstore } from '../content/blockstore/journaled-blockstore.ts'
+import { verifyBlock } from '../content/hashing.ts'
 import type { BlockKey, BlockRecord, CairnSchema } from './database.ts'
 
-const log = logger('cairn:node:blockstore')
+const log = logger('cairn:storage:blockstore')
 
 /** Options for the IndexedDB blockstore. */
 export interface IdbBlockstoreInit extends BlockstoreInit {

@@ -3,8 +3,8 @@ import { CID } from 'multiformats/cid'
 import { errorResponse, handleGatewayRequest } from '../gateway/gateway.ts'
 import { securityHeaders } from '../gateway/security-headers.ts'
 import { entityKind } from '../gateway/unixfs.ts'
-import type { Blocks } from '../node/blocks.ts'
-import { getServices } from './node-instance.ts'
+import type { Blocks } from '../content/blocks.ts'
+import { getCairn } from './cairn-instance.ts'
 import type { FetchRoute } from './route.ts'
 
 declare const self: ServiceWorkerGlobalScope
@@ -57,7 +57,7 @@ export async function answerGatewayRequest (request: Request): Promise<Response>
     return errorResponse(501, 'This node does not resolve IPNS names or DNSLink yet; open the content by its /ipfs/ CID.')
   }
   try {
-    const { blocks } = await getServices()
+    const { blocks } = await getCairn()
     const website = await websiteRedirect(request, blocks)
     if (website !== undefined) {
       return new Response(null, { status: 302, headers: { ...securityHeaders(), Location: website, 'Cache-Control': 'no-store' } })

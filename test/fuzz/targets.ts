@@ -8,7 +8,7 @@ import { identity } from 'multiformats/hashes/identity'
 // The hot path's modules directly, so the fuzz runner also works under plain Node.js.
 import { blockLinks, dagCborToDagJson, dagJsonToDagCbor, dagPbToDagJson } from '../../src/hotpath/codecs.ts'
 import { blake3, sha256 } from '../../src/hotpath/digests.ts'
-import { readCar } from '../../src/node/car/car-reader.ts'
+import { readCar } from '../../src/content/car/car-reader.ts'
 import { attempt, attemptAsync, errorName, sameBytes, sameData } from './oracle.ts'
 import type { Rng } from './rng.ts'
 import { randomCid, randomValue } from './values.ts'

@@ -4,7 +4,7 @@
 //! there; [`parse_sections`] then reads as many complete sections as a buffer holds, checks
 //! their framing and CIDs, and says how far it got, so the host can keep the unread tail and
 //! append the next chunk. Block bytes are verified against their CIDs by the host's one block
-//! verifier (`src/node/hashing.ts`), which takes the fastest route per block size.
+//! verifier (`src/content/hashing.ts`), which takes the fastest route per block size.
 
 use crate::cbor_read;
 use crate::error::{Error, ErrorKind, Result};

@@ -1,5 +1,5 @@
-import type { BlockStat, RepoStat } from '../../node/cairn-node.ts'
-import type { CidInfo } from '../../node/cid-inspect.ts'
+import type { BlockStat, RepoStat } from '../../content/content-service.ts'
+import type { CidInfo } from '../../content/cid-inspect.ts'
 import { fields, method, none, text } from '../method.ts'
 
 const cidParam = (name: string) => (value: unknown): { cid: string } => ({ cid: text(fields(value, name), 'cid', name) })

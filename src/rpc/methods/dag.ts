@@ -1,5 +1,5 @@
-import type { PutNodeInput } from '../../node/dag/put-node.ts'
-import type { ResolvedNode } from '../../node/dag/resolve-path.ts'
+import type { PutNodeInput } from '../../content/dag/put-node.ts'
+import type { ResolvedNode } from '../../content/dag/resolve-path.ts'
 import { InvalidParamsError } from '../errors.ts'
 import { fields, method, text } from '../method.ts'
 

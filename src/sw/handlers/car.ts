@@ -1,6 +1,5 @@
-import { importCar } from '../../node/car/car-import.ts'
 import type { RpcHandlers } from '../../rpc/server.ts'
-import { getServices } from '../node-instance.ts'
+import { getCairn } from '../cairn-instance.ts'
 
 /** A Blob's bytes as a stream of chunks, read as they are needed. */
 async function * blobChunks (blob: Blob): AsyncGenerator<Uint8Array> {
@@ -18,9 +17,6 @@ async function * blobChunks (blob: Blob): AsyncGenerator<Uint8Array> {
 
 /** CAR import. */
 export const carHandlers: RpcHandlers = {
-  'car.import': async ({ file, name }, { progress }) => {
-    const { blockstore, imports, lock } = await getServices()
-    return importCar(blobChunks(file), { blockstore, imports, lock, name, totalBytes: file.size, onProgress: progress })
-  },
-  'car.imports': async () => (await (await getServices()).imports.list()).filter(r => r.state === 'done')
+  'car.import': async ({ file, name }, { progress }) => (await getCairn()).cars.import(blobChunks(file), { name, totalBytes: file.size, onProgress: progress }),
+  'car.imports': async () => (await getCairn()).cars.list()
 }

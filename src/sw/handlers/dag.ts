@@ -1,8 +1,8 @@
 import type { RpcHandlers } from '../../rpc/server.ts'
-import { getNode } from '../node-instance.ts'
+import { getCairn } from '../cairn-instance.ts'
 
 /** DAG nodes: create and resolve. */
 export const dagHandlers: RpcHandlers = {
-  'dag.put': async params => (await getNode()).dagPut(params),
-  'dag.get': async ({ path }) => (await getNode()).dagGet(path)
+  'dag.put': async params => (await getCairn()).content.dagPut(params),
+  'dag.get': async ({ path }) => (await getCairn()).content.dagGet(path)
 }

@@ -1,5 +1,5 @@
 import type { JSX } from 'preact'
-import { isLeaf, type DagValue } from '../../node/dag/dag-json-tree.ts'
+import { isLeaf, type DagValue } from '../../content/dag/dag-json-tree.ts'
 
 /** Props: the value, where it sits, and how to build a link's target. */
 interface ValueTreeProps {

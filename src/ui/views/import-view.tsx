@@ -1,6 +1,6 @@
 import type { JSX } from 'preact'
 import { useState } from 'preact/hooks'
-import type { CarImportProgress, CarImportSummary } from '../../node/car/car-import.ts'
+import type { CarImportProgress, CarImportSummary } from '../../content/car/car-import.ts'
 import { ErrorMessage } from '../components/error-message.tsx'
 import { repoVersion } from '../components/repo-summary.tsx'
 import { useRpc } from '../components/use-rpc.ts'

@@ -1,6 +1,6 @@
 import type { JSX } from 'preact'
 import { useState } from 'preact/hooks'
-import type { CidInfo } from '../../node/cid-inspect.ts'
+import type { CidInfo } from '../../content/cid-inspect.ts'
 import { ErrorMessage } from '../components/error-message.tsx'
 import { useRpc } from '../components/use-rpc.ts'
 import { navigate, routeHash } from '../router.ts'

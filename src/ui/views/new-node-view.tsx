@@ -1,6 +1,6 @@
 import type { JSX } from 'preact'
 import { useState } from 'preact/hooks'
-import type { HashName } from '../../node/dag/put-node.ts'
+import type { HashName } from '../../content/dag/put-node.ts'
 import { ErrorMessage } from '../components/error-message.tsx'
 import { repoVersion } from '../components/repo-summary.tsx'
 import { rpc } from '../rpc.ts'

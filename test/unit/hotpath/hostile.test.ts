@@ -8,9 +8,9 @@ import { sha256 as referenceSha256 } from 'multiformats/hashes/sha2'
 import {
   blockLinks, dagCborToDagJson, dagCborToDiagnostic, dagJsonToDagCbor, dagPbToDagJson, memoryBytes, MEMORY_RENEW_BYTES
 } from '../../../src/hotpath/index.ts'
-import { readCar } from '../../../src/node/car/car-reader.ts'
-import { parseIpfsPath } from '../../../src/node/dag/ipfs-path.ts'
-import { resolvePath } from '../../../src/node/dag/resolve-path.ts'
+import { readCar } from '../../../src/content/car/car-reader.ts'
+import { parseIpfsPath } from '../../../src/content/dag/ipfs-path.ts'
+import { resolvePath } from '../../../src/content/dag/resolve-path.ts'
 import { fromHex } from '../../support/fixtures.ts'
 
 /**

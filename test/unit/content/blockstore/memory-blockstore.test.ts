@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { interfaceBlockstoreTests } from 'interface-blockstore-tests'
 import { CID } from 'multiformats/cid'
 import { sha256 } from 'multiformats/hashes/sha2'
-import { MemoryBlockstore } from '../../../../src/node/blockstore/memory-blockstore.ts'
+import { MemoryBlockstore } from '../../../../src/content/blockstore/memory-blockstore.ts'
 
 const raw = async (text: string): Promise<{ cid: CID, bytes: Uint8Array }> => {
   const bytes = new TextEncoder().encode(text)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { memoryStoreLock, webStoreLock } from '../../../../src/node/blockstore/store-lock.ts'
+import { memoryStoreLock, webStoreLock } from '../../../../src/content/blockstore/store-lock.ts'
 
 const tick = async (): Promise<void> => new Promise(resolve => setTimeout(resolve, 5))
 

@@ -3,13 +3,13 @@ import * as dagCbor from '@ipld/dag-cbor'
 import * as dagPb from '@ipld/dag-pb'
 import { CID } from 'multiformats/cid'
 import { sha256 } from 'multiformats/hashes/sha2'
-import { MemoryBlockstore } from '../../../src/node/blockstore/memory-blockstore.ts'
-import { createBlocks } from '../../../src/node/blocks.ts'
-import { createCairnNode } from '../../../src/node/cairn-node.ts'
+import { MemoryBlockstore } from '../../../src/content/blockstore/memory-blockstore.ts'
+import { createBlocks } from '../../../src/content/blocks.ts'
+import { createContentService } from '../../../src/content/content-service.ts'
 
-function freshNode (): { node: ReturnType<typeof createCairnNode>, blockstore: MemoryBlockstore } {
+function freshNode (): { node: ReturnType<typeof createContentService>, blockstore: MemoryBlockstore } {
   const blockstore = new MemoryBlockstore()
-  return { node: createCairnNode({ blocks: createBlocks({ blockstore }), blockstore }), blockstore }
+  return { node: createContentService({ blocks: createBlocks({ blockstore }), blockstore }), blockstore }
 }
 
 async function putReference (blockstore: MemoryBlockstore, code: number, bytes: Uint8Array): Promise<CID> {

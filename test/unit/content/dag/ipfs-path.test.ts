@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseIpfsPath } from '../../../../src/node/dag/ipfs-path.ts'
+import { parseIpfsPath } from '../../../../src/content/dag/ipfs-path.ts'
 
 describe('IPFS paths', () => {
   const cid = 'bafyreihdb57fdysx5h35urvxz64ros7zvywshber7id6t6c6fek37jgyfe'

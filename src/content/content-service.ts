@@ -8,8 +8,8 @@ import { parseIpfsPath } from './dag/ipfs-path.ts'
 import { putNode, type PutNodeInput } from './dag/put-node.ts'
 import { resolvePath, type ResolvedNode } from './dag/resolve-path.ts'
 
-/** What the node is built from; the Service Worker passes the IndexedDB blockstore. */
-export interface CairnNodeComponents {
+/** What the content service is built from. */
+export interface ContentServiceComponents {
   /** Every block the node reads or writes goes through here. */
   blocks: Blocks
   /** For the repository's totals. */
@@ -31,8 +31,8 @@ export interface BlockStat {
   codec: string
 }
 
-/** The node's operations that the UI reaches over RPC. */
-export interface CairnNode {
+/** The node's DAG and block operations that the explorer reaches over RPC. */
+export interface ContentService {
   dagPut(input: PutNodeInput): Promise<{ cid: string, size: number }>
   dagGet(path: string): Promise<ResolvedNode>
   blockGet(cid: string): Promise<Uint8Array>
@@ -49,8 +49,8 @@ function parseCid (text: string): CID {
   }
 }
 
-/** Assembles the node from its components. */
-export function createCairnNode ({ blocks, blockstore, estimateStorage }: CairnNodeComponents): CairnNode {
+/** The content service over the node's blocks. */
+export function createContentService ({ blocks, blockstore, estimateStorage }: ContentServiceComponents): ContentService {
   const read = async (cid: CID): Promise<Uint8Array> => blocks.get(cid)
   return {
     async dagPut (input) {

@@ -4,7 +4,7 @@ import { sha256 } from 'multiformats/hashes/sha2'
 
 describe('block verification', () => {
   it('verifies every hash the CAR reader verifies: sha2-256, sha2-512, blake3, identity', async () => {
-    const { verifyBlock } = await import('../../../src/node/hashing.ts')
+    const { verifyBlock } = await import('../../../src/content/hashing.ts')
     const { sha512 } = await import('multiformats/hashes/sha2')
     const { identity } = await import('multiformats/hashes/identity')
     const { blake3Hasher } = await import('../../../src/hotpath/index.ts')

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CarReader } from '@ipld/car'
 import type { CarHeaderInfo } from '../../../../src/hotpath/index.ts'
-import type { VerifiedBlock } from '../../../../src/node/car/car-reader.ts'
-import { readCar } from '../../../../src/node/car/car-reader.ts'
+import type { VerifiedBlock } from '../../../../src/content/car/car-reader.ts'
+import { readCar } from '../../../../src/content/car/car-reader.ts'
 import { fixturesDir } from '../../../support/fixtures.ts'
 
 /** Feeds `bytes` to the reader in chunks of `size`. */

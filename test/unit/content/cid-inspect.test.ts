@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CID } from 'multiformats/cid'
-import { inspectCid } from '../../../src/node/cid-inspect.ts'
+import { inspectCid } from '../../../src/content/cid-inspect.ts'
 
 describe('CID inspector', () => {
   it('describes a CIDv0 and its v1 forms', () => {

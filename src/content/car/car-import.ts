@@ -5,7 +5,7 @@ import type { StoreLock } from '../blockstore/store-lock.ts'
 import type { ImportLog, ImportRecord } from './import-log.ts'
 import { readCar } from './car-reader.ts'
 
-const log = logger('cairn:node:car-import')
+const log = logger('cairn:content:car-import')
 
 /** Progress of a running import. */
 export interface CarImportProgress {

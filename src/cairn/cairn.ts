@@ -1,0 +1,103 @@
+import type { BaseBlockstore } from '../content/blockstore/base-blockstore.ts'
+import type { JournaledBlockstore } from '../content/blockstore/journaled-blockstore.ts'
+import type { StoreLock } from '../content/blockstore/store-lock.ts'
+import { createBlocks, type Blocks } from '../content/blocks.ts'
+import { importCar, recoverImports, type CarImportProgress, type CarImportSummary } from '../content/car/car-import.ts'
+import type { ImportLog, ImportRecord } from '../content/car/import-log.ts'
+import { createContentService, type ContentService } from '../content/content-service.ts'
+import type { IdentityStore } from '../p2p/identity.ts'
+import type { EffectiveSettings, NetworkEvent } from '../p2p/network-service.ts'
+import type { NetworkSettings, SettingsStore } from '../p2p/settings.ts'
+import type { RoomStore } from '../rooms/room-store.ts'
+import { LazyNetwork } from './lazy-network.ts'
+
+/** User options: how this node fits where it runs. */
+export interface CairnInit {
+  /** Storage quota and usage, where the runtime can tell (`navigator.storage.estimate`). */
+  estimateStorage?: () => Promise<{ quota?: number, usage?: number }>
+  /** Saved settings → the settings in force (defaults depend on where the app runs). */
+  effectiveSettings: (settings: NetworkSettings) => Promise<EffectiveSettings>
+  /** Receives network events (room messages, status) for the pages. */
+  emit: (event: NetworkEvent) => void
+  /** How many open pages can host a WebRTC connection now. */
+  webrtcHosts: () => number
+  /** Called each time the network has started. */
+  networkStarted?: () => void
+}
+
+/**
+ * Injected parts: where everything durable lives. IndexedDB in the app (`storage/`), memory
+ * twins in tests.
+ */
+export interface CairnComponents {
+  blockstore: BaseBlockstore & JournaledBlockstore
+  imports: ImportLog
+  /** Writes hold it shared, garbage collection exclusively. */
+  lock: StoreLock
+  identity: IdentityStore
+  settings: SettingsStore
+  rooms: RoomStore
+}
+
+/** Options of one CAR import. */
+export interface CarImportRequest {
+  /** Shown in the import list; usually the file name. */
+  name: string
+  totalBytes?: number
+  onProgress?: (progress: CarImportProgress) => void
+  signal?: AbortSignal
+}
+
+/** CAR files in and out of the node. */
+export interface CarImports {
+  /** Imports a CAR, all or nothing (see `content/car/car-import.ts`). */
+  import(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, request: CarImportRequest): Promise<CarImportSummary>
+  /** Finished imports, newest first. */
+  list(): Promise<ImportRecord[]>
+}
+
+/**
+ * A Cairn node: the one thing "node" means. `blocks` is how anything reads or writes blocks,
+ * `content` the DAG and block operations of the explorer, `cars` CAR import, `network` the
+ * libp2p side (started on first use).
+ */
+export interface Cairn {
+  readonly blocks: Blocks
+  readonly content: ContentService
+  readonly cars: CarImports
+  readonly network: LazyNetwork
+  /** Finishes what a stopped worker left (rolls back interrupted imports). Run once, first. */
+  start(): Promise<void>
+  /** Stops the network; the stores stay as they are. */
+  stop(): Promise<void>
+}
+
+/**
+ * The composition root: builds a node from its options and its parts, in the manner of
+ * Helia's `createHelia`. Nothing starts here; `start()` recovers, the network starts lazily.
+ */
+export function createCairn (init: CairnInit, components: CairnComponents): Cairn {
+  const { blockstore, imports, lock } = components
+  const blocks = createBlocks({ blockstore })
+  const content = createContentService({ blocks, blockstore, ...(init.estimateStorage === undefined ? {} : { estimateStorage: init.estimateStorage }) })
+  const network = new LazyNetwork({
+    identity: components.identity,
+    settings: components.settings,
+    rooms: components.rooms,
+    effectiveSettings: init.effectiveSettings,
+    emit: init.emit,
+    webrtcHosts: init.webrtcHosts,
+    ...(init.networkStarted === undefined ? {} : { networkStarted: init.networkStarted })
+  })
+  return {
+    blocks,
+    content,
+    network,
+    cars: {
+      import: async (source, request) => importCar(source, { blockstore, imports, lock, ...request }),
+      list: async () => (await imports.list()).filter(record => record.state === 'done')
+    },
+    start: async () => recoverImports(blockstore, imports, lock),
+    stop: async () => network.stop()
+  }
+}

@@ -1,0 +1,118 @@
+import { logger } from '@libp2p/logger'
+import { loadOrCreateIdentity, type IdentityStore } from '../p2p/identity.ts'
+import { NetworkService, type EffectiveSettings, type NetworkEvent, type NetworkStatus } from '../p2p/network-service.ts'
+import { DEFAULT_SETTINGS, type NetworkSettings, type SettingsStore } from '../p2p/settings.ts'
+import type { RoomStore } from '../rooms/room-store.ts'
+
+const log = logger('cairn:network')
+
+/** What the network is started with. */
+export interface LazyNetworkInit {
+  identity: IdentityStore
+  settings: SettingsStore
+  rooms: RoomStore
+  /** Saved settings → the settings in force (defaults depend on where the app runs). */
+  effectiveSettings: (settings: NetworkSettings) => Promise<EffectiveSettings>
+  /** Receives room events and status changes, for the pages. */
+  emit: (event: NetworkEvent) => void
+  /** How many open pages can host a WebRTC connection now. */
+  webrtcHosts: () => number
+  /** Called each time the network has started. */
+  networkStarted?: () => void
+}
+
+/**
+ * The network side of the node (libp2p, relays, rooms), started on first use and started
+ * again after a failure or a change of settings. After the browser stops the worker, the
+ * next use starts it again: same identity, same rooms (both from their stores).
+ */
+export class LazyNetwork {
+  private readonly init: LazyNetworkInit
+  private running: Promise<NetworkService> | undefined
+  private lastError: string | undefined
+
+  constructor (init: LazyNetworkInit) {
+    this.init = init
+  }
+
+  /** The running network; starts it if needed. */
+  async get (): Promise<NetworkService> {
+    this.running ??= this.start().catch(err => {
+      this.running = undefined
+      this.lastError = (err as Error).message
+      log.error('network start failed: %s', this.lastError)
+      this.init.emit({ type: 'node.status', detail: this.statusWithoutNetwork() })
+      throw err
+    })
+    return this.running
+  }
+
+  /** The node's connectivity; starts the network if it is not running. */
+  async status (): Promise<NetworkStatus> {
+    try {
+      return (await this.get()).status()
+    } catch {
+      return this.statusWithoutNetwork()
+    }
+  }
+
+  /** The saved settings (defaults when none). */
+  async settings (): Promise<NetworkSettings> {
+    return (await this.init.settings.load()) ?? DEFAULT_SETTINGS
+  }
+
+  /** The settings in force for `settings`. */
+  async effective (settings: NetworkSettings): Promise<EffectiveSettings> {
+    return this.init.effectiveSettings(settings)
+  }
+
+  /** Saves settings and starts the network again with them (same identity, same rooms). */
+  async applySettings (settings: NetworkSettings): Promise<void> {
+    await this.init.settings.save(settings)
+    await this.restart()
+  }
+
+  /** Stops the running network (if any); the next use starts it afresh. */
+  async restart (): Promise<NetworkService> {
+    await this.stop()
+    return this.get()
+  }
+
+  /** Stops the running network, if any. */
+  async stop (): Promise<void> {
+    const running = this.running
+    this.running = undefined
+    if (running !== undefined) await (await running.catch(() => undefined))?.stop()
+  }
+
+  /** Pages that can host WebRTC came or went. */
+  webrtcHostsChanged (): void {
+    if (this.running !== undefined) void this.running.then(service => service.webrtcHostsChanged(), () => {})
+  }
+
+  private async start (): Promise<NetworkService> {
+    this.init.emit({ type: 'node.status', detail: this.starting() })
+    const [privateKey, settings] = await Promise.all([loadOrCreateIdentity(this.init.identity), this.settings()])
+    const service = await NetworkService.start({
+      privateKey,
+      settings: await this.init.effectiveSettings(settings),
+      roomStore: this.init.rooms,
+      emit: this.init.emit,
+      webrtcHosts: this.init.webrtcHosts
+    })
+    this.lastError = undefined
+    service.emitStatus()
+    this.init.networkStarted?.()
+    return service
+  }
+
+  private starting (): NetworkStatus {
+    return { state: 'starting', relays: [], webrtcHosts: this.init.webrtcHosts() }
+  }
+
+  private statusWithoutNetwork (): NetworkStatus {
+    return this.lastError !== undefined
+      ? { state: 'failed', relays: [], webrtcHosts: this.init.webrtcHosts(), error: this.lastError }
+      : this.starting()
+  }
+}

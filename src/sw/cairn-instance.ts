@@ -1,0 +1,96 @@
+/// <reference lib="webworker" />
+import { logger } from '@libp2p/logger'
+import { bridgeHosts } from '../bridge/install.ts'
+import { BRIDGE_TAG, type BridgeRequest } from '../bridge/protocol.ts'
+import { createCairn, type Cairn } from '../cairn/cairn.ts'
+import { ready } from '../hotpath/index.ts'
+import { webStoreLock } from '../content/blockstore/store-lock.ts'
+import type { EffectiveSettings } from '../p2p/network-service.ts'
+import { isLocalHost, type NetworkSettings } from '../p2p/settings.ts'
+import { openCairnDatabase } from '../storage/database.ts'
+import { IdbBlockstore } from '../storage/idb-blockstore.ts'
+import { IdbIdentityStore } from '../storage/idb-identity-store.ts'
+import { IdbImportLog } from '../storage/idb-import-log.ts'
+import { IdbRoomStore } from '../storage/idb-room-store.ts'
+import { IdbSettingsStore } from '../storage/idb-settings-store.ts'
+import { broadcast } from './events.ts'
+
+declare const self: ServiceWorkerGlobalScope
+
+const log = logger('cairn:sw:node')
+
+/**
+ * The relay that served the app, if it was served by `npm start` (which answers
+ * `/relay.json` with the bundled relay's addresses); none for a static deployment.
+ */
+async function servedRelays (): Promise<string[]> {
+  try {
+    const response = await fetch(new URL('/relay.json', self.location.origin), { cache: 'no-store' })
+    if (!response.ok) return []
+    const body = await response.json() as { multiaddrs?: unknown }
+    return Array.isArray(body.multiaddrs) ? body.multiaddrs.filter((m): m is string => typeof m === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+/** Settings with the defaults of where the app runs filled in. */
+async function effectiveSettings (settings: NetworkSettings): Promise<EffectiveSettings> {
+  return {
+    relays: settings.relays ?? await servedRelays(),
+    allowLocalAddresses: settings.allowLocalAddresses ?? isLocalHost(self.location.hostname),
+    iceServers: settings.iceServers
+  }
+}
+
+/** The worker's node: IndexedDB stores, events to every tab, WebRTC through open pages. */
+async function start (): Promise<Cairn> {
+  const started = performance.now()
+  const [db] = await Promise.all([openCairnDatabase(), ready()])
+  const cairn = createCairn({
+    estimateStorage: async () => navigator.storage?.estimate?.() ?? {},
+    effectiveSettings,
+    emit: broadcast,
+    // Pages that were open before this worker started hold no port to it yet.
+    networkStarted: () => { void askPagesToHost() },
+    webrtcHosts: () => bridgeHosts.count
+  }, {
+    blockstore: new IdbBlockstore(db),
+    imports: new IdbImportLog(db),
+    lock: webStoreLock(),
+    identity: new IdbIdentityStore(db),
+    settings: new IdbSettingsStore(db),
+    rooms: new IdbRoomStore(db)
+  })
+  // An import the browser cut short (the worker was stopped) is taken back before anything else.
+  await cairn.start()
+  log('node ready in %d ms', Math.round(performance.now() - started))
+  return cairn
+}
+
+let cairn: Promise<Cairn> | undefined
+
+/**
+ * The node, started on first use. The browser may stop the Service Worker at any time, so
+ * nothing is started eagerly and everything durable lives in IndexedDB; the network starts
+ * on the first call that needs it. A failed start is retried on the next call.
+ */
+export async function getCairn (): Promise<Cairn> {
+  cairn ??= start().catch(err => {
+    cairn = undefined
+    throw err
+  })
+  return cairn
+}
+
+/** Asks every open app page that does not host yet for a WebRTC bridge port. */
+export async function askPagesToHost (): Promise<void> {
+  const request: BridgeRequest = { tag: BRIDGE_TAG, type: 'need-host' }
+  for (const client of await self.clients.matchAll({ type: 'window' })) {
+    if (!bridgeHosts.clientIds.includes(client.id)) client.postMessage(request)
+  }
+}
+
+bridgeHosts.addEventListener('change', () => {
+  if (cairn !== undefined) void cairn.then(node => node.network.webrtcHostsChanged(), () => {})
+})

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createCairn, type Cairn } from '../../../src/cairn/cairn.ts'
+import { MemoryBlockstore } from '../../../src/content/blockstore/memory-blockstore.ts'
+import { memoryStoreLock } from '../../../src/content/blockstore/store-lock.ts'
+import { MemoryImportLog } from '../../../src/content/car/import-log.ts'
+import { MemoryIdentityStore } from '../../../src/p2p/identity.ts'
+import type { NetworkEvent } from '../../../src/p2p/network-service.ts'
+import { MemorySettingsStore } from '../../../src/p2p/settings.ts'
+import { MemoryRoomStore } from '../../../src/rooms/room-store.ts'
+import { fixturesDir } from '../../support/fixtures.ts'
+
+const nodes: Cairn[] = []
+afterEach(async () => {
+  while (nodes.length > 0) await nodes.pop()?.stop()
+})
+
+/** A node on memory twins of every store, with no relays. */
+function memoryCairn (events: NetworkEvent[] = []): { cairn: Cairn, identity: MemoryIdentityStore } {
+  const identity = new MemoryIdentityStore()
+  const cairn = createCairn({
+    effectiveSettings: async settings => ({ relays: settings.relays ?? [], allowLocalAddresses: true, iceServers: [] }),
+    emit: event => events.push(event),
+    webrtcHosts: () => 0
+  }, {
+    blockstore: new MemoryBlockstore(),
+    imports: new MemoryImportLog(),
+    lock: memoryStoreLock(),
+    identity,
+    settings: new MemorySettingsStore(),
+    rooms: new MemoryRoomStore()
+  })
+  nodes.push(cairn)
+  return { cairn, identity }
+}
+
+describe('createCairn (the composition root, on memory twins)', () => {
+  it('imports a CAR and serves its content through blocks and the DAG API, without starting the network', async () => {
+    const events: NetworkEvent[] = []
+    const { cairn } = memoryCairn(events)
+    await cairn.start()
+    const car = new Uint8Array(readFileSync(join(fixturesDir, 'gateway-conformance', 'fixtures', 'path_gateway_dag', 'dag-cbor-traversal.car')))
+    const summary = await cairn.cars.import([car], { name: 'traversal.car' })
+    expect(summary.blocks).toBe(3)
+    expect((await cairn.cars.list()).map(r => r.name)).toEqual(['traversal.car'])
+    const node = await cairn.content.dagGet(`/ipfs/${summary.roots[0]}/foo/link/bar`)
+    expect(node.json).toBe('{"hello":"this is not a link"}')
+    expect(await cairn.blocks.has((await import('multiformats/cid')).CID.parse(summary.roots[0]))).toBe(true)
+    expect(events).toEqual([])
+  })
+
+  it('starts the network on first use with a kept identity, and reports its status', async () => {
+    const events: NetworkEvent[] = []
+    const { cairn, identity } = memoryCairn(events)
+    const status = await cairn.network.status()
+    expect(status.state).toBe('no-relay')
+    expect(status.peerId).toBeTypeOf('string')
+    expect(await identity.load()).toBeDefined()
+    expect(events.map(e => e.type)).toContain('node.status')
+    const again = await cairn.network.restart()
+    expect(again.status().peerId).toBe(status.peerId)
+  })
+})
