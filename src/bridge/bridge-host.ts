@@ -1,5 +1,6 @@
 import { logger } from '@libp2p/logger'
 import type { BridgeCommand, BridgeEvent, SessionDescriptionData } from './protocol.ts'
+import { Correlator } from '../lib/correlator.ts'
 import { BatchedPort } from './batched-port.ts'
 import type { PeerConnectionCall, PeerConnectionLink } from './host-link.ts'
 import { ProxyDataChannel } from './proxy-data-channel.ts'
@@ -31,8 +32,7 @@ export class BridgeHost implements PeerConnectionLink<ProxyPeerConnection, Proxy
   private readonly port: BatchedPort<BridgeCommand, BridgeEvent>
   private readonly peerConnections = new Map<string, ProxyPeerConnection>()
   private readonly channels = new Map<string, { channel: ProxyDataChannel, pc: ProxyPeerConnection }>()
-  private readonly calls = new Map<number, { resolve: (d: SessionDescriptionData | null | undefined) => void, reject: (e: Error) => void }>()
-  private nextCall = 1
+  private readonly calls = new Correlator<SessionDescriptionData | null | undefined>()
   private gone = false
   private readonly onGone: (host: BridgeHost) => void
 
@@ -55,11 +55,9 @@ export class BridgeHost implements PeerConnectionLink<ProxyPeerConnection, Proxy
 
   async call (command: PeerConnectionCall): Promise<SessionDescriptionData | null | undefined> {
     if (this.gone) throw new BridgeHostGoneError('the page hosting this WebRTC connection has closed')
-    const call = this.nextCall++
-    return new Promise((resolve, reject) => {
-      this.calls.set(call, { resolve, reject })
-      this.send({ ...command, call } as CallCommand)
-    })
+    const { id, reply } = this.calls.open()
+    this.send({ ...command, call: id } as CallCommand)
+    return reply
   }
 
   addPeerConnection (pc: ProxyPeerConnection): void {
@@ -88,8 +86,7 @@ export class BridgeHost implements PeerConnectionLink<ProxyPeerConnection, Proxy
     if (this.gone) return
     this.gone = true
     log('bridge host %s gone, closing %d connections', this.clientId, this.peerConnections.size)
-    for (const { reject } of this.calls.values()) reject(new BridgeHostGoneError('the page hosting this WebRTC connection has closed'))
-    this.calls.clear()
+    this.calls.rejectAll(new BridgeHostGoneError('the page hosting this WebRTC connection has closed'))
     for (const pc of [...this.peerConnections.values()]) pc.hostGone()
     this.port.close()
     this.onGone(this)
@@ -98,10 +95,8 @@ export class BridgeHost implements PeerConnectionLink<ProxyPeerConnection, Proxy
   private handle (event: BridgeEvent): void {
     switch (event.ev) {
       case 'reply': {
-        const pending = this.calls.get(event.call)
-        this.calls.delete(event.call)
-        if (event.ok) pending?.resolve(event.description)
-        else pending?.reject(new BridgeCallError(event.error.name, event.error.message))
+        if (event.ok) this.calls.resolve(event.call, event.description)
+        else this.calls.reject(event.call, new BridgeCallError(event.error.name, event.error.message))
         return
       }
       case 'pc.state': this.peerConnections.get(event.pc)?.stateChanged(event.connectionState); return

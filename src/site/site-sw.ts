@@ -5,6 +5,7 @@
  * channel, verifies by hash, and keeps in its own cache for offline use.
  */
 import type { CID } from 'multiformats/cid'
+import { Correlator } from '../lib/correlator.ts'
 import { handleGatewayRequest } from '../gateway/gateway.ts'
 import { ready } from '../hotpath/index.ts'
 import { verifyBlock } from '../content/hashing.ts'
@@ -22,8 +23,7 @@ const root = siteRoot(self.location.hostname)
 
 let port: MessagePort | undefined
 const portArrived: PromiseWithResolvers<MessagePort> = Promise.withResolvers()
-let nextId = 1
-const pending = new Map<number, PromiseWithResolvers<Uint8Array>>()
+const requests = new Correlator<Uint8Array>()
 
 self.addEventListener('install', event => {
   event.waitUntil(caches.open(SHELL_CACHE).then(async cache => cache.addAll(SHELL)).then(async () => self.skipWaiting()))
@@ -41,11 +41,8 @@ self.addEventListener('message', event => {
   port = received
   port.onmessage = (message: MessageEvent<BlockReply>) => {
     const reply = message.data
-    const waiting = pending.get(reply.id)
-    if (waiting === undefined) return
-    pending.delete(reply.id)
-    if ('bytes' in reply) waiting.resolve(reply.bytes)
-    else waiting.reject(Object.assign(new Error(reply.message), { name: reply.error }))
+    if ('bytes' in reply) requests.resolve(reply.id, reply.bytes)
+    else requests.reject(reply.id, Object.assign(new Error(reply.message), { name: reply.error }))
   }
   portArrived.resolve(port)
 })
@@ -70,24 +67,17 @@ async function getBlock (cid: CID): Promise<Uint8Array> {
   const cached = await cache.match(blockKey(cid))
   if (cached !== undefined) return new Uint8Array(await cached.arrayBuffer())
   const to = await channel()
-  const id = nextId++
-  const waiting = Promise.withResolvers<Uint8Array>()
-  pending.set(id, waiting)
-  const timer = setTimeout(() => {
-    pending.delete(id)
-    waiting.reject(Object.assign(new Error(`the app did not send block ${cid}`), { name: 'NotFoundError' }))
-  }, REQUEST_TIMEOUT)
+  const { id, reply } = requests.open({
+    ms: REQUEST_TIMEOUT,
+    error: () => Object.assign(new Error(`the app did not send block ${cid}`), { name: 'NotFoundError' })
+  })
   const request: BlockRequest = { id, cid: cid.toString() }
   to.postMessage(request)
-  try {
-    const bytes = await waiting.promise
-    await ready()
-    await verifyBlock(cid, bytes)
-    await cache.put(blockKey(cid), new Response(bytes as Uint8Array<ArrayBuffer>))
-    return bytes
-  } finally {
-    clearTimeout(timer)
-  }
+  const bytes = await reply
+  await ready()
+  await verifyBlock(cid, bytes)
+  await cache.put(blockKey(cid), new Response(bytes as Uint8Array<ArrayBuffer>))
+  return bytes
 }
 
 /** Maps a site path to the gateway path of the root, and gateway redirects back. */
