@@ -1,4 +1,5 @@
 import { logger } from '@libp2p/logger'
+import { TypedEventEmitter } from 'main-event'
 import { BridgeHost } from './bridge-host.ts'
 
 const log = logger('cairn:bridge')
@@ -12,7 +13,12 @@ export class NoBridgeHostError extends Error {
  * The pages currently offering to host WebRTC for the Service Worker. New connections go to
  * the most recent host; a host whose page is gone is removed and its connections closed.
  */
-export class BridgeHosts extends EventTarget {
+/** Events of the hosts: `change` with the number of hosting pages. */
+export interface BridgeHostsEvents {
+  change: CustomEvent<number>
+}
+
+export class BridgeHosts extends TypedEventEmitter<BridgeHostsEvents> {
   private readonly hosts = new Map<string, BridgeHost>()
 
   /** Registers a page's port, replacing an earlier port of the same page. */
@@ -20,11 +26,11 @@ export class BridgeHosts extends EventTarget {
     this.hosts.get(clientId)?.close()
     const host = new BridgeHost(clientId, port, gone => {
       if (this.hosts.get(gone.clientId) === gone) this.hosts.delete(gone.clientId)
-      this.dispatchEvent(new Event('change'))
+      this.safeDispatchEvent('change', { detail: this.hosts.size })
     })
     this.hosts.set(clientId, host)
     log('page %s hosts WebRTC (%d hosts)', clientId, this.hosts.size)
-    this.dispatchEvent(new Event('change'))
+    this.safeDispatchEvent('change', { detail: this.hosts.size })
     return host
   }
 

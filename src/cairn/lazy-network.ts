@@ -1,6 +1,6 @@
 import { logger } from '@libp2p/logger'
 import { loadOrCreateIdentity, type IdentityStore } from '../p2p/identity.ts'
-import { NetworkService, type EffectiveSettings, type NetworkEvent, type NetworkStatus } from '../p2p/network-service.ts'
+import { createNetworkService, type EffectiveSettings, type NetworkEvent, type NetworkService, type NetworkStatus } from '../p2p/network-service.ts'
 import { DEFAULT_SETTINGS, type NetworkSettings, type SettingsStore } from '../p2p/settings.ts'
 import type { RoomStore } from '../rooms/room-store.ts'
 
@@ -93,13 +93,14 @@ export class LazyNetwork {
   private async start (): Promise<NetworkService> {
     this.init.emit({ type: 'node.status', detail: this.starting() })
     const [privateKey, settings] = await Promise.all([loadOrCreateIdentity(this.init.identity), this.settings()])
-    const service = await NetworkService.start({
+    const service = await createNetworkService({
       privateKey,
       settings: await this.init.effectiveSettings(settings),
       roomStore: this.init.rooms,
       emit: this.init.emit,
       webrtcHosts: this.init.webrtcHosts
     })
+    await service.start()
     this.lastError = undefined
     service.emitStatus()
     this.init.networkStarted?.()

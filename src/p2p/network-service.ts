@@ -9,7 +9,7 @@ import { createCairnLibp2p, type CairnLibp2p } from './create-libp2p.ts'
 import { DirectUpgrader } from './direct-upgrade.ts'
 import { GossipDropCounter } from './drop-counter.ts'
 import { peersSnapshot, type PeersSnapshot } from './peers.ts'
-import { preferDirectConnections } from './prefer-direct.ts'
+import { DirectPreference } from './prefer-direct.ts'
 import { RelayKeeper, type RelayState } from './relay-keeper.ts'
 import { measureThroughput, type ThroughputResult } from './throughput.ts'
 
@@ -35,6 +35,21 @@ export interface NetworkStatus {
   /** When this worker's node started (ms since the epoch); changes when the worker restarts. */
   startedAt?: number
   error?: string
+}
+
+/**
+ * Builds the network side of a node (its libp2p node with every service, relays, upgrades,
+ * rooms), not started yet: `await service.start()`, later `stop()`.
+ */
+export async function createNetworkService (init: NetworkServiceInit): Promise<NetworkService> {
+  const drops = new GossipDropCounter()
+  const node = await createCairnLibp2p({
+    privateKey: init.privateKey,
+    allowLocalAddresses: init.settings.allowLocalAddresses,
+    iceServers: init.settings.iceServers.map(urls => ({ urls })),
+    gossipsub: drops.options
+  })
+  return new NetworkService(init, node, drops)
 }
 
 /** What the network tells every open page: room events and its status. */
@@ -74,42 +89,37 @@ export class NetworkService {
   readonly rooms: RoomService
   private readonly keeper: RelayKeeper
   private readonly upgrader: DirectUpgrader
+  private readonly direct: DirectPreference
   private readonly init: NetworkServiceInit
-  private stopPreferringDirect: () => void = () => {}
+  private readonly onRelaysChanged = (): void => { this.emitStatus() }
   readonly startedAt = Date.now()
 
-  private constructor (init: NetworkServiceInit, node: CairnLibp2p, drops: GossipDropCounter) {
+  /** Use `createNetworkService`, which builds the libp2p node first. */
+  constructor (init: NetworkServiceInit, node: CairnLibp2p, drops: GossipDropCounter) {
     this.init = init
     this.node = node
     this.keeper = new RelayKeeper(node, init.settings.relays)
     this.upgrader = new DirectUpgrader(node, { canDial: () => init.webrtcHosts() > 0 })
+    this.direct = new DirectPreference(node)
     this.rooms = new RoomService({ pubsub: node.services.pubsub, peerId: node.peerId.toString(), store: init.roomStore, emit: init.emit, gossipDrops: drops })
   }
 
-  /** Builds and starts the node, connects to the relays and rejoins the saved rooms. */
-  static async start (init: NetworkServiceInit): Promise<NetworkService> {
-    const drops = new GossipDropCounter()
-    const node = await createCairnLibp2p({
-      privateKey: init.privateKey,
-      allowLocalAddresses: init.settings.allowLocalAddresses,
-      iceServers: init.settings.iceServers.map(urls => ({ urls })),
-      gossipsub: drops.options
-    })
-    const service = new NetworkService(init, node, drops)
-    await node.start()
-    service.stopPreferringDirect = preferDirectConnections(node)
-    service.keeper.addEventListener('change', () => service.emitStatus())
-    service.keeper.start()
-    service.upgrader.start()
-    await service.rooms.start()
-    log('node %s started', node.peerId.toString())
-    return service
+  /** Starts the node, connects to the relays and rejoins the saved rooms. */
+  async start (): Promise<void> {
+    await this.node.start()
+    this.direct.start()
+    this.keeper.addEventListener('change', this.onRelaysChanged)
+    this.keeper.start()
+    this.upgrader.start()
+    await this.rooms.start()
+    log('node %s started', this.node.peerId.toString())
   }
 
   async stop (): Promise<void> {
     this.rooms.stop()
-    this.stopPreferringDirect()
+    this.direct.stop()
     this.upgrader.stop()
+    this.keeper.removeEventListener('change', this.onRelaysChanged)
     this.keeper.stop()
     await this.node.stop()
   }

@@ -12,9 +12,24 @@ const log = logger('cairn:p2p:direct')
  * protocol topologies about a peer on identify, and gossipsub keeps one outbound stream per
  * peer, so without this a room would go silent when the relayed connection ends.
  */
-export function preferDirectConnections (node: Libp2p<{ identify: Identify }>): () => void {
-  const onOpen = (event: CustomEvent<Connection>): void => {
-    const direct = event.detail
+export class DirectPreference {
+  private readonly node: Libp2p<{ identify: Identify }>
+  private readonly onOpen = (event: CustomEvent<Connection>): void => { this.opened(event.detail) }
+
+  constructor (node: Libp2p<{ identify: Identify }>) {
+    this.node = node
+  }
+
+  start (): void {
+    this.node.addEventListener('connection:open', this.onOpen)
+  }
+
+  stop (): void {
+    this.node.removeEventListener('connection:open', this.onOpen)
+  }
+
+  private opened (direct: Connection): void {
+    const node = this.node
     if (connectionKind(direct.remoteAddr.toString()) !== 'webrtc') return
     const relayed = node.getConnections(direct.remotePeer).filter(c => c !== direct && connectionKind(c.remoteAddr.toString()) === 'relayed')
     if (relayed.length === 0) return
@@ -23,6 +38,4 @@ export function preferDirectConnections (node: Libp2p<{ identify: Identify }>): 
       if (direct.status === 'open') await node.services.identify.identify(direct)
     }).catch(err => log('moving %p to its direct connection failed: %s', direct.remotePeer, err))
   }
-  node.addEventListener('connection:open', onOpen)
-  return () => node.removeEventListener('connection:open', onOpen)
 }

@@ -1,6 +1,7 @@
 import { logger } from '@libp2p/logger'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Libp2p } from '@libp2p/interface'
+import { TypedEventEmitter } from 'main-event'
 
 const log = logger('cairn:p2p:relays')
 
@@ -15,12 +16,18 @@ export interface RelayState {
   nextAttempt?: number
 }
 
+/** Events of the relay keeper. */
+export interface RelayKeeperEvents {
+  change: CustomEvent<RelayState[]>
+}
+
 /**
  * Keeps the node connected to its relays: dials each one, and redials with exponential
  * backoff (1 s doubling to 30 s) whenever it is not connected — after a relay restart, a
- * network change or a failed first dial. Dispatches `change` when a relay comes or goes.
+ * network change or a failed first dial. Dispatches `change` (with the relays' states) when
+ * a relay comes or goes.
  */
-export class RelayKeeper extends EventTarget {
+export class RelayKeeper extends TypedEventEmitter<RelayKeeperEvents> {
   private readonly node: Libp2p
   private readonly relays: Array<RelayState & { backoff: number, dialing: boolean }>
   private timer: ReturnType<typeof setInterval> | undefined
@@ -87,7 +94,7 @@ export class RelayKeeper extends EventTarget {
         }
       }
     }
-    if (changed) this.dispatchEvent(new Event('change'))
+    if (changed) this.safeDispatchEvent('change', { detail: this.states })
   }
 
   private tick (): void {
@@ -105,7 +112,7 @@ export class RelayKeeper extends EventTarget {
         relay.nextAttempt = Date.now() + relay.backoff
         log('dialing relay %s failed, next try in %d ms: %s', relay.address, relay.backoff, err.message)
         relay.backoff = Math.min(relay.backoff * 2, this.maxBackoffMs)
-        this.dispatchEvent(new Event('change'))
+        this.safeDispatchEvent('change', { detail: this.states })
       })
     }
   }
