@@ -13,11 +13,6 @@ export interface BlockSourceOptions {
  */
 export type BlockSource = (cid: CID, options?: BlockSourceOptions) => Promise<Uint8Array>
 
-/** A block with its CID. */
-export interface Block {
-  cid: CID
-  bytes: Uint8Array
-}
 
 /** True for the "not available" error any block source throws. */
 export function isNotFound (err: unknown): boolean {

@@ -4,10 +4,11 @@ import type { CID } from 'multiformats/cid'
 import { identity } from 'multiformats/hashes/identity'
 import * as raw from 'multiformats/codecs/raw'
 import { blockLinks } from '../hotpath/index.ts'
-import type { Block, BlockSource } from './block-source.ts'
+import type { BlockSource } from './block-source.ts'
+import type { Block } from '../lib/block.ts'
 import type { CarOptions } from './request.ts'
 import { fetchBlock, type ResolvedPath } from './resolve.ts'
-import { directoryEntries, entityKind, fileSize, walkFile } from './unixfs.ts'
+import { directoryEntries, entityKind, fileSize, walkFile } from '../unixfs/reader.ts'
 import { GatewayError } from './errors.ts'
 
 function varint (value: number): Uint8Array {

@@ -1,6 +1,6 @@
 import type { CID } from 'multiformats/cid'
 import { formatBytes } from '../lib/format-bytes.ts'
-import type { DirectoryEntry } from './unixfs.ts'
+import type { DirectoryEntry } from '../unixfs/reader.ts'
 
 /** Bumped whenever generated listing HTML changes, so cached listings are not reused. */
 export const LISTING_VERSION = '1'

@@ -2,7 +2,7 @@
 import { CID } from 'multiformats/cid'
 import { errorResponse, handleGatewayRequest } from '../gateway/gateway.ts'
 import { securityHeaders } from '../gateway/security-headers.ts'
-import { entityKind } from '../gateway/unixfs.ts'
+import { entityKind } from '../unixfs/reader.ts'
 import type { Blocks } from '../content/blocks.ts'
 import { getCairn } from './cairn-instance.ts'
 import type { FetchRoute } from './route.ts'

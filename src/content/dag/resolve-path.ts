@@ -1,22 +1,12 @@
-import { CID } from 'multiformats/cid'
+import type { CID } from 'multiformats/cid'
 import { code as DAG_CBOR } from '@ipld/dag-cbor'
-import { PathNotFoundError } from '../errors.ts'
 import { codecName, type CodecName } from '../codecs.ts'
 import { blockLinks, dagCborToDagJson, dagCborToDiagnostic, DagJsonEncodeError } from '../../hotpath/index.ts'
 import { blockToDagJson } from './block-to-json.ts'
-import { asLink, isLeaf, linksWithPaths, parseDagJson, type DagValue } from './dag-json-tree.ts'
+import { isLeaf, linksWithPaths, parseDagJson, type DagValue } from './dag-json-tree.ts'
+import { walkPath, type PathStep } from './walk-path.ts'
+import type { BlockReader } from '../../lib/block.ts'
 import type { IpfsPath } from './ipfs-path.ts'
-
-/** Reads a block's bytes; throws `NotFoundError` when it is not available. */
-export type BlockReader = (cid: CID) => Promise<Uint8Array>
-
-/** One step of a resolved path, for breadcrumbs. */
-export interface PathStep {
-  /** The segment taken (empty for the root). */
-  segment: string
-  /** The block the step lands in. */
-  cid: string
-}
 
 /** A path resolved to a value inside a block. */
 export interface ResolvedNode {
@@ -45,54 +35,24 @@ function child (value: DagValue, segment: string): DagValue | undefined {
   return Object.hasOwn(value, segment) ? value[segment] : undefined
 }
 
-/** In DAG-PB, a segment names a link (UnixFS style) before it names a data-model field. */
-function dagPbChild (value: DagValue, segment: string): DagValue | undefined {
-  const links = child(value, 'Links')
-  if (Array.isArray(links)) {
-    const named = links.find(l => l !== null && typeof l === 'object' && !Array.isArray(l) && !isLeaf(l) && l.Name === segment)
-    if (named !== undefined) return child(named, 'Hash')
-  }
-  return child(value, segment)
-}
-
 /**
- * Walks `path` from its root CID, following links across blocks, and returns the value it
- * ends at. Throws `PathNotFoundError` naming the missing segment, or `NotFoundError` when a
- * block on the way is not available.
+ * Resolves `path` for the explorer with the one path resolver (`walk-path.ts`: UnixFS names,
+ * HAMT shards included, then links in any node, DAG-PB fields too) and returns the value it
+ * ends at as exact DAG-JSON text, with its links. Throws `PathNotFoundError` naming the
+ * missing segment, or `NotFoundError` when a block on the way is not available.
  */
 export async function resolvePath (path: IpfsPath, read: BlockReader): Promise<ResolvedNode> {
-  let cid = path.root
-  let bytes = await read(cid)
-  if (path.segments.length === 0) {
-    const unrepresentable = asDiagnostic(cid, bytes)
+  const { block, remainder, steps } = await walkPath(path.root, path.segments, read, { pbFields: true })
+  const { cid, bytes } = block
+  if (remainder.length === 0) {
+    const unrepresentable = asDiagnostic(cid, bytes, steps)
     if (unrepresentable !== undefined) return unrepresentable
   }
-  let text = blockToDagJson(cid, bytes)
+  const text = blockToDagJson(cid, bytes)
   let value = parseDagJson(text)
-  let remainder: string[] = []
-  const steps: PathStep[] = [{ segment: '', cid: cid.toString() }]
-  for (const [index, segment] of path.segments.entries()) {
-    const next = cid.code === 0x70 && remainder.length === 0 ? dagPbChild(value, segment) : child(value, segment)
-    if (next === undefined) {
-      const walked = ['', ...path.segments.slice(0, index)].join('/')
-      throw new PathNotFoundError(`no "${segment}" in ${cid}${walked === '' ? '' : ` at ${walked}`}`)
-    }
-    const link = asLink(next)
-    if (link !== undefined) {
-      cid = CID.parse(link.cid)
-      bytes = await read(cid)
-      if (index === path.segments.length - 1) {
-        const unrepresentable = asDiagnostic(cid, bytes, [...steps, { segment, cid: cid.toString() }])
-        if (unrepresentable !== undefined) return unrepresentable
-      }
-      text = blockToDagJson(cid, bytes)
-      value = parseDagJson(text)
-      remainder = []
-    } else {
-      value = next
-      remainder = [...remainder, segment]
-    }
-    steps.push({ segment, cid: cid.toString() })
+  for (const segment of remainder) {
+    // The walk found each of these segments in the block already; the tree keeps exact numbers.
+    value = child(value, segment) as DagValue
   }
   return {
     cid: cid.toString(),
@@ -109,7 +69,7 @@ export async function resolvePath (path: IpfsPath, read: BlockReader): Promise<R
  * A whole DAG-CBOR block that DAG-JSON cannot represent, shown in CBOR diagnostic notation
  * with the links the hot path reads from its bytes; undefined for every other block.
  */
-function asDiagnostic (cid: CID, bytes: Uint8Array, steps: PathStep[] = [{ segment: '', cid: cid.toString() }]): ResolvedNode | undefined {
+function asDiagnostic (cid: CID, bytes: Uint8Array, steps: PathStep[]): ResolvedNode | undefined {
   if (cid.code !== DAG_CBOR) return undefined
   try {
     dagCborToDagJson(bytes)

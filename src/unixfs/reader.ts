@@ -3,7 +3,7 @@ import { murmur364 } from '@multiformats/murmur3'
 import { UnixFS } from 'ipfs-unixfs'
 import type { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
-import type { Block, BlockSource } from './block-source.ts'
+import type { Block, BlockReader } from '../lib/block.ts'
 
 /** A dag-pb block read as UnixFS. */
 export interface UnixfsNode {
@@ -19,7 +19,7 @@ export interface DirectoryEntry {
   dagSize?: number
 }
 
-/** What a block is, as far as the gateway is concerned. */
+/** What a block is, as UnixFS sees it. */
 export type EntityKind = 'file' | 'directory' | 'hamt' | 'symlink' | 'other'
 
 /** Decodes a dag-pb block's UnixFS data. Throws when the block is not UnixFS. */
@@ -59,7 +59,7 @@ export interface FileStep extends Block {
  * `[start, end)` (plus the inner nodes above them). Raw leaves and UnixFS nodes both count;
  * a node's own data comes before its children's, as UnixFS lays them out.
  */
-export async function * walkFile (block: Block, get: BlockSource, start: number, end: number): AsyncGenerator<FileStep> {
+export async function * walkFile (block: Block, get: BlockReader, start: number, end: number): AsyncGenerator<FileStep> {
   if (block.cid.code === raw.code) {
     const from = Math.max(0, start)
     yield { ...block, data: block.bytes.subarray(from, Math.max(from, end)) }
@@ -88,7 +88,7 @@ function labelLength (fanout: bigint | undefined): number {
  * Lists a directory's entries, following HAMT shards (whose blocks are passed to `visit`, for
  * callers that need every block of the entity).
  */
-export async function * directoryEntries (block: Block, get: BlockSource, visit?: (shard: Block) => void): AsyncGenerator<DirectoryEntry> {
+export async function * directoryEntries (block: Block, get: BlockReader, visit?: (shard: Block) => void): AsyncGenerator<DirectoryEntry> {
   const { pb, unixfs } = decodeUnixfs(block.bytes)
   if (unixfs.type !== 'hamt-sharded-directory') {
     for (const link of pb.Links) yield { name: link.Name ?? '', cid: link.Hash, dagSize: link.Tsize }
@@ -121,7 +121,7 @@ function bitsAt (bytes: Uint8Array, from: number, count: number): number {
  * descended by the name's murmur3 hash, visiting one shard per level. Every block visited
  * on the way (the directory itself excluded) is passed to `visit`.
  */
-export async function findEntry (block: Block, name: string, get: BlockSource, visit?: (b: Block) => void): Promise<CID | undefined> {
+export async function findEntry (block: Block, name: string, get: BlockReader, visit?: (b: Block) => void): Promise<CID | undefined> {
   const { pb, unixfs } = decodeUnixfs(block.bytes)
   if (unixfs.type !== 'hamt-sharded-directory') {
     return pb.Links.find(link => link.Name === name)?.Hash
