@@ -46,7 +46,7 @@ export async function carImportBenchmarks (): Promise<BenchRow[]> {
     const car = carOf(size)
     const label = `64 MiB of ${size / 1024} KiB blocks`
     const add = (impl: string, seconds: number): void => { rows.push({ group: 'CAR import', case: label, impl, opsPerSec: 1 / seconds, bytesPerOp: car.size }) }
-    add('cairn importCar (WASM verify, IdbBlockstore)', await timed(async round => {
+    add('cairn importCar (WASM framing, one verifier, IdbBlockstore)', await timed(async round => {
       const name = `bench-car-cairn-${size}-${round}`
       const db = await openCairnDatabase(name)
       await importCar(chunksOf(car), { blockstore: new IdbBlockstore(db), imports: new IdbImportLog(db), lock: memoryStoreLock(), name: 'bench.car', totalBytes: car.size })
