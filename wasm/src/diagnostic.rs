@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::json_write::{write_float, write_string};
+use crate::json_write::{write_scalar, write_string};
 use crate::value::Value;
 
 /// Writes `value` in CBOR diagnostic notation.
@@ -21,14 +21,11 @@ fn hex(bytes: &[u8], out: &mut String) {
 }
 
 fn write(value: &Value<'_>, out: &mut String) {
+    if write_scalar(value, out) {
+        return;
+    }
     match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => {
-            let _ = write!(out, "{}", i);
-        }
-        Value::Float(f) => write_float(*f, out),
-        Value::Str(s) => write_string(s, out),
+        Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_) => {}
         Value::Bytes(b) => {
             out.push_str("h'");
             hex(b, out);

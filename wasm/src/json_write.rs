@@ -18,7 +18,9 @@ pub fn encode(value: &Value<'_>) -> Result<String> {
     Ok(out)
 }
 
-fn write(value: &Value<'_>, out: &mut String) -> Result<()> {
+/// Writes a scalar (null, bool, integer, float, string) as JSON and DAG-JSON and CBOR
+/// diagnostic notation all spell it; returns false for bytes, links, lists and maps.
+pub fn write_scalar(value: &Value<'_>, out: &mut String) -> bool {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -27,6 +29,17 @@ fn write(value: &Value<'_>, out: &mut String) -> Result<()> {
         }
         Value::Float(f) => write_float(*f, out),
         Value::Str(s) => write_string(s, out),
+        _ => return false,
+    }
+    true
+}
+
+fn write(value: &Value<'_>, out: &mut String) -> Result<()> {
+    if write_scalar(value, out) {
+        return Ok(());
+    }
+    match value {
+        Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_) => {}
         Value::Bytes(b) => {
             out.push_str("{\"/\":{\"bytes\":\"");
             base::base64_encode(b, out);
