@@ -4,7 +4,10 @@ import { keepNodeAlive } from './keep-alive.ts'
 import { registerWorker, workerState } from './sw-registration.ts'
 import './styles.css'
 
-render(<App />, document.getElementById('app') as HTMLElement)
+const root = document.getElementById('app') as HTMLElement
+// The boot text ("Starting Cairn…") is there until the app renders; then it goes.
+root.replaceChildren()
+render(<App />, root)
 void registerWorker().then(() => {
   if (workerState.value === 'ready') keepNodeAlive()
 })

@@ -5,6 +5,7 @@ import { CID } from 'multiformats/cid'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { blake3 as referenceBlake3 } from 'hash-wasm'
 import { create as createDigest } from 'multiformats/hashes/digest'
+import { CarWriter } from '@ipld/car'
 import { explore, openApp, storeNode } from './app.ts'
 
 async function referenceCid (value: unknown, codec: 'dag-cbor' | 'dag-json' = 'dag-cbor'): Promise<string> {
@@ -15,6 +16,8 @@ async function referenceCid (value: unknown, codec: 'dag-cbor' | 'dag-json' = 'd
 test('the Service Worker controls the page and the node answers', async ({ page }) => {
   await openApp(page)
   await expect(page.getByTestId('repo-summary')).toContainText('0 blocks')
+  // The boot text is gone once the app has rendered.
+  await expect(page.locator('.boot')).toHaveCount(0)
   const manifest = await page.evaluate(async () => (await fetch('/manifest.webmanifest')).json() as Promise<{ name: string }>)
   expect(manifest.name).toContain('Cairn')
 })
@@ -50,6 +53,25 @@ test('dag-json codec and blake3 hash give the reference CIDs', async ({ page }) 
   expect(viaBlake).toBe(CID.createV1(dagCbor.code, createDigest(0x1e, digest)).toString())
   const raw = await storeNode(page, '"hello"', { codec: 'raw' })
   expect(raw).toBe(CID.createV1(0x55, await sha256.digest(new TextEncoder().encode('hello'))).toString())
+})
+
+test('DAG-CBOR that DAG-JSON cannot represent is shown in diagnostic notation', async ({ page }) => {
+  await openApp(page)
+  // {"/": "bafkqaaa"}: a string where DAG-JSON would read a link; valid DAG-CBOR all the same.
+  const block = dagCbor.encode({ '/': 'bafkqaaa', note: 'kept as it is' })
+  const cid = CID.createV1(dagCbor.code, await sha256.digest(block))
+  const { writer, out } = CarWriter.create([cid])
+  const parts: Uint8Array[] = []
+  const collected = (async () => { for await (const part of out) parts.push(part) })()
+  await writer.put({ cid, bytes: block })
+  await writer.close()
+  await collected
+  await page.goto('/#/import')
+  await page.getByTestId('car-file').setInputFiles({ name: 'reserved.car', mimeType: 'application/vnd.ipld.car', buffer: Buffer.concat(parts) })
+  await expect(page.getByTestId('import-summary')).toBeVisible({ timeout: 30_000 })
+  await explore(page, `/ipfs/${cid}`)
+  await expect(page.getByTestId('diagnostic')).toContainText('{"/": "bafkqaaa", "note": "kept as it is"}')
+  await expect(page.getByTestId('json')).toHaveCount(0)
 })
 
 test('inspect a CID', async ({ page }) => {

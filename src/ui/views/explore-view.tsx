@@ -53,7 +53,7 @@ function GatewayLinks ({ node, path }: { node: ResolvedNode, path: string }): JS
 function Diagnostic ({ text }: { text: string }): JSX.Element {
   return (
     <div class='value' data-testid='diagnostic'>
-      <p class='muted'>
+      <p class='muted prose'>
         This block is valid DAG-CBOR, but DAG-JSON cannot represent it: it holds a map whose first key
         is <code>"/"</code>, the form DAG-JSON reserves for links and bytes. It is shown in CBOR
         diagnostic notation (RFC 8949) instead, and cannot be edited as DAG-JSON.
