@@ -78,7 +78,7 @@ export interface Cairn {
  */
 export function createCairn (init: CairnInit, components: CairnComponents): Cairn {
   const { blockstore, imports, lock } = components
-  const blocks = createBlocks({ blockstore })
+  const blocks = createBlocks({ blockstore, lock })
   const content = createContentService({ blocks, blockstore, ...(init.estimateStorage === undefined ? {} : { estimateStorage: init.estimateStorage }) })
   const network = new LazyNetwork({
     identity: components.identity,

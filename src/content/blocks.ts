@@ -1,6 +1,7 @@
 import type { AbortOptions } from 'abort-error'
 import type { CID } from 'multiformats/cid'
 import type { BaseBlockstore } from './blockstore/base-blockstore.ts'
+import type { StoreLock } from './blockstore/store-lock.ts'
 
 /** Options for reading a block. */
 export interface BlockGetOptions extends AbortOptions {
@@ -31,10 +32,12 @@ export interface Blocks {
 /** What blocks are read from and written to. */
 export interface BlocksComponents {
   blockstore: BaseBlockstore
+  /** Held shared while writing, so garbage collection never runs in the middle of a put. */
+  lock: StoreLock
 }
 
 /** The `Blocks` of a node, over its blockstore. */
-export function createBlocks ({ blockstore }: BlocksComponents): Blocks {
+export function createBlocks ({ blockstore, lock }: BlocksComponents): Blocks {
   return {
     async get (cid, options) {
       return blockstore.getBytes(cid, options)
@@ -43,7 +46,7 @@ export function createBlocks ({ blockstore }: BlocksComponents): Blocks {
       return blockstore.has(cid, options)
     },
     async put (cid, bytes, options) {
-      await blockstore.put(cid, bytes, options)
+      await lock.shared(async () => blockstore.put(cid, bytes, options))
     }
   }
 }

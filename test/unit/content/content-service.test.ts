@@ -5,11 +5,12 @@ import { CID } from 'multiformats/cid'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { MemoryBlockstore } from '../../../src/content/blockstore/memory-blockstore.ts'
 import { createBlocks } from '../../../src/content/blocks.ts'
+import { memoryStoreLock } from '../../../src/content/blockstore/store-lock.ts'
 import { createContentService } from '../../../src/content/content-service.ts'
 
 function freshNode (): { node: ReturnType<typeof createContentService>, blockstore: MemoryBlockstore } {
   const blockstore = new MemoryBlockstore()
-  return { node: createContentService({ blocks: createBlocks({ blockstore }), blockstore }), blockstore }
+  return { node: createContentService({ blocks: createBlocks({ blockstore, lock: memoryStoreLock() }), blockstore }), blockstore }
 }
 
 async function putReference (blockstore: MemoryBlockstore, code: number, bytes: Uint8Array): Promise<CID> {

@@ -36,3 +36,22 @@ describe('the store lock (writes shared, garbage collection exclusive)', () => {
     })
   }
 })
+
+describe('writes through Blocks hold the store lock', () => {
+  it('a put waits while a collection holds the lock exclusively', async () => {
+    const { createBlocks } = await import('../../../../src/content/blocks.ts')
+    const { MemoryBlockstore } = await import('../../../../src/content/blockstore/memory-blockstore.ts')
+    const { CID } = await import('multiformats/cid')
+    const { sha256 } = await import('multiformats/hashes/sha2')
+    const lock = memoryStoreLock()
+    const blockstore = new MemoryBlockstore()
+    const blocks = createBlocks({ blockstore, lock })
+    const bytes = new TextEncoder().encode('written after the collection')
+    const cid = CID.createV1(0x55, await sha256.digest(bytes))
+    const log: string[] = []
+    const gc = lock.exclusive(async () => { await tick(); log.push(`gc saw the block: ${String(await blockstore.has(cid))}`) })
+    const put = blocks.put(cid, bytes).then(() => log.push('put done'))
+    await Promise.all([gc, put])
+    expect(log).toEqual(['gc saw the block: false', 'put done'])
+  })
+})
