@@ -13,10 +13,10 @@ export const hashers: ReadonlyMap<number, MultihashHasher<number>> = new Map<num
   [blake3Hasher.code, blake3Hasher]
 ])
 
-/** The hasher for a multihash code, or an `UnsupportedMultihashError`. */
-export function hasherFor (code: number): MultihashHasher<number> {
+/** The hasher for a multihash code, or an `UnsupportedMultihashError` (at `offset` in a file, if given). */
+export function hasherFor (code: number, offset?: number): MultihashHasher<number> {
   const hasher = hashers.get(code)
-  if (hasher === undefined) throw new UnsupportedMultihashError(`hash function 0x${code.toString(16)} is not supported`)
+  if (hasher === undefined) throw new UnsupportedMultihashError(`hash function 0x${code.toString(16)} is not supported`, offset)
   return hasher
 }
 
@@ -36,9 +36,7 @@ export async function verifyBlock (cid: CID, bytes: Uint8Array, offset?: number)
     if (!equalBytes(digest, bytes)) throw new BlockHashMismatchError(`identity CID ${cid} does not hold these bytes`, offset)
     return
   }
-  const hasher = hashers.get(code)
-  if (hasher === undefined) throw new UnsupportedMultihashError(`cannot verify ${cid}: hash function 0x${code.toString(16)} is not supported`, offset)
-  const actual = await hasher.digest(bytes)
+  const actual = await hasherFor(code, offset).digest(bytes)
   if (!equalBytes(actual.digest, digest)) {
     throw new BlockHashMismatchError(`the block's bytes do not match the hash in ${cid}`, offset)
   }

@@ -142,19 +142,27 @@ async function readWhole (block: Block, get: BlockSource, limit: number): Promis
   return concat(parts)
 }
 
-/** What a file entity is served as: its name's type, else sniffed (JSON recognised whole). */
-async function fileType (block: Block, get: BlockSource, name: string | undefined): Promise<string> {
+/**
+ * What a file entity is served as: its name's type, else sniffed. JSON is recognised on the
+ * whole file; its bytes are then kept (`whole`), so the response does not read them again.
+ */
+async function fileType (block: Block, get: BlockSource, name: string | undefined): Promise<{ type: string, whole?: Uint8Array }> {
   const named = typeFromName(name ?? '')
-  if (named !== undefined) return named
+  if (named !== undefined) return { type: named }
   const size = fileSize(block)
   const head: Uint8Array[] = []
   for await (const part of fileReader(block, get)(0, Math.min(size, 512))) head.push(part)
   const sniffed = sniffType(concat(head))
   if (sniffed.startsWith('text/plain') && /^\s*[[{]/.test(new TextDecoder().decode(head[0] ?? new Uint8Array()))) {
     const whole = await readWhole(block, get, JSON_CHECK_LIMIT)
-    if (whole !== undefined && isJson(whole)) return 'application/json'
+    if (whole !== undefined && isJson(whole)) return { type: 'application/json', whole }
   }
-  return sniffed
+  return { type: sniffed }
+}
+
+/** Reads `[start, end)` of bytes already in memory. */
+function bytesReader (bytes: Uint8Array): RangeReader {
+  return async function * (start, end) { yield bytes.subarray(start, end) }
 }
 
 /** How a file response identifies itself, when not as the file (a directory's `index.html`). */
@@ -168,9 +176,10 @@ async function fileResponse (req: GatewayRequest, resolved: ResolvedPath, get: B
   const { block } = resolved
   const headers = baseHeaders(req)
   headers.set('X-Ipfs-Roots', (identity?.roots ?? resolved.roots).join(','))
-  headers.set('Content-Type', await fileType(block, get, req.filename ?? name))
+  const { type, whole } = await fileType(block, get, req.filename ?? name)
+  headers.set('Content-Type', type)
   setDisposition(req, headers, req.filename ?? name, 'optional')
-  return rangedResponse(req, headers, identity?.etag ?? `"${block.cid}"`, fileSize(block), fileReader(block, get))
+  return rangedResponse(req, headers, identity?.etag ?? `"${block.cid}"`, fileSize(block), whole === undefined ? fileReader(block, get) : bytesReader(whole))
 }
 
 /**
@@ -188,7 +197,7 @@ async function jsonFileResponse (req: GatewayRequest, resolved: ResolvedPath, ge
   headers.set('X-Ipfs-Roots', resolved.roots.join(','))
   headers.set('Content-Type', FORMATS.json)
   setDisposition(req, headers, `${block.cid}.json`, 'inline')
-  return rangedResponse(req, headers, `"${block.cid}.json"`, whole.length, async function * (start, end) { yield whole.subarray(start, end) })
+  return rangedResponse(req, headers, `"${block.cid}.json"`, whole.length, bytesReader(whole))
 }
 
 /** A directory: 301 to the slash form, its `index.html`, or a generated listing. */
@@ -224,7 +233,7 @@ function rawResponse (req: GatewayRequest, { block, roots }: ResolvedPath): Resp
   headers.set('Content-Type', FORMATS.raw)
   setDisposition(req, headers, `${block.cid}.bin`, 'attachment')
   const bytes = block.bytes
-  return rangedResponse(req, headers, `"${block.cid}.raw"`, bytes.length, async function * (start, end) { yield bytes.subarray(start, end) })
+  return rangedResponse(req, headers, `"${block.cid}.raw"`, bytes.length, bytesReader(bytes))
 }
 
 /** A short stable hash, to tell apart CAR responses of different paths and parameters. */

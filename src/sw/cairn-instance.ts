@@ -5,7 +5,7 @@ import { BRIDGE_TAG, type BridgeRequest } from '../bridge/protocol.ts'
 import { createCairn, type Cairn } from '../cairn/cairn.ts'
 import { ready } from '../hotpath/index.ts'
 import { webStoreLock } from '../content/blockstore/store-lock.ts'
-import type { EffectiveSettings } from '../p2p/network-service.ts'
+import type { EffectiveSettings, NetworkService } from '../p2p/network-service.ts'
 import { isLocalHost, type NetworkSettings } from '../p2p/settings.ts'
 import { openCairnDatabase } from '../storage/database.ts'
 import { IdbBlockstore } from '../storage/idb-blockstore.ts'
@@ -81,6 +81,11 @@ export async function getCairn (): Promise<Cairn> {
     throw err
   })
   return cairn
+}
+
+/** The node's running network, started if needed. */
+export async function getNetwork (): Promise<NetworkService> {
+  return (await getCairn()).network.get()
 }
 
 /** Asks every open app page that does not host yet for a WebRTC bridge port. */

@@ -1,11 +1,9 @@
 import type { LazyNetwork } from '../../cairn/lazy-network.ts'
-import type { NetworkService } from '../../p2p/network-service.ts'
 import { DEFAULT_THROUGHPUT_BYTES } from '../../p2p/throughput.ts'
 import type { RpcHandlers } from '../../rpc/server.ts'
-import { getCairn } from '../cairn-instance.ts'
+import { getCairn, getNetwork } from '../cairn-instance.ts'
 
 const network = async (): Promise<LazyNetwork> => (await getCairn()).network
-const running = async (): Promise<NetworkService> => (await network()).get()
 
 /** The node's connectivity, its settings and its peers. */
 export const networkHandlers: RpcHandlers = {
@@ -20,15 +18,15 @@ export const networkHandlers: RpcHandlers = {
     await net.applySettings(settings)
     return { settings, effective: await net.effective(settings) }
   },
-  'peers.list': async () => (await running()).peers(),
-  'peers.dial': async ({ address }) => (await running()).dial(address),
+  'peers.list': async () => (await getNetwork()).peers(),
+  'peers.dial': async ({ address }) => (await getNetwork()).dial(address),
   'peers.disconnect': async ({ peerId }) => {
-    await (await running()).disconnect(peerId)
+    await (await getNetwork()).disconnect(peerId)
     return {}
   },
-  'peers.ping': async ({ peerId }) => ({ rtt: await (await running()).ping(peerId) }),
+  'peers.ping': async ({ peerId }) => ({ rtt: await (await getNetwork()).ping(peerId) }),
   'peers.throughput': async ({ peerId, bytes }, { progress }) => {
     const total = bytes ?? DEFAULT_THROUGHPUT_BYTES
-    return (await running()).throughput(peerId, total, sent => progress({ sent, total }))
+    return (await getNetwork()).throughput(peerId, total, sent => progress({ sent, total }))
   }
 }

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import { bridgeHosts } from '../../bridge/install.ts'
 import { isHeartbeat } from '../../rpc/heartbeat.ts'
-import { askPagesToHost, getCairn } from '../cairn-instance.ts'
+import { askPagesToHost, getNetwork } from '../cairn-instance.ts'
 import type { MessageRoute } from '../route.ts'
 
 declare const self: ServiceWorkerGlobalScope
@@ -21,7 +21,7 @@ export const heartbeatMessage: MessageRoute = {
   canHandle: data => isHeartbeat(data),
   handle: (_data, { event }) => {
     event.waitUntil(Promise.all([
-      getCairn().then(async cairn => cairn.network.get()).catch(() => undefined),
+      getNetwork().catch(() => undefined),
       pruneBridgeHosts(),
       bridgeHosts.clientIds.includes((event.source as Client).id) ? undefined : askPagesToHost()
     ]))
