@@ -5,7 +5,8 @@ import { sha256Many } from '../src/hotpath/index.ts'
 import { create as createDigest } from 'multiformats/hashes/digest'
 import { IdbBlockstore } from '../src/storage/idb-blockstore.ts'
 import { openCairnDatabase } from '../src/storage/database.ts'
-import { bytesOf, drain, timed, type BenchRow } from './harness.ts'
+import { bytesOf } from '../test/support/bytes.ts'
+import { drain, timed, type BenchRow } from './harness.ts'
 
 const TOTAL = 16 * 1024 * 1024
 /** `putMany` of 16 MiB in 4 KiB and 256 KiB blocks: ours against `blockstore-idb`. */

@@ -11,7 +11,8 @@ import { importCar } from '../src/content/car/car-import.ts'
 import { IdbImportLog } from '../src/storage/idb-import-log.ts'
 import { memoryStoreLock } from '../src/content/blockstore/store-lock.ts'
 import { openCairnDatabase } from '../src/storage/database.ts'
-import { bytesOf, timed, type BenchRow } from './harness.ts'
+import { bytesOf } from '../test/support/bytes.ts'
+import { timed, type BenchRow } from './harness.ts'
 
 const TOTAL = 64 * 1024 * 1024
 

@@ -36,17 +36,6 @@ export async function measure (fn: () => unknown): Promise<number> {
   return rates[Math.floor(rates.length / 2)]
 }
 
-/** Deterministic pseudo-random bytes. */
-export function bytesOf (size: number, seed = 1): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(size)
-  let x = seed
-  for (let i = 0; i < size; i++) {
-    x = (x * 1103515245 + 12345) >>> 0
-    out[i] = x >>> 24
-  }
-  return out
-}
-
 /** Consumes an iterable. */
 export async function drain (it: AsyncIterable<unknown> | Iterable<unknown>): Promise<void> {
   for await (const _ of it) { /* consume */ }

@@ -4,7 +4,8 @@ import { createBLAKE3, createSHA256 } from 'hash-wasm'
 import { CID } from 'multiformats/cid'
 import { sha256 as referenceSha256 } from 'multiformats/hashes/sha2'
 import { blake3, blockLinks, dagCborToDagJson, dagJsonToDagCbor, sha256, sha256Hasher, sha256Many } from '../src/hotpath/index.ts'
-import { bytesOf, measure, type BenchRow } from './harness.ts'
+import { bytesOf } from '../test/support/bytes.ts'
+import { measure, type BenchRow } from './harness.ts'
 
 const KiB = 1024
 const sizes: Array<[string, number]> = [['1 KiB', KiB], ['4 KiB', 4 * KiB], ['16 KiB', 16 * KiB], ['64 KiB', 64 * KiB], ['1 MiB', 1024 * KiB]]

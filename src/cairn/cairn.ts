@@ -7,8 +7,11 @@ import type { ImportLog, ImportRecord } from '../content/car/import-log.ts'
 import { createContentService, type ContentService } from '../content/content-service.ts'
 import type { IdentityStore } from '../p2p/identity.ts'
 import type { EffectiveSettings, NetworkEvent } from '../p2p/network-service.ts'
-import type { NetworkSettings, SettingsStore } from '../p2p/settings.ts'
+import type { ExchangeSettings } from '../exchange/settings.ts'
+import type { SettingsStore } from '../lib/settings-store.ts'
+import type { NetworkSettings } from '../p2p/settings.ts'
 import type { RoomStore } from '../rooms/room-store.ts'
+import { ContentExchange } from './content-exchange.ts'
 import { LazyNetwork } from './lazy-network.ts'
 
 /** User options: how this node fits where it runs. */
@@ -35,7 +38,8 @@ export interface CairnComponents {
   /** Writes hold it shared, garbage collection exclusively. */
   lock: StoreLock
   identity: IdentityStore
-  settings: SettingsStore
+  settings: SettingsStore<NetworkSettings>
+  exchangeSettings: SettingsStore<ExchangeSettings>
   rooms: RoomStore
 }
 
@@ -57,15 +61,17 @@ export interface CarImports {
 }
 
 /**
- * A Cairn node: the one thing "node" means. `blocks` is how anything reads or writes blocks,
- * `content` the DAG and block operations of the explorer, `cars` CAR import, `network` the
- * libp2p side (started on first use).
+ * A Cairn node: the one thing "node" means. `blocks` is how anything reads or writes blocks
+ * (local first, then fetched), `content` the DAG and block operations of the explorer, `cars`
+ * CAR import, `network` the libp2p side (started on first use), `exchange` where missing
+ * blocks come from and its settings.
  */
 export interface Cairn {
   readonly blocks: Blocks
   readonly content: ContentService
   readonly cars: CarImports
   readonly network: LazyNetwork
+  readonly exchange: ContentExchange
   /** Finishes what a stopped worker left (rolls back interrupted imports). Run once, first. */
   start(): Promise<void>
   /** Stops the network; the stores stay as they are. */
@@ -78,9 +84,10 @@ export interface Cairn {
  */
 export function createCairn (init: CairnInit, components: CairnComponents): Cairn {
   const { blockstore, imports, lock } = components
-  const blocks = createBlocks({ blockstore, lock })
-  const content = createContentService({ blocks, blockstore, ...(init.estimateStorage === undefined ? {} : { estimateStorage: init.estimateStorage }) })
+  let exchange: ContentExchange | undefined
   const network = new LazyNetwork({
+    blockstore,
+    sharing: () => exchange?.sharing() ?? false,
     identity: components.identity,
     settings: components.settings,
     rooms: components.rooms,
@@ -89,15 +96,29 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
     webrtcHosts: init.webrtcHosts,
     ...(init.networkStarted === undefined ? {} : { networkStarted: init.networkStarted })
   })
+  const contentExchange = exchange = new ContentExchange(components.exchangeSettings, network)
+  const blocks = createBlocks({
+    blockstore,
+    lock,
+    network: {
+      fetch: async (cid, options) => contentExchange.exchange.fetch(cid, options),
+      announce: cid => { network.ifRunning(service => { service.bitswap.announce(cid) }) }
+    }
+  })
+  const content = createContentService({ blocks, blockstore, ...(init.estimateStorage === undefined ? {} : { estimateStorage: init.estimateStorage }) })
   return {
     blocks,
     content,
     network,
+    exchange: contentExchange,
     cars: {
       import: async (source, request) => importCar(source, { blockstore, imports, lock, ...request }),
       list: async () => (await imports.list()).filter(record => record.state === 'done')
     },
-    start: async () => recoverImports(blockstore, imports, lock),
+    start: async () => {
+      await recoverImports(blockstore, imports, lock)
+      await contentExchange.load()
+    },
     stop: async () => network.stop()
   }
 }

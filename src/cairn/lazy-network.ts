@@ -1,7 +1,9 @@
 import { logger } from '@libp2p/logger'
 import { loadOrCreateIdentity, type IdentityStore } from '../p2p/identity.ts'
 import { createNetworkService, type EffectiveSettings, type NetworkEvent, type NetworkService, type NetworkStatus } from '../p2p/network-service.ts'
-import { DEFAULT_SETTINGS, type NetworkSettings, type SettingsStore } from '../p2p/settings.ts'
+import type { BaseBlockstore } from '../content/blockstore/base-blockstore.ts'
+import type { SettingsStore } from '../lib/settings-store.ts'
+import { DEFAULT_SETTINGS, type NetworkSettings } from '../p2p/settings.ts'
 import type { RoomStore } from '../rooms/room-store.ts'
 
 const log = logger('cairn:network')
@@ -9,8 +11,12 @@ const log = logger('cairn:network')
 /** What the network is started with. */
 export interface LazyNetworkInit {
   identity: IdentityStore
-  settings: SettingsStore
+  settings: SettingsStore<NetworkSettings>
   rooms: RoomStore
+  /** The blocks Bitswap serves to peers. */
+  blockstore: BaseBlockstore
+  /** Whether to serve them now (the "share stored blocks" setting). */
+  sharing: () => boolean
   /** Saved settings → the settings in force (defaults depend on where the app runs). */
   effectiveSettings: (settings: NetworkSettings) => Promise<EffectiveSettings>
   /** Receives room events and status changes, for the pages. */
@@ -61,6 +67,11 @@ export class LazyNetwork {
     return (await this.init.settings.load()) ?? DEFAULT_SETTINGS
   }
 
+  /** Whether local and insecure addresses may be used now (also decides `http://` loopback sources). */
+  async allowLocal (): Promise<boolean> {
+    return (await this.effective(await this.settings())).allowLocalAddresses
+  }
+
   /** The settings in force for `settings`. */
   async effective (settings: NetworkSettings): Promise<EffectiveSettings> {
     return this.init.effectiveSettings(settings)
@@ -87,7 +98,12 @@ export class LazyNetwork {
 
   /** Pages that can host WebRTC came or went. */
   webrtcHostsChanged (): void {
-    if (this.running !== undefined) void this.running.then(service => service.webrtcHostsChanged(), () => {})
+    this.ifRunning(service => { service.webrtcHostsChanged() })
+  }
+
+  /** Runs `action` on the network if it is running or starting; never starts it. */
+  ifRunning (action: (service: NetworkService) => void): void {
+    if (this.running !== undefined) void this.running.then(action, () => {})
   }
 
   private async start (): Promise<NetworkService> {
@@ -98,7 +114,9 @@ export class LazyNetwork {
       settings: await this.init.effectiveSettings(settings),
       roomStore: this.init.rooms,
       emit: this.init.emit,
-      webrtcHosts: this.init.webrtcHosts
+      webrtcHosts: this.init.webrtcHosts,
+      blockstore: this.init.blockstore,
+      sharing: this.init.sharing
     })
     await service.start()
     this.lastError = undefined

@@ -1,5 +1,6 @@
 import type { AbortOptions } from 'abort-error'
 import type { CID } from 'multiformats/cid'
+import type { FetchSession } from './fetch-session.ts'
 import type { BaseBlockstore } from './blockstore/base-blockstore.ts'
 import type { StoreLock } from './blockstore/store-lock.ts'
 
@@ -11,17 +12,22 @@ export interface BlockGetOptions extends AbortOptions {
    * for the network either way.
    */
   offline?: boolean
+  /** The user action this read belongs to: fetch progress, provider lookups once per action. */
+  session?: FetchSession
 }
 
 /**
  * The one way the app reads and writes blocks: DAG get/resolve, the gateway (and so CAR
- * export and websites), the site channel. Blocks are answered from the local store; fetching
- * what is missing from peers and gateways plugs in here (the content-exchange issue), so
- * that every reader gets it and every block from outside is verified and stored in one place.
- * Today it answers from the local store only.
+ * export and websites), the site channel. Blocks are answered from the local store first;
+ * a block that is not stored is fetched from peers and gateways (unless `offline`), verified
+ * against its CID by the exchange, stored, and then returned — so every reader gets the
+ * network, and nothing unverified is ever stored or served.
  */
 export interface Blocks {
-  /** A block's bytes. Throws `NotFoundError` when it is not available. */
+  /**
+   * A block's bytes. Throws `NotFoundError` when it is not stored and `offline` (or there is
+   * no network), `BlockUnavailableError` when no source had it in time.
+   */
   get(cid: CID, options?: BlockGetOptions): Promise<Uint8Array>
   /** Whether the block is stored locally (never asks the network). */
   has(cid: CID, options?: AbortOptions): Promise<boolean>
@@ -29,24 +35,51 @@ export interface Blocks {
   put(cid: CID, bytes: Uint8Array, options?: AbortOptions): Promise<void>
 }
 
+/** Where blocks that are not stored come from. */
+export interface BlockNetwork {
+  /** A block from outside, already verified against `cid` (the exchange). */
+  fetch(cid: CID, options: { signal?: AbortSignal, session?: FetchSession }): Promise<{ bytes: Uint8Array }>
+  /** Tells peers that wanted `cid` that it is stored now. */
+  announce(cid: CID): void
+}
+
 /** What blocks are read from and written to. */
 export interface BlocksComponents {
   blockstore: BaseBlockstore
   /** Held shared while writing, so garbage collection never runs in the middle of a put. */
   lock: StoreLock
+  /** Absent: local blocks only. */
+  network?: BlockNetwork
 }
 
-/** The `Blocks` of a node, over its blockstore. */
-export function createBlocks ({ blockstore, lock }: BlocksComponents): Blocks {
+function isNotFound (err: unknown): boolean {
+  return (err as { name?: unknown } | null)?.name === 'NotFoundError'
+}
+
+/** The `Blocks` of a node, over its blockstore and (if given) the network. */
+export function createBlocks ({ blockstore, lock, network }: BlocksComponents): Blocks {
+  const store = async (cid: CID, bytes: Uint8Array, options?: AbortOptions): Promise<void> => {
+    await lock.shared(async () => blockstore.put(cid, bytes, options))
+    network?.announce(cid)
+  }
   return {
-    async get (cid, options) {
-      return blockstore.getBytes(cid, options)
+    async get (cid, options = {}) {
+      try {
+        return await blockstore.getBytes(cid, options)
+      } catch (err) {
+        if (!isNotFound(err) || options.offline === true || network === undefined) throw err
+      }
+      const fetched = await network.fetch(cid, {
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.session === undefined ? {} : { session: options.session })
+      })
+      // Stored even if the reader has gone away meanwhile: the block is verified and wanted.
+      await store(cid, fetched.bytes)
+      return fetched.bytes
     },
     async has (cid, options) {
       return blockstore.has(cid, options)
     },
-    async put (cid, bytes, options) {
-      await lock.shared(async () => blockstore.put(cid, bytes, options))
-    }
+    put: store
   }
 }

@@ -2,10 +2,22 @@
 export class GatewayError extends Error {
   override name = 'GatewayError'
   readonly status: number
+  /** Lines listed under the message on the error page (what was tried, for a 504). */
+  readonly details: string[]
 
-  constructor (status: number, message: string) {
+  constructor (status: number, message: string, details: string[] = []) {
     super(message)
     this.status = status
+    this.details = details
+  }
+}
+
+/** No source had a block the request needs within the fetch timeout: 504 with what was tried. */
+export class BlockFetchTimeoutError extends GatewayError {
+  override name = 'BlockFetchTimeoutError'
+
+  constructor (message: string, attempts: Array<{ source: string, outcome: string }>) {
+    super(504, message, attempts.map(a => `${a.source}: ${a.outcome}`))
   }
 }
 

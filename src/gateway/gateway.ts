@@ -2,7 +2,7 @@ import type { CID } from 'multiformats/cid'
 import { concat } from 'uint8arrays/concat'
 import { dagCborToDagJson, dagCborToDiagnostic, DagJsonEncodeError } from '../hotpath/index.ts'
 import { CODECS, codecNameOf } from '../lib/multicodec.ts'
-import type { BlockSource } from './block-source.ts'
+import { isUnavailable, type BlockSource } from './block-source.ts'
 import type { Block } from '../lib/block.ts'
 import { carBlocks, carBytes, checkEntityBytes } from './car-stream.ts'
 import { isJson, typeFromName, sniffType } from './content-type.ts'
@@ -67,12 +67,12 @@ function baseHeaders (req: GatewayRequest | undefined): Headers {
 }
 
 /** An HTML error response (with the security headers every `/ipfs/` response carries). */
-export function errorResponse (status: number, message: string, req?: GatewayRequest): Response {
+export function errorResponse (status: number, message: string, req?: GatewayRequest, details: string[] = []): Response {
   const headers = baseHeaders(req)
   headers.set('Content-Type', 'text/html; charset=utf-8')
   headers.set('Cache-Control', 'no-store')
   if (status === 405) headers.set('Allow', 'GET, HEAD')
-  return new Response(req?.method === 'HEAD' ? null : errorPage(status, message, req?.contentPath), { status, headers })
+  return new Response(req?.method === 'HEAD' ? null : errorPage(status, message, req?.contentPath, details), { status, headers })
 }
 
 function etagMatches (req: GatewayRequest, etag: string): boolean {
@@ -345,7 +345,8 @@ export async function handleGatewayRequest (request: Request, get: BlockSource):
     return response
   } catch (err) {
     if (err instanceof BlockNotStoredError && req?.onlyIfCached === true) return preconditionFailed(req)
-    if (err instanceof GatewayError) return errorResponse(err.status, err.message, req)
+    if (err instanceof GatewayError) return errorResponse(err.status, err.message, req, err.details)
+    if (isUnavailable(err)) return errorResponse(504, err.message, req, (err.attempts ?? []).map(a => `${a.source}: ${a.outcome}`))
     const error = err as Error | undefined
     return errorResponse(500, `${error?.name ?? 'Error'}: ${error?.message ?? String(err)}`, req)
   }

@@ -23,11 +23,13 @@ function page (title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`
 }
 
-/** A readable error page. */
-export function errorPage (status: number, message: string, contentPath?: string): string {
+/** A readable error page; `details` are listed under the message (what was tried). */
+export function errorPage (status: number, message: string, contentPath?: string, details: string[] = []): string {
   return page(`${status} · Cairn gateway`, `<h1>${status}</h1><p>${escapeHtml(message)}</p>` +
+    (details.length > 0 ? `<p>Tried:</p><ul>${details.map(d => `<li>${escapeHtml(d)}</li>`).join('')}</ul>` : '') +
     (contentPath !== undefined ? `<p class="muted">Requested: <code>${escapeHtml(contentPath)}</code></p>` : '') +
-    (status === 404 ? '<p class="muted">This node serves only what it has stored. Import a CAR with the content, or add it, then try again.</p>' : ''))
+    (status === 404 ? '<p class="muted">Import a CAR with the content, or add it, then try again.</p>' : '') +
+    (status === 504 ? '<p class="muted">Nobody reachable had the content. Check the sources in Settings, connect to a peer that has it, or try again later.</p>' : ''))
 }
 
 /** The generated listing of a directory without an `index.html`. Links are relative to the directory URL. */

@@ -1,9 +1,9 @@
 import type { CID } from 'multiformats/cid'
 import { walkPath, type WalkedPath } from '../content/dag/walk-path.ts'
 import { PathNotFoundError } from '../content/errors.ts'
-import { isNotFound, type BlockSource } from './block-source.ts'
+import { isNotFound, isUnavailable, type BlockSource } from './block-source.ts'
 import type { Block } from '../lib/block.ts'
-import { BlockNotStoredError, GatewayError } from './errors.ts'
+import { BlockFetchTimeoutError, BlockNotStoredError, GatewayError } from './errors.ts'
 
 /** Where a content path leads. */
 export interface ResolvedPath {
@@ -15,12 +15,13 @@ export interface ResolvedPath {
   traversed: Block[]
 }
 
-/** Fetches a block; a missing one is a 404 naming the path that needed it. */
+/** Fetches a block; a missing one is a 404 (504 when it was looked for) naming the path that needed it. */
 export async function fetchBlock (cid: CID, get: BlockSource, where: string): Promise<Block> {
   try {
     return { cid, bytes: await get(cid) }
   } catch (err) {
     if (isNotFound(err)) throw new BlockNotStoredError(`block ${cid} (${where}) is not stored on this node`)
+    if (isUnavailable(err)) throw new BlockFetchTimeoutError(`block ${cid} (${where}) is not stored on this node, and ${err.message.replace(/^no source/, 'no source of content')}`, err.attempts ?? [])
     throw err
   }
 }

@@ -2,6 +2,8 @@ import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
+import type { BaseBlockstore } from '../content/blockstore/base-blockstore.ts'
+import { BitswapService } from '../exchange/bitswap.ts'
 import { RoomService, type RoomEvent } from '../rooms/room-service.ts'
 import type { RoomStore } from '../rooms/room-store.ts'
 import { connectionKind, type ConnectionKind } from './connection-kind.ts'
@@ -78,15 +80,20 @@ export interface NetworkServiceInit {
   emit: (event: NetworkEvent) => void
   /** Whether an open page can host a WebRTC connection now. */
   webrtcHosts: () => number
+  /** The blocks Bitswap serves to peers. */
+  blockstore: BaseBlockstore
+  /** Whether to serve them now (the "share stored blocks" setting). */
+  sharing: () => boolean
 }
 
 /**
  * The libp2p side of a Cairn node: the libp2p node itself, its relays (kept connected),
- * direct WebRTC upgrades between peers, and the chat rooms.
+ * direct WebRTC upgrades between peers, Bitswap, and the chat rooms.
  */
 export class NetworkService {
   readonly node: CairnLibp2p
   readonly rooms: RoomService
+  readonly bitswap: BitswapService
   private readonly keeper: RelayKeeper
   private readonly upgrader: DirectUpgrader
   private readonly direct: DirectPreference
@@ -101,6 +108,7 @@ export class NetworkService {
     this.keeper = new RelayKeeper(node, init.settings.relays)
     this.upgrader = new DirectUpgrader(node, { canDial: () => init.webrtcHosts() > 0 })
     this.direct = new DirectPreference(node)
+    this.bitswap = new BitswapService({ libp2p: node, blockstore: init.blockstore, sharing: init.sharing })
     this.rooms = new RoomService({ pubsub: node.services.pubsub, peerId: node.peerId.toString(), store: init.roomStore, emit: init.emit, gossipDrops: drops })
   }
 
@@ -111,6 +119,7 @@ export class NetworkService {
     this.keeper.addEventListener('change', this.onRelaysChanged)
     this.keeper.start()
     this.upgrader.start()
+    await this.bitswap.start()
     await this.rooms.start()
     log('node %s started', this.node.peerId.toString())
   }
@@ -121,6 +130,7 @@ export class NetworkService {
     this.upgrader.stop()
     this.keeper.removeEventListener('change', this.onRelaysChanged)
     this.keeper.stop()
+    await this.bitswap.stop()
     await this.node.stop()
   }
 
@@ -142,7 +152,7 @@ export class NetworkService {
   }
 
   peers (): PeersSnapshot {
-    return peersSnapshot(this.node)
+    return peersSnapshot(this.node, this.bitswap.peerStats())
   }
 
   /** Dials a multiaddr from the peers page. */

@@ -1,4 +1,5 @@
 import type { Connection, Libp2p } from '@libp2p/interface'
+import type { BitswapPeerStats } from '../exchange/bitswap.ts'
 import { connectionKind, type ConnectionKind } from './connection-kind.ts'
 
 /** One open connection, as the peers page shows it. */
@@ -16,11 +17,13 @@ export interface ConnectionInfo {
   streams: Array<{ protocol: string, direction: 'inbound' | 'outbound' }>
 }
 
-/** The node's own identity and addresses, and its connections. */
+/** The node's own identity and addresses, its connections, and Bitswap traffic per peer. */
 export interface PeersSnapshot {
   peerId: string
   addresses: string[]
   connections: ConnectionInfo[]
+  /** Blocks and bytes sent to and received from each peer over Bitswap, by PeerId. */
+  bitswap: Record<string, BitswapPeerStats>
 }
 
 function describe (c: Connection): ConnectionInfo {
@@ -38,10 +41,11 @@ function describe (c: Connection): ConnectionInfo {
 }
 
 /** What the peers page shows, read from the node now. */
-export function peersSnapshot (node: Libp2p): PeersSnapshot {
+export function peersSnapshot (node: Libp2p, bitswap: Record<string, BitswapPeerStats>): PeersSnapshot {
   return {
     peerId: node.peerId.toString(),
     addresses: node.getMultiaddrs().map(ma => ma.toString()),
-    connections: node.getConnections().filter(c => c.status === 'open').map(describe)
+    connections: node.getConnections().filter(c => c.status === 'open').map(describe),
+    bitswap
   }
 }

@@ -10,19 +10,6 @@ export interface NetworkSettings {
   iceServers: string[]
 }
 
-/** Where settings are kept: IndexedDB in the app (`storage/`), memory in tests. */
-export interface SettingsStore {
-  load(): Promise<NetworkSettings | undefined>
-  save(settings: NetworkSettings): Promise<void>
-}
-
-/** Keeps settings in memory: for tests. */
-export class MemorySettingsStore implements SettingsStore {
-  private settings: NetworkSettings | undefined
-  async load (): Promise<NetworkSettings | undefined> { return this.settings === undefined ? undefined : structuredClone(this.settings) }
-  async save (settings: NetworkSettings): Promise<void> { this.settings = structuredClone(settings) }
-}
-
 /** A setting that cannot be used. */
 export class InvalidSettingError extends Error {
   override name = 'InvalidSettingError'
@@ -30,11 +17,6 @@ export class InvalidSettingError extends Error {
 
 /** Settings before the user changes anything. */
 export const DEFAULT_SETTINGS: NetworkSettings = { relays: null, allowLocalAddresses: null, iceServers: [] }
-
-/** True for a host the app can be served from during local development. */
-export function isLocalHost (hostname: string): boolean {
-  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '127.0.0.1' || hostname === '[::1]'
-}
 
 /** Checks settings from the UI; throws `InvalidSettingError` naming the bad value. */
 export function checkSettings (value: unknown): NetworkSettings {

@@ -1,5 +1,5 @@
 import { TopicValidatorResult, type GossipSub } from '@libp2p/gossipsub'
-import { RateLimiter } from '../rooms/rate-limiter.ts'
+import { RateLimiter } from '../lib/rate-limiter.ts'
 import { MAX_MESSAGE_BYTES } from '../rooms/limits.ts'
 
 /** What the mirror needs to know and may report. */

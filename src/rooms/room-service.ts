@@ -3,7 +3,7 @@ import { logger } from '@libp2p/logger'
 import { MAX_MESSAGE_BYTES } from './limits.ts'
 import { NotInRoomError } from './errors.ts'
 import { checkNick, checkRoomName, checkText, decodeRoomMessage, encodeRoomMessage, ROOM_MESSAGE_VERSION, type RoomMessage, type RoomMessageKind } from './message.ts'
-import { RateLimiter } from './rate-limiter.ts'
+import { RateLimiter } from '../lib/rate-limiter.ts'
 import type { RoomState, RoomStore, StoredMessage } from './room-store.ts'
 
 const log = logger('cairn:rooms')

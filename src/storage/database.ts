@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb'
 import type { ImportRecord } from '../content/car/import-log.ts'
+import type { ExchangeSettings } from '../exchange/settings.ts'
 import type { IdentityRecord } from '../p2p/identity.ts'
 import type { NetworkSettings } from '../p2p/settings.ts'
 import type { RoomState, StoredMessage } from '../rooms/room-store.ts'
@@ -28,6 +29,12 @@ export interface JournalRecord {
   importId: string
 }
 
+/** The groups of settings in the `settings` store, by key. */
+export interface SettingsRecords {
+  network: NetworkSettings
+  exchange: ExchangeSettings
+}
+
 /** The schema of Cairn's IndexedDB database: one typed store per kind of record. */
 export interface CairnSchema extends DBSchema {
   blocks: { key: BlockKey, value: BlockRecord }
@@ -36,8 +43,8 @@ export interface CairnSchema extends DBSchema {
   journal: { key: BlockKey, value: JournalRecord, indexes: { byImport: string } }
   /** The node's key pair, under `self`. */
   identity: { key: 'self', value: IdentityRecord }
-  /** Network settings, under `network`. */
-  settings: { key: 'network', value: NetworkSettings }
+  /** Settings, one record per group (`SettingsRecords`). */
+  settings: { key: keyof SettingsRecords, value: SettingsRecords[keyof SettingsRecords] }
   /** Rooms joined and the nickname, under `state`. */
   rooms: { key: 'state', value: RoomState }
   messages: { key: number, value: StoredMessage, indexes: { byRoom: [string, number] } }

@@ -1,20 +1,22 @@
 import type { IDBPDatabase } from 'idb'
-import type { NetworkSettings, SettingsStore } from '../p2p/settings.ts'
-import type { CairnSchema } from './database.ts'
+import type { SettingsStore } from '../lib/settings-store.ts'
+import type { CairnSchema, SettingsRecords } from './database.ts'
 
-/** Network settings in Cairn's IndexedDB database (`settings` store). */
-export class IdbSettingsStore implements SettingsStore {
+/** One group of settings in Cairn's IndexedDB database (`settings` store, under its key). */
+export class IdbSettingsStore<K extends keyof SettingsRecords> implements SettingsStore<SettingsRecords[K]> {
   private readonly db: IDBPDatabase<CairnSchema>
+  private readonly key: K
 
-  constructor (db: IDBPDatabase<CairnSchema>) {
+  constructor (db: IDBPDatabase<CairnSchema>, key: K) {
     this.db = db
+    this.key = key
   }
 
-  async load (): Promise<NetworkSettings | undefined> {
-    return this.db.get('settings', 'network')
+  async load (): Promise<SettingsRecords[K] | undefined> {
+    return await this.db.get('settings', this.key) as SettingsRecords[K] | undefined
   }
 
-  async save (settings: NetworkSettings): Promise<void> {
-    await this.db.put('settings', settings, 'network')
+  async save (settings: SettingsRecords[K]): Promise<void> {
+    await this.db.put('settings', settings, this.key)
   }
 }

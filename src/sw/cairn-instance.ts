@@ -6,7 +6,8 @@ import { createCairn, type Cairn } from '../cairn/cairn.ts'
 import { ready } from '../hotpath/index.ts'
 import { webStoreLock } from '../content/blockstore/store-lock.ts'
 import type { EffectiveSettings, NetworkService } from '../p2p/network-service.ts'
-import { isLocalHost, type NetworkSettings } from '../p2p/settings.ts'
+import { isLocalHost } from '../lib/local-host.ts'
+import type { NetworkSettings } from '../p2p/settings.ts'
 import { openCairnDatabase } from '../storage/database.ts'
 import { IdbBlockstore } from '../storage/idb-blockstore.ts'
 import { IdbIdentityStore } from '../storage/idb-identity-store.ts'
@@ -23,7 +24,7 @@ const log = logger('cairn:sw:node')
  * The relay that served the app, if it was served by `npm start` (which answers
  * `/relay.json` with the bundled relay's addresses); none for a static deployment.
  */
-async function servedRelays (): Promise<string[]> {
+async function fetchServedRelays (): Promise<string[]> {
   try {
     const response = await fetch(new URL('/relay.json', self.location.origin), { cache: 'no-store' })
     if (!response.ok) return []
@@ -32,6 +33,16 @@ async function servedRelays (): Promise<string[]> {
   } catch {
     return []
   }
+}
+
+let servedRelaysCache: { at: number, relays: Promise<string[]> } | undefined
+
+/** `fetchServedRelays`, asked at most once a minute (settings are read on every fetch of a block). */
+async function servedRelays (): Promise<string[]> {
+  if (servedRelaysCache === undefined || Date.now() - servedRelaysCache.at > 60_000) {
+    servedRelaysCache = { at: Date.now(), relays: fetchServedRelays() }
+  }
+  return servedRelaysCache.relays
 }
 
 /** Settings with the defaults of where the app runs filled in. */
@@ -59,7 +70,8 @@ async function start (): Promise<Cairn> {
     imports: new IdbImportLog(db),
     lock: webStoreLock(),
     identity: new IdbIdentityStore(db),
-    settings: new IdbSettingsStore(db),
+    settings: new IdbSettingsStore(db, 'network'),
+    exchangeSettings: new IdbSettingsStore(db, 'exchange'),
     rooms: new IdbRoomStore(db)
   })
   // An import the browser cut short (the worker was stopped) is taken back before anything else.

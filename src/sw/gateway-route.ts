@@ -4,6 +4,7 @@ import { errorResponse, handleGatewayRequest } from '../gateway/gateway.ts'
 import { securityHeaders } from '../gateway/security-headers.ts'
 import { entityKind } from '../unixfs/reader.ts'
 import type { Blocks } from '../content/blocks.ts'
+import { FetchSession } from '../content/fetch-session.ts'
 import { getCairn } from './cairn-instance.ts'
 import type { FetchRoute } from './route.ts'
 
@@ -48,9 +49,11 @@ export const gatewayRoute: FetchRoute = {
 }
 
 /**
- * Answers a gateway request through the node's `Blocks`, online or offline. Read-only: no
- * request, whoever sends it, changes anything in the node. Navigations to websites are sent
- * to the site viewer.
+ * Answers a gateway request through the node's `Blocks`: stored blocks at once, missing ones
+ * fetched (one fetch session per request, stopped when the browser cancels the request), or
+ * only stored ones under `only-if-cached`. Fetched blocks are verified and kept (the offline
+ * cache); nothing else in the node changes, whoever sends the request. Navigations to
+ * websites are sent to the site viewer.
  */
 export async function answerGatewayRequest (request: Request): Promise<Response> {
   if (new URL(request.url).pathname.startsWith('/ipns/')) {
@@ -62,7 +65,8 @@ export async function answerGatewayRequest (request: Request): Promise<Response>
     if (website !== undefined) {
       return new Response(null, { status: 302, headers: { ...securityHeaders(), Location: website, 'Cache-Control': 'no-store' } })
     }
-    return await handleGatewayRequest(request, async (cid, options) => blocks.get(cid, options))
+    const session = new FetchSession()
+    return await handleGatewayRequest(request, async (cid, options) => blocks.get(cid, { ...options, session, signal: request.signal }))
   } catch (err) {
     return errorResponse(503, `The node could not start: ${(err as Error).message}`)
   }

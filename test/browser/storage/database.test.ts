@@ -48,7 +48,7 @@ describe("Cairn's IndexedDB schema", () => {
     const db = await openCairnDatabase(name)
     expect([...db.objectStoreNames]).not.toContain('p2p')
     expect(await new IdbIdentityStore(db).load()).toEqual({ privateKey: new Uint8Array([1, 2, 3]), createdAt: 42 })
-    expect(await new IdbSettingsStore(db).load()).toEqual({ relays: ['/dns4/relay.example/tcp/443/wss/p2p/12D3KooWExample'], allowLocalAddresses: false, iceServers: [] })
+    expect(await new IdbSettingsStore(db, 'network').load()).toEqual({ relays: ['/dns4/relay.example/tcp/443/wss/p2p/12D3KooWExample'], allowLocalAddresses: false, iceServers: [] })
     expect(await new IdbRoomStore(db).load()).toEqual({ rooms: ['lobby'], nick: 'ada' })
     expect(await db.get('blocks', new Uint8Array([1, 2]) as Uint8Array<ArrayBuffer>)).toEqual({ cid: new Uint8Array([9]), bytes: new Uint8Array([7]) })
     db.close()

@@ -7,7 +7,7 @@ import { memoryStoreLock } from '../../../src/content/blockstore/store-lock.ts'
 import { MemoryImportLog } from '../../../src/content/car/import-log.ts'
 import { MemoryIdentityStore } from '../../../src/p2p/identity.ts'
 import type { NetworkEvent } from '../../../src/p2p/network-service.ts'
-import { MemorySettingsStore } from '../../../src/p2p/settings.ts'
+import { MemorySettingsStore } from '../../../src/lib/settings-store.ts'
 import { MemoryRoomStore } from '../../../src/rooms/room-store.ts'
 import { fixturesDir } from '../../support/fixtures.ts'
 
@@ -29,6 +29,7 @@ function memoryCairn (events: NetworkEvent[] = []): { cairn: Cairn, identity: Me
     lock: memoryStoreLock(),
     identity,
     settings: new MemorySettingsStore(),
+    exchangeSettings: new MemorySettingsStore(),
     rooms: new MemoryRoomStore()
   })
   nodes.push(cairn)

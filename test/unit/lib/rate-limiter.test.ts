@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RateLimiter } from '../../../src/rooms/rate-limiter.ts'
+import { RateLimiter } from '../../../src/lib/rate-limiter.ts'
 
 describe('rate limiter', () => {
   it('allows a burst, then the refill rate, per key', () => {

@@ -1,0 +1,122 @@
+import type { CID } from 'multiformats/cid'
+import type { BlockBroker } from '../exchange/broker.ts'
+import { DelegatedRouting } from '../exchange/delegated-routing.ts'
+import { Exchange, type SourceStats } from '../exchange/exchange.ts'
+import { gatewayBroker } from '../exchange/gateway-broker.ts'
+import { DEFAULT_EXCHANGE_SETTINGS, usableSources, type ExchangeSettings } from '../exchange/settings.ts'
+import type { SettingsStore } from '../lib/settings-store.ts'
+import type { LazyNetwork } from './lazy-network.ts'
+
+/** A source as the settings page shows it: the setting, whether it is used now, its counts. */
+export interface SourceView {
+  url: string
+  enabled: boolean
+  /** False for an `http://` loopback source while local addresses are not allowed. */
+  usable: boolean
+  stats?: SourceStats
+}
+
+/** What the settings page shows about content exchange. */
+export interface ExchangeView {
+  settings: ExchangeSettings
+  routers: SourceView[]
+  gateways: SourceView[]
+  bitswap?: SourceStats
+}
+
+/**
+ * The node's content exchange as configured by the user: the `Exchange` racing Bitswap (on
+ * the lazily started network) and the enabled trustless gateways, provider lookups through
+ * the enabled delegated routers, and the "share stored blocks" switch Bitswap serving reads.
+ */
+export class ContentExchange {
+  readonly exchange: Exchange
+  private readonly store: SettingsStore<ExchangeSettings>
+  private readonly network: LazyNetwork
+  private current: ExchangeSettings = DEFAULT_EXCHANGE_SETTINGS
+  private readonly gateways = new Map<string, BlockBroker>()
+  private routing: { key: string, routing: DelegatedRouting } | undefined
+
+  constructor (store: SettingsStore<ExchangeSettings>, network: LazyNetwork) {
+    this.store = store
+    this.network = network
+    this.exchange = new Exchange({
+      brokers: async () => this.brokers(),
+      findProviders: async (cid, signal) => this.findProviders(cid, signal)
+    })
+  }
+
+  /** Reads the saved settings; run before serving (sharing reads them synchronously). */
+  async load (): Promise<void> {
+    this.current = (await this.store.load()) ?? DEFAULT_EXCHANGE_SETTINGS
+  }
+
+  /** Whether Bitswap serves stored blocks now. */
+  sharing (): boolean {
+    return this.current.share
+  }
+
+  /** Saves settings; they apply to the next block fetched (no restart). */
+  async apply (settings: ExchangeSettings): Promise<void> {
+    await this.store.save(settings)
+    this.current = settings
+  }
+
+  /** Settings with each source's state and counts. */
+  async view (): Promise<ExchangeView> {
+    const allowLocal = await this.network.allowLocal().catch(() => false)
+    const stats = new Map(this.exchange.stats().map(s => [s.name, s]))
+    const sources = (list: ExchangeSettings['routers'], counted: boolean): SourceView[] => list.map(s => {
+      const usable = usableSources([{ ...s, enabled: true }], allowLocal).length === 1
+      const counts = counted ? stats.get(s.url) : undefined
+      return { url: s.url, enabled: s.enabled, usable, ...(counts === undefined ? {} : { stats: counts }) }
+    })
+    const bitswap = stats.get('bitswap')
+    return {
+      settings: this.current,
+      routers: sources(this.current.routers, false),
+      gateways: sources(this.current.gateways, true),
+      ...(bitswap === undefined ? {} : { bitswap })
+    }
+  }
+
+  private async brokers (): Promise<BlockBroker[]> {
+    const allowLocal = await this.network.allowLocal().catch(() => false)
+    const brokers: BlockBroker[] = [this.bitswapBroker]
+    for (const url of usableSources(this.current.gateways, allowLocal)) {
+      const key = `${url} ${allowLocal}`
+      let broker = this.gateways.get(key)
+      if (broker === undefined) {
+        broker = gatewayBroker(url, { allowLocal })
+        this.gateways.set(key, broker)
+      }
+      brokers.push(broker)
+    }
+    return brokers
+  }
+
+  /** Bitswap on the network, started if it is not running yet. */
+  private readonly bitswapBroker: BlockBroker = {
+    name: 'bitswap',
+    kind: 'bitswap',
+    retrieve: async (cid, options) => {
+      let network
+      try {
+        network = await this.network.get()
+      } catch (err) {
+        throw new Error(`the network is not running (${(err as Error).message})`, { cause: err })
+      }
+      return network.bitswap.blockBroker.retrieve(cid, options)
+    }
+  }
+
+  private async findProviders (cid: CID, signal: AbortSignal): Promise<void> {
+    const allowLocal = await this.network.allowLocal().catch(() => false)
+    const endpoints = usableSources(this.current.routers, allowLocal)
+    const key = endpoints.join(' ')
+    if (this.routing?.key !== key) {
+      this.routing = { key, routing: new DelegatedRouting(endpoints, async () => (await this.network.get()).node) }
+    }
+    await this.routing.routing.findAndConnect(cid, signal)
+  }
+}

@@ -1,0 +1,182 @@
+import { withBitswap, type BitswapOptions } from '@helia/bitswap'
+import { stop } from '@libp2p/interface'
+import { defaultLogger, logger } from '@libp2p/logger'
+import { NotFoundError } from 'interface-store'
+import type { BlockBroker as HeliaBlockBroker, Routing } from '@helia/interface'
+import type { HeliaWithLibp2p } from '@helia/libp2p'
+import type { Libp2p, PeerId } from '@libp2p/interface'
+import type { Blockstore } from 'interface-blockstore'
+import type { CID } from 'multiformats/cid'
+import type { BaseBlockstore } from '../content/blockstore/base-blockstore.ts'
+import { hasherFor } from '../content/hashing.ts'
+import { RateLimiter } from '../lib/rate-limiter.ts'
+import type { BlockBroker } from './broker.ts'
+
+const log = logger('cairn:exchange:bitswap')
+
+/** The largest block served or accepted over Bitswap (the spec's 2 MiB "MUST support"). */
+export const MAX_BITSWAP_BLOCK_BYTES = 2 * 1024 * 1024
+/** The largest Bitswap message sent or read (the spec's 4 MiB). */
+export const MAX_BITSWAP_MESSAGE_BYTES = 4 * 1024 * 1024
+/** Bytes per second served to one peer, and the burst it may take at once. */
+export const SERVE_BYTES_PER_SECOND = 8 * 1024 * 1024
+/** Concurrent inbound / outbound Bitswap streams. */
+export const MAX_INBOUND_STREAMS = 16
+export const MAX_OUTBOUND_STREAMS = 64
+
+/** Blocks and bytes exchanged with one peer over Bitswap. */
+export interface BitswapPeerStats {
+  blocksSent: number
+  bytesSent: number
+  blocksReceived: number
+  bytesReceived: number
+}
+
+/** What the Bitswap side of a node needs. */
+export interface BitswapInit {
+  libp2p: Libp2p
+  /** Where served blocks come from. */
+  blockstore: BaseBlockstore
+  /** Whether to serve stored blocks to peers now (the "share" setting); off answers DONT_HAVE. */
+  sharing: () => boolean
+}
+
+// Internals of @helia/bitswap 4.0.19 this adapter relies on (the version is pinned exactly):
+// the broker keeps its Bitswap as `bitswap`, whose `network` sends every message through
+// `sendMessage(peer, message)` and emits `bitswap:message` for every message it reads.
+interface OutgoingMessage { blocks: Map<string, { data: Uint8Array }> }
+interface IncomingMessage { blocks: Array<{ data?: Uint8Array }> }
+interface BitswapNetwork extends EventTarget {
+  sendMessage(peer: PeerId, message: OutgoingMessage, options?: unknown): Promise<void>
+}
+interface BrokerInternals { bitswap: { network: BitswapNetwork } }
+type Mixin = { start(host: unknown): Promise<void> }
+
+/**
+ * Bitswap 1.2 for a Cairn node, from `@helia/bitswap` 4.0.19 run without Helia: it gets the
+ * small host object Helia would be (libp2p, a blockstore, a logger, a hasher lookup, no
+ * routing — providers are looked up per user action by the exchange and dialled, and Bitswap
+ * asks every connected peer). It serves stored blocks to peers that ask, unless sharing is off,
+ * never over limited (relayed) connections, blocks ≤ 2 MiB, messages ≤ 4 MiB, paced to
+ * `SERVE_BYTES_PER_SECOND` per peer; per-peer wantlists are capped at 1024 by the library.
+ * It stores nothing: blocks it fetches go back to the exchange, which verifies and stores.
+ */
+export class BitswapService {
+  private readonly init: BitswapInit
+  private broker: HeliaBlockBroker | undefined
+  private readonly perPeer = new Map<string, BitswapPeerStats>()
+  private readonly pacing = new RateLimiter({ perSecond: SERVE_BYTES_PER_SECOND, burst: SERVE_BYTES_PER_SECOND })
+
+  constructor (init: BitswapInit) {
+    this.init = init
+  }
+
+  async start (): Promise<void> {
+    let mixin: Mixin | undefined
+    const options: BitswapOptions = {
+      maxInboundStreams: MAX_INBOUND_STREAMS,
+      maxOutboundStreams: MAX_OUTBOUND_STREAMS,
+      maxIncomingMessageSize: MAX_BITSWAP_MESSAGE_BYTES,
+      maxOutgoingMessageSize: MAX_BITSWAP_MESSAGE_BYTES,
+      runOnLimitedConnections: false
+    }
+    const noRouting: Pick<Routing, 'findProviders'> = { async * findProviders () {} }
+    const host = {
+      status: 'starting',
+      libp2p: this.init.libp2p,
+      blockstore: this.servedBlocks(),
+      logger: defaultLogger(),
+      routing: noRouting,
+      getHasher: async (code: number) => hasherFor(code),
+      hasBlockBroker: () => this.broker !== undefined,
+      addBlockBroker: (broker: HeliaBlockBroker) => { this.broker = broker },
+      addMixin: (m: Mixin) => { mixin = m }
+    }
+    withBitswap(host as unknown as HeliaWithLibp2p, options)
+    await mixin?.start(host)
+    if (this.broker === undefined) throw new Error('@helia/bitswap did not start (its host contract changed?)')
+    this.watch((this.broker as unknown as BrokerInternals).bitswap.network)
+  }
+
+  async stop (): Promise<void> {
+    if (this.broker !== undefined) await stop(this.broker)
+    this.broker = undefined
+  }
+
+  /** The broker the exchange races: asks connected peers for a block. */
+  readonly blockBroker: BlockBroker = {
+    name: 'bitswap',
+    kind: 'bitswap',
+    retrieve: async (cid, { signal }) => {
+      const broker = this.broker
+      if (broker?.retrieve === undefined) throw new Error('Bitswap is not running')
+      let from = 'a peer'
+      const bytes = await broker.retrieve(cid, {
+        signal,
+        onProgress: (event: { type: string, detail: unknown }) => {
+          if (event.type === 'bitswap:block') from = (event.detail as { sender: PeerId }).sender.toString()
+        }
+      })
+      return { bytes, from }
+    }
+  }
+
+  /** Tells peers that wanted `cid` that the node has it now. */
+  announce (cid: CID): void {
+    this.broker?.announce?.(cid).catch(err => { log('announce %s failed: %s', cid, (err as Error).message) })
+  }
+
+  /** Blocks and bytes exchanged per peer (PeerId string) since the node started. */
+  peerStats (): Record<string, BitswapPeerStats> {
+    return Object.fromEntries([...this.perPeer].map(([peer, stats]) => [peer, { ...stats }]))
+  }
+
+  private statsFor (peer: PeerId): BitswapPeerStats {
+    const key = peer.toString()
+    let stats = this.perPeer.get(key)
+    if (stats === undefined) {
+      stats = { blocksSent: 0, bytesSent: 0, blocksReceived: 0, bytesReceived: 0 }
+      this.perPeer.set(key, stats)
+    }
+    return stats
+  }
+
+  /** Counts what each peer sends and receives, and paces what is sent to each. */
+  private watch (network: BitswapNetwork): void {
+    network.addEventListener('bitswap:message', event => {
+      const { peer, message } = (event as CustomEvent<{ peer: PeerId, message: IncomingMessage }>).detail
+      const stats = this.statsFor(peer)
+      for (const block of message.blocks) {
+        stats.blocksReceived++
+        stats.bytesReceived += block.data?.length ?? 0
+      }
+    })
+    const send = network.sendMessage.bind(network)
+    network.sendMessage = async (peer, message, options) => {
+      let bytes = 0
+      for (const block of message.blocks.values()) bytes += block.data.length
+      if (bytes > 0) {
+        const wait = this.pacing.reserve(peer.toString(), bytes)
+        if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait))
+      }
+      await send(peer, message, options)
+      const stats = this.statsFor(peer)
+      stats.blocksSent += message.blocks.size
+      stats.bytesSent += bytes
+    }
+  }
+
+  /** The blockstore Bitswap serves from: nothing while sharing is off, no block over 2 MiB. */
+  private servedBlocks (): Pick<Blockstore, 'has' | 'get'> {
+    const { blockstore, sharing } = this.init
+    return {
+      has: async (cid, options) => sharing() && await blockstore.has(cid, options),
+      get: async function * (cid, options) {
+        if (!sharing()) throw new NotFoundError('sharing is off')
+        const bytes = await blockstore.getBytes(cid, options)
+        if (bytes.length > MAX_BITSWAP_BLOCK_BYTES) throw new NotFoundError(`block ${cid} is over the 2 MiB Bitswap limit`)
+        yield bytes
+      }
+    }
+  }
+}
