@@ -96,6 +96,8 @@ export class Exchange {
       const controller = new AbortController()
       const promise = this.race(cid, controller.signal, options.session ?? new FetchSession())
         .finally(() => { this.inFlight.delete(key) })
+      // Every caller may have gone away before it settles: its failure is theirs, not unhandled.
+      promise.catch(() => {})
       flight = { promise, controller, waiters: 0 }
       this.inFlight.set(key, flight)
     }
@@ -146,7 +148,7 @@ export class Exchange {
       } catch (err) {
         if (won.signal.aborted && !timeout.aborted) throw err
         if (timeout.aborted) {
-          attempts.push({ source: broker.name, outcome: `no answer within ${Math.round(this.timeoutMs / 1000)} s` })
+          attempts.push({ source: broker.name, outcome: `no answer within ${duration(this.timeoutMs)}` })
         } else if (!cancel.aborted && !attempts.some(a => a.source === broker.name)) {
           stats.failed++
           attempts.push({ source: broker.name, outcome: (err as Error).message })
@@ -160,9 +162,8 @@ export class Exchange {
       cancel.throwIfAborted()
       const lookupNote = await lookups
       if (lookupNote !== undefined) attempts.push(lookupNote)
-      const seconds = Math.round(this.timeoutMs / 1000)
       throw new BlockUnavailableError(timeout.aborted
-        ? `no source had block ${cid} within ${seconds} s`
+        ? `no source had block ${cid} within ${duration(this.timeoutMs)}`
         : `no source had block ${cid}`, attempts)
     }
   }
@@ -192,6 +193,11 @@ export class Exchange {
       return { source: 'routing', outcome: (err as Error).message }
     }
   }
+}
+
+/** "30 s", or "500 ms" below a second. */
+function duration (ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`
 }
 
 /** Waits for `promise`, or rejects with the abort reason when `signal` aborts first (then calls `onAbort`). */
