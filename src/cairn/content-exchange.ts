@@ -107,6 +107,10 @@ export class ContentExchange {
         throw new Error(`the network is not running (${(err as Error).message})`, { cause: err })
       }
       return network.bitswap.blockBroker.retrieve(cid, options)
+    },
+    idle: () => {
+      const running = this.network.current()
+      return running !== undefined && running.bitswap.connectedPeers() === 0
     }
   }
 

@@ -35,6 +35,7 @@ export interface LazyNetworkInit {
 export class LazyNetwork {
   private readonly init: LazyNetworkInit
   private running: Promise<NetworkService> | undefined
+  private started: NetworkService | undefined
   private lastError: string | undefined
 
   constructor (init: LazyNetworkInit) {
@@ -93,12 +94,18 @@ export class LazyNetwork {
   async stop (): Promise<void> {
     const running = this.running
     this.running = undefined
+    this.started = undefined
     if (running !== undefined) await (await running.catch(() => undefined))?.stop()
   }
 
   /** Pages that can host WebRTC came or went. */
   webrtcHostsChanged (): void {
     this.ifRunning(service => { service.webrtcHostsChanged() })
+  }
+
+  /** The network if it has started (synchronously), else undefined. */
+  current (): NetworkService | undefined {
+    return this.started
   }
 
   /** Runs `action` on the network if it is running or starting; never starts it. */
@@ -119,6 +126,7 @@ export class LazyNetwork {
       sharing: this.init.sharing
     })
     await service.start()
+    this.started = service
     this.lastError = undefined
     service.emitStatus()
     this.init.networkStarted?.()

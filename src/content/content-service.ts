@@ -1,6 +1,6 @@
 import { CID } from 'multiformats/cid'
 import type { BaseBlockstore, BlockstoreStat } from './blockstore/base-blockstore.ts'
-import type { Blocks } from './blocks.ts'
+import type { BlockGetOptions, Blocks } from './blocks.ts'
 import { codecName } from './codecs.ts'
 import { inspectCid, type CidInfo } from './cid-inspect.ts'
 import { InvalidPathError } from './errors.ts'
@@ -34,7 +34,8 @@ export interface BlockStat {
 /** The node's DAG and block operations that the explorer reaches over RPC. */
 export interface ContentService {
   dagPut(input: PutNodeInput): Promise<{ cid: string, size: number }>
-  dagGet(path: string): Promise<ResolvedNode>
+  /** Resolves a path; blocks that are not stored are fetched (as part of `options.session`). */
+  dagGet(path: string, options?: BlockGetOptions): Promise<ResolvedNode>
   blockGet(cid: string): Promise<Uint8Array>
   blockStat(cid: string): Promise<BlockStat>
   cidInspect(cid: string): CidInfo
@@ -51,14 +52,14 @@ function parseCid (text: string): CID {
 
 /** The content service over the node's blocks. */
 export function createContentService ({ blocks, blockstore, estimateStorage }: ContentServiceComponents): ContentService {
-  const read = async (cid: CID): Promise<Uint8Array> => blocks.get(cid)
+  const read = async (cid: CID, options?: BlockGetOptions): Promise<Uint8Array> => blocks.get(cid, options)
   return {
     async dagPut (input) {
       const { cid, size } = await putNode(blocks, input)
       return { cid: cid.toString(), size }
     },
-    async dagGet (path) {
-      return resolvePath(parseIpfsPath(path), read)
+    async dagGet (path, options) {
+      return resolvePath(parseIpfsPath(path), async cid => read(cid, options))
     },
     async blockGet (cid) {
       return read(parseCid(cid))

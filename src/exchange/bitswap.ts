@@ -20,6 +20,8 @@ export const MAX_BITSWAP_BLOCK_BYTES = 2 * 1024 * 1024
 export const MAX_BITSWAP_MESSAGE_BYTES = 4 * 1024 * 1024
 /** Bytes per second served to one peer, and the burst it may take at once. */
 export const SERVE_BYTES_PER_SECOND = 8 * 1024 * 1024
+/** The only Bitswap version `@helia/bitswap` speaks. */
+export const BITSWAP_PROTOCOL = '/ipfs/bitswap/1.2.0'
 /** Concurrent inbound / outbound Bitswap streams. */
 export const MAX_INBOUND_STREAMS = 16
 export const MAX_OUTBOUND_STREAMS = 64
@@ -66,6 +68,8 @@ export class BitswapService {
   private broker: HeliaBlockBroker | undefined
   private readonly perPeer = new Map<string, BitswapPeerStats>()
   private readonly pacing = new RateLimiter({ perSecond: SERVE_BYTES_PER_SECOND, burst: SERVE_BYTES_PER_SECOND })
+  private readonly connected = new Set<string>()
+  private topology: string | undefined
 
   constructor (init: BitswapInit) {
     this.init = init
@@ -96,9 +100,21 @@ export class BitswapService {
     await mixin?.start(host)
     if (this.broker === undefined) throw new Error('@helia/bitswap did not start (its host contract changed?)')
     this.watch((this.broker as unknown as BrokerInternals).bitswap.network)
+    this.topology = await this.init.libp2p.register(BITSWAP_PROTOCOL, {
+      onConnect: peer => { this.connected.add(peer.toString()) },
+      onDisconnect: peer => { this.connected.delete(peer.toString()) }
+    })
+  }
+
+  /** Peers connected over connections that can carry Bitswap (not limited ones). */
+  connectedPeers (): number {
+    return this.connected.size
   }
 
   async stop (): Promise<void> {
+    if (this.topology !== undefined) this.init.libp2p.unregister(this.topology)
+    this.topology = undefined
+    this.connected.clear()
     if (this.broker !== undefined) await stop(this.broker)
     this.broker = undefined
   }

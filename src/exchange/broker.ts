@@ -21,4 +21,10 @@ export interface BlockBroker {
   readonly name: string
   readonly kind: BrokerKind
   retrieve(cid: CID, options: { signal: AbortSignal }): Promise<RetrievedBlock>
+  /**
+   * True when the broker has nobody to ask right now (Bitswap with no connected Bitswap peer):
+   * once every other source has answered and provider lookups are done, the exchange stops
+   * waiting for an idle broker instead of running into the timeout.
+   */
+  idle?(): boolean
 }

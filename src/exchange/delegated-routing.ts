@@ -59,7 +59,11 @@ export class DelegatedRouting {
     await Promise.all([...found.values()].slice(0, MAX_PROVIDERS_DIALLED).map(async provider => {
       try {
         await libp2p.peerStore.merge(provider.id, { multiaddrs: provider.multiaddrs })
+        if (libp2p.getConnections(provider.id).length > 0) return
+        const identified = identifiedOnce(libp2p, provider.id, signal)
         await libp2p.dial(provider.id, { signal })
+        // Bitswap asks a peer once identify has told which protocols it speaks.
+        await identified
       } catch (err) {
         log('could not dial provider %p: %s', provider.id, (err as Error).message)
       }
@@ -74,4 +78,20 @@ function peerIdOf (id: CID): PeerId | undefined {
   } catch {
     return undefined
   }
+}
+
+/** Resolves when identify has run with `peer` (or after 5 s, or on abort). */
+async function identifiedOnce (libp2p: Libp2p, peer: PeerId, signal: AbortSignal): Promise<void> {
+  await new Promise<void>(resolve => {
+    const done = (): void => {
+      clearTimeout(timer)
+      libp2p.removeEventListener('peer:identify', onIdentify)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const onIdentify = (event: CustomEvent<{ peerId: PeerId }>): void => { if (event.detail.peerId.equals(peer)) done() }
+    const timer = setTimeout(done, 5_000)
+    libp2p.addEventListener('peer:identify', onIdentify)
+    signal.addEventListener('abort', done, { once: true })
+  })
 }

@@ -126,8 +126,15 @@ export class Exchange {
     }
     const timeout = AbortSignal.timeout(this.timeoutMs)
     const won = new AbortController()
-    const signal = AbortSignal.any([cancel, timeout, won.signal])
-    const lookups = this.lookUpProviders(cid, session, signal)
+    const nobodyLeft = new AbortController()
+    const signal = AbortSignal.any([cancel, timeout, won.signal, nobodyLeft.signal])
+    const pending = new Set(brokers)
+    let lookingUp = true
+    // Stop waiting once every broker still racing has nobody to ask and no lookup can add one.
+    const checkIdle = (): void => {
+      if (!lookingUp && pending.size > 0 && [...pending].every(b => b.idle?.() === true)) nobodyLeft.abort()
+    }
+    const lookups = this.lookUpProviders(cid, session, signal).finally(() => { lookingUp = false; checkIdle() })
     const attempts: FetchAttempt[] = []
     const asks = brokers.map(async broker => {
       const stats = this.statsFor(broker)
@@ -147,13 +154,18 @@ export class Exchange {
         return { bytes: got.bytes, from: got.from, source: broker.name }
       } catch (err) {
         if (won.signal.aborted && !timeout.aborted) throw err
-        if (timeout.aborted) {
+        if (nobodyLeft.signal.aborted && !timeout.aborted) {
+          attempts.push({ source: broker.name, outcome: broker.kind === 'bitswap' ? 'no connected peer to ask' : 'nobody to ask' })
+        } else if (timeout.aborted) {
           attempts.push({ source: broker.name, outcome: `no answer within ${duration(this.timeoutMs)}` })
         } else if (!cancel.aborted && !attempts.some(a => a.source === broker.name)) {
           stats.failed++
           attempts.push({ source: broker.name, outcome: (err as Error).message })
         }
         throw err
+      } finally {
+        pending.delete(broker)
+        checkIdle()
       }
     })
     try {

@@ -1,6 +1,6 @@
 import { logger } from '@libp2p/logger'
 import { deserializeError, NoServiceWorkerError, RpcTimeoutError } from './errors.ts'
-import { isIdempotent, RPC_TAG, type RpcMethod, type RpcParams, type RpcProgress, type RpcReply, type RpcRequest, type RpcResult } from './protocol.ts'
+import { isIdempotent, RPC_TAG, type RpcCancel, type RpcMethod, type RpcParams, type RpcProgress, type RpcReply, type RpcRequest, type RpcResult } from './protocol.ts'
 
 const log = logger('cairn:rpc:client')
 
@@ -37,7 +37,10 @@ export class RpcClient {
     this.init = { timeout: 15_000, retries: 2, ...init }
   }
 
-  /** Calls `method`; rejects with the remote error (by name), `RpcTimeoutError` or an abort. */
+  /**
+   * Calls `method`; rejects with the remote error (by name), `RpcTimeoutError` or an abort.
+   * Aborting `signal` also tells the worker, which stops the method's work.
+   */
   async call<M extends RpcMethod> (method: M, params: RpcParams<M>, options: CallOptions<M> = {}): Promise<RpcResult<M>> {
     const attempts = isIdempotent(method) ? this.init.retries + 1 : 1
     for (let attempt = 1; ; attempt++) {
@@ -62,7 +65,12 @@ export class RpcClient {
         options.signal?.removeEventListener('abort', onAbort)
         channel.port1.close()
       }
-      const onAbort = (): void => { finish(); reject(options.signal?.reason) }
+      const onAbort = (): void => {
+        const cancel: RpcCancel = { kind: 'cancel', id }
+        channel.port1.postMessage(cancel)
+        finish()
+        reject(options.signal?.reason)
+      }
       const expire = (): void => { finish(); reject(new RpcTimeoutError(`${method} got no answer within ${timeout} ms`)) }
       let timer = setTimeout(expire, timeout)
       options.signal?.addEventListener('abort', onAbort, { once: true })

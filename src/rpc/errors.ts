@@ -3,6 +3,8 @@ export interface SerializedError {
   name: string
   message: string
   offset?: number
+  /** Lines that explain the error (what each source said, for a fetch that failed). */
+  details?: string[]
 }
 
 /** The SW did not answer within the timeout, even after a retry. */
@@ -39,7 +41,9 @@ export class InvalidParamsError extends Error {
 export function serializeError (err: unknown): SerializedError {
   if (err instanceof Error) {
     const offset = (err as { offset?: unknown }).offset
-    return { name: err.name, message: err.message, ...(typeof offset === 'number' ? { offset } : {}) }
+    const attempts = (err as { attempts?: unknown }).attempts
+    const details = Array.isArray(attempts) ? attempts.map(a => `${String((a as { source?: unknown }).source)}: ${String((a as { outcome?: unknown }).outcome)}`) : undefined
+    return { name: err.name, message: err.message, ...(typeof offset === 'number' ? { offset } : {}), ...(details !== undefined ? { details } : {}) }
   }
   return { name: 'Error', message: String(err) }
 }
@@ -50,11 +54,13 @@ export function serializeError (err: unknown): SerializedError {
  */
 export class RemoteError extends Error {
   readonly offset: number | undefined
+  readonly details: string[]
 
   constructor (error: SerializedError) {
     super(error.message)
     this.name = error.name
     this.offset = error.offset
+    this.details = error.details ?? []
   }
 }
 

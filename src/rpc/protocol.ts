@@ -8,11 +8,12 @@ import type { MethodSpec } from './method.ts'
 import { blockMethods } from './methods/blocks.ts'
 import { carMethods } from './methods/car.ts'
 import { dagMethods } from './methods/dag.ts'
+import { exchangeMethods } from './methods/exchange.ts'
 import { networkMethods } from './methods/network.ts'
 import { roomMethods } from './methods/rooms.ts'
 
 /** Every method, by name. A new area is a new file in `methods/` and one entry here. */
-export const METHODS = { ...dagMethods, ...blockMethods, ...carMethods, ...networkMethods, ...roomMethods }
+export const METHODS = { ...dagMethods, ...blockMethods, ...carMethods, ...networkMethods, ...roomMethods, ...exchangeMethods }
 
 /** A method name. */
 export type RpcMethod = keyof typeof METHODS
@@ -40,6 +41,12 @@ export interface RpcRequest<M extends RpcMethod = RpcMethod> {
   params: RpcParams<M>
 }
 
+
+/** Sent by the client on the request's port when the caller aborts: the method stops. */
+export interface RpcCancel {
+  kind: 'cancel'
+  id: number
+}
 
 /** The messages the SW sends back on the request's port. */
 export type RpcReply =

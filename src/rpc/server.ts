@@ -1,6 +1,6 @@
 import { logger } from '@libp2p/logger'
 import { RpcForbiddenError, serializeError, UnknownMethodError } from './errors.ts'
-import { METHODS, RPC_TAG, type RpcMethod, type RpcParams, type RpcProgress, type RpcReply, type RpcRequest, type RpcResult } from './protocol.ts'
+import { METHODS, RPC_TAG, type RpcCancel, type RpcMethod, type RpcParams, type RpcProgress, type RpcReply, type RpcRequest, type RpcResult } from './protocol.ts'
 
 const log = logger('cairn:rpc:server')
 
@@ -8,6 +8,8 @@ const log = logger('cairn:rpc:server')
 export interface RpcContext<M extends RpcMethod = RpcMethod> {
   /** Sends a progress event to the caller. */
   progress(detail: RpcProgress<M>): void
+  /** Aborts when the caller cancels the call (long methods stop their work). */
+  signal: AbortSignal
 }
 
 /** The handler of one method: gets checked parameters. */
@@ -29,12 +31,16 @@ export function isRpcRequest (data: unknown): data is RpcRequest {
  */
 export async function serveRequest (handlers: RpcHandlers, request: RpcRequest, port: MessagePort, allowed: boolean): Promise<void> {
   const reply = (message: RpcReply): void => port.postMessage(message)
+  const cancel = new AbortController()
+  port.onmessage = (message: MessageEvent<RpcCancel>) => {
+    if (message.data?.kind === 'cancel' && message.data.id === request.id) cancel.abort(new DOMException('the caller cancelled', 'AbortError'))
+  }
   try {
     if (!allowed) throw new RpcForbiddenError('only pages of this app may call the node')
     const handler = Object.hasOwn(METHODS, request.method) ? handlers[request.method] as RpcHandler<RpcMethod> | undefined : undefined
     if (handler === undefined) throw new UnknownMethodError(`unknown method "${request.method}"`)
     const params = METHODS[request.method].params(request.params) as RpcParams<RpcMethod>
-    const context: RpcContext = { progress: detail => reply({ kind: 'event', id: request.id, event: { type: 'progress', detail } }) }
+    const context: RpcContext = { progress: detail => reply({ kind: 'event', id: request.id, event: { type: 'progress', detail } }), signal: cancel.signal }
     const result = await handler(params, context)
     reply({ kind: 'result', id: request.id, result })
   } catch (err) {

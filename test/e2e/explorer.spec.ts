@@ -108,8 +108,11 @@ test('bad input gets a clear message', async ({ page }) => {
   await explore(page, 'not-a-cid')
   await expect(page.getByRole('alert')).toHaveAttribute('data-error', 'InvalidPathError')
 
+  // Not stored, and no peer or gateway reachable here: the explorer says what each source said.
   await explore(page, '/ipfs/bafyreihdb57fdysx5h35urvxz64ros7zvywshber7id6t6c6fek37jgyfe')
-  await expect(page.getByRole('alert')).toHaveAttribute('data-error', 'NotFoundError')
+  await expect(page.getByRole('alert')).toHaveAttribute('data-error', 'BlockUnavailableError', { timeout: 40_000 })
+  await expect(page.getByRole('alert')).toContainText('bitswap: ')
+  await expect(page.getByRole('alert')).toContainText('https://trustless-gateway.link: ')
 
   const cid = await storeNode(page, '{"here": 1}')
   await explore(page, `/ipfs/${cid}/missing`)

@@ -1,3 +1,4 @@
+import type { FetchProgress } from '../../content/fetch-session.ts'
 import type { PutNodeInput } from '../../content/dag/put-node.ts'
 import type { ResolvedNode } from '../../content/dag/resolve-path.ts'
 import { InvalidParamsError } from '../errors.ts'
@@ -25,8 +26,11 @@ export const dagMethods = {
       return input
     }
   }),
-  /** Resolves `/ipfs/<cid>/path` to the value it ends at. */
-  'dag.get': method<{ path: string }, ResolvedNode>({
+  /**
+   * Resolves `/ipfs/<cid>/path` to the value it ends at, fetching blocks that are not stored
+   * (progress: what has been fetched so far; cancellable).
+   */
+  'dag.get': method<{ path: string }, ResolvedNode, FetchProgress>({
     idempotent: true,
     params: value => ({ path: text(fields(value, 'dag.get'), 'path', 'dag.get') })
   })

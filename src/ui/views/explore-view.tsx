@@ -1,11 +1,14 @@
 import type { JSX } from 'preact'
-import { useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import { parseDagJson } from '../../content/dag/dag-json-tree.ts'
 import type { ResolvedNode } from '../../content/dag/resolve-path.ts'
+import type { FetchProgress } from '../../content/fetch-session.ts'
 import { ErrorMessage } from '../components/error-message.tsx'
+import { FetchEverything } from '../components/fetch-everything.tsx'
 import { NodeGraph } from '../components/node-graph.tsx'
-import { useRpc } from '../components/use-rpc.ts'
+import { useCall } from '../components/use-call.ts'
 import { ValueTree } from '../components/value-tree.tsx'
+import { sourcesText } from '../format.ts'
 import { formatBytes } from '../../lib/format-bytes.ts'
 import { navigate, routeHash } from '../router.ts'
 
@@ -77,6 +80,7 @@ function Resolved ({ node, path }: { node: ResolvedNode, path: string }): JSX.El
         {node.remainder.length > 0 && <><dt>Inside block</dt><dd>/{node.remainder.join('/')}</dd></>}
       </dl>
       <GatewayLinks node={node} path={path} />
+      <FetchEverything cid={node.cid} key={node.cid} />
       <div class='split'>
         {node.json !== undefined
           ? <div class='value' data-testid='value'><ValueTree value={parseDagJson(node.json)} linkHref={linkHref} /></div>
@@ -92,11 +96,27 @@ function Resolved ({ node, path }: { node: ResolvedNode, path: string }): JSX.El
   )
 }
 
-/** Paste a CID or path, see what it resolves to. */
+/** What a resolve that has to fetch shows while it runs. */
+function Fetching ({ progress, cancel }: { progress: FetchProgress | undefined, cancel: () => void }): JSX.Element {
+  return (
+    <div class='progress' data-testid='resolve-progress'>
+      <progress />
+      <span>
+        {progress === undefined
+          ? 'Resolving…'
+          : `Fetching from the network: ${progress.blocks} block${progress.blocks === 1 ? '' : 's'}, ${formatBytes(progress.bytes)} from ${sourcesText(progress.sources)}`}
+      </span>
+      <button type='button' class='secondary' onClick={cancel}>Cancel</button>
+    </div>
+  )
+}
+
+/** Paste a CID or path, see what it resolves to (fetched from peers and gateways when not stored). */
 export function ExploreView ({ path }: { path: string }): JSX.Element {
   const [input, setInput] = useState(path)
   const target = normalise(path)
-  const state = useRpc('dag.get', target === '' ? null : { path: target }, target)
+  const { state, start, cancel } = useCall('dag.get')
+  useEffect(() => { if (target !== '') start({ path: target }) }, [target])
   return (
     <section>
       <form class='bar' onSubmit={e => { e.preventDefault(); navigate({ view: 'explore', path: normalise(input) }) }}>
@@ -104,8 +124,9 @@ export function ExploreView ({ path }: { path: string }): JSX.Element {
         <input id='path' name='path' value={input} onInput={e => setInput(e.currentTarget.value)} placeholder='/ipfs/bafy…/a/b/0' spellcheck={false} autocomplete='off' />
         <button type='submit'>Resolve</button>
       </form>
-      {state.status === 'idle' && <p class='muted'>Paste a CID or an /ipfs/ path, or <a href='#/new'>create a node</a>.</p>}
-      {state.status === 'loading' && <p class='muted'>Resolving…</p>}
+      {target === '' && <p class='muted'>Paste a CID or an /ipfs/ path, or <a href='#/new'>create a node</a>.</p>}
+      {state.status === 'running' && <Fetching progress={state.progress} cancel={cancel} />}
+      {state.status === 'cancelled' && <p class='muted' role='status'>Cancelled. Blocks fetched so far are kept; resolve again to go on.</p>}
       {state.status === 'error' && <ErrorMessage error={state.error} />}
       {state.status === 'done' && <Resolved node={state.value} path={target} />}
     </section>

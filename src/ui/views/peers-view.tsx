@@ -1,5 +1,6 @@
 import type { JSX } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
+import type { BitswapPeerStats } from '../../exchange/bitswap.ts'
 import type { PeersSnapshot } from '../../p2p/peers.ts'
 import { ErrorMessage } from '../components/error-message.tsx'
 import { formatBytes } from '../../lib/format-bytes.ts'
@@ -16,6 +17,12 @@ async function measure (peerId: string, progress: (line: string) => void): Promi
     }
   })
   return `Throughput to …${peerId.slice(-10)}: ${formatBytes(result.bytesPerSecond)}/s (${formatBytes(result.bytes)} in ${Math.round(result.ms)} ms over ${result.remoteAddr})`
+}
+
+/** Blocks and bytes sent to and received from a peer over Bitswap. */
+function BitswapTraffic ({ stats }: { stats: BitswapPeerStats | undefined }): JSX.Element {
+  if (stats === undefined) return <span class='muted'>—</span>
+  return <span title='sent ↑ / received ↓'>↑ {stats.blocksSent} ({formatBytes(stats.bytesSent)}) · ↓ {stats.blocksReceived} ({formatBytes(stats.bytesReceived)})</span>
 }
 
 /** The peers page: own PeerId and addresses, relays, connections; dial, ping, throughput, disconnect. */
@@ -74,7 +81,7 @@ export function PeersView (): JSX.Element {
       {error !== null && <ErrorMessage error={error} />}
       <h2>Connections ({snapshot?.connections.length ?? 0})</h2>
       <table class='connections' data-testid='connections'>
-        <thead><tr><th>Peer</th><th>Kind</th><th>Remote address</th><th>RTT</th><th>Streams</th><th /></tr></thead>
+        <thead><tr><th>Peer</th><th>Kind</th><th>Remote address</th><th>RTT</th><th>Streams</th><th>Bitswap</th><th /></tr></thead>
         <tbody>
           {snapshot?.connections.map(c => (
             <tr key={c.id} data-kind={c.kind} data-peer={c.peerId} data-limited={String(c.limited)}>
@@ -83,6 +90,7 @@ export function PeersView (): JSX.Element {
               <td class='mono small addr'>{c.remoteAddr}</td>
               <td>{c.rtt !== undefined ? `${c.rtt} ms` : '—'}</td>
               <td class='small'>{c.streams.length}{c.streams.length > 0 && <span class='muted'> ({[...new Set(c.streams.map(s => s.protocol))].join(', ')})</span>}</td>
+              <td class='small' data-testid='bitswap-traffic'><BitswapTraffic stats={snapshot.bitswap[c.peerId]} /></td>
               <td class='actions'>
                 <button type='button' class='secondary' disabled={busy} onClick={() => { void act(async () => `RTT to …${c.peerId.slice(-10)}: ${Math.round((await rpc.call('peers.ping', { peerId: c.peerId })).rtt)} ms`) }}>Ping</button>{' '}
                 <button type='button' class='secondary' disabled={busy || c.limited} title={c.limited ? 'Not on a limited relayed connection: it would use up the relay\'s allowance' : 'Send 8 MiB and time it'} onClick={() => { void act(async () => measure(c.peerId, setNotice)) }}>Throughput</button>{' '}

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks'
 import type { EffectiveSettings } from '../../p2p/network-service.ts'
 import type { NetworkSettings } from '../../p2p/settings.ts'
 import { ErrorMessage } from '../components/error-message.tsx'
+import { ExchangeSettingsForm } from '../components/exchange-settings.tsx'
 import { refreshStatus } from '../node-events.ts'
 import { rpc } from '../rpc.ts'
 
@@ -10,8 +11,18 @@ function lines (text: string): string[] {
   return text.split('\n').map(l => l.trim()).filter(l => l !== '')
 }
 
-/** Network settings: relays, local addresses, ICE servers. Saving restarts the network. */
+/** The settings page: the network, then the sources of content. */
 export function SettingsView (): JSX.Element {
+  return (
+    <>
+      <NetworkSettingsForm />
+      <ExchangeSettingsForm />
+    </>
+  )
+}
+
+/** Network settings: relays, local addresses, ICE servers. Saving restarts the network. */
+function NetworkSettingsForm (): JSX.Element {
   const [loaded, setLoaded] = useState<{ settings: NetworkSettings, effective: EffectiveSettings } | null>(null)
   const [useServed, setUseServed] = useState(true)
   const [relays, setRelays] = useState('')

@@ -90,6 +90,25 @@ describe('Exchange (the race between sources)', () => {
     await expect(none.fetch(block.cid)).rejects.toThrow(/no source to fetch it from is enabled/)
   })
 
+  it('stops waiting for Bitswap once it has no peer to ask and every other source has answered', async () => {
+    const block = await rawBlock('lonely')
+    let peers = 0
+    const bitswap: BlockBroker = {
+      ...broker('bitswap', () => block.bytes, 60_000),
+      kind: 'bitswap',
+      idle: () => peers === 0
+    }
+    const exchange = new Exchange({ brokers: async () => [bitswap, broker('gw', () => new Error('answered 404 Not Found'), 20)], timeoutMs: 30_000 })
+    const started = Date.now()
+    const err = await exchange.fetch(block.cid).catch((e: unknown) => e) as BlockUnavailableError
+    expect(Date.now() - started).toBeLessThan(1000)
+    expect(err.attempts).toContainEqual({ source: 'bitswap', outcome: 'no connected peer to ask' })
+    // With a peer to ask, it waits for it.
+    peers = 1
+    const waiting = new Exchange({ brokers: async () => [{ ...bitswap, retrieve: broker('bitswap', () => block.bytes, 200).retrieve }, broker('gw', () => new Error('no'), 0)] })
+    expect((await waiting.fetch(block.cid)).bytes).toEqual(block.bytes)
+  })
+
   it('looks providers up once per session at its first miss, and again only for blocks that stay unanswered', async () => {
     const first = await rawBlock('first')
     const second = await rawBlock('second')

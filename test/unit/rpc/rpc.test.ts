@@ -107,6 +107,30 @@ describe('postMessage RPC', () => {
     await expect(call).rejects.toThrow('user went away')
   })
 
+  it('tells the worker when the caller aborts, and the method sees its signal abort', async () => {
+    let seen: AbortSignal | undefined
+    const started = Promise.withResolvers<void>()
+    const stopped = Promise.withResolvers<void>()
+    const long = handlers({
+      'car.import': async (_params, context) => {
+        seen = context.signal
+        context.signal.addEventListener('abort', () => { stopped.resolve() })
+        started.resolve()
+        await stopped.promise
+        throw context.signal.reason
+      }
+    })
+    const client = new RpcClient({ target: async () => target(long), timeout: 10_000 })
+    const controller = new AbortController()
+    const call = client.call('car.import', { file: new Blob([]), name: 'a.car' }, { signal: controller.signal })
+    await started.promise
+    expect(seen?.aborted).toBe(false)
+    controller.abort(new Error('cancelled by the user'))
+    await expect(call).rejects.toThrow('cancelled by the user')
+    await stopped.promise
+    expect(seen?.aborted).toBe(true)
+  })
+
   it('keeps waiting for a long call while it reports progress, and never retries an import', async () => {
     const slow = handlers({
       'car.import': async (_params, context) => {
