@@ -1,5 +1,6 @@
 import { logger } from '@libp2p/logger'
 import type { CID } from 'multiformats/cid'
+import { toString } from 'uint8arrays/to-string'
 import { verifyBlock } from '../content/hashing.ts'
 import type { BlockBroker, BrokerKind } from './broker.ts'
 import { BlockUnavailableError, type FetchAttempt } from './errors.ts'
@@ -90,7 +91,8 @@ export class Exchange {
   /** A verified block from outside; `BlockUnavailableError` when no source had it in time. */
   async fetch (cid: CID, options: FetchOptions = {}): Promise<FetchedBlock> {
     options.signal?.throwIfAborted()
-    const key = cid.multihash.toString() + '/' + cid.code
+    // Same multihash, same bytes: one race, whatever the CID's version or codec.
+    const key = toString(cid.multihash.bytes, 'base64')
     let flight = this.inFlight.get(key)
     if (flight === undefined) {
       const controller = new AbortController()

@@ -27,3 +27,33 @@ export async function storeNode (page: Page, json: string, options: { codec?: st
 export async function explore (page: Page, path: string): Promise<void> {
   await page.goto(`/#/explore/${encodeURIComponent(path)}`)
 }
+
+/** Calls a node method over RPC from the page, as the UI does; the result, or the error's name and message. */
+export async function rpcCall<T = unknown> (page: Page, method: string, params: unknown = {}): Promise<T> {
+  const reply = await page.evaluate(async ({ method, params }) => {
+    const channel = new MessageChannel()
+    const answer = new Promise<{ kind: string, result?: unknown, error?: { name: string, message: string } }>(resolve => { channel.port1.onmessage = e => resolve(e.data) })
+    navigator.serviceWorker.controller?.postMessage({ tag: 'cairn-rpc/1', id: 1, method, params }, [channel.port2])
+    return answer
+  }, { method, params })
+  if (reply.kind !== 'result') throw new Error(`${method} failed: ${reply.error?.name}: ${reply.error?.message}`)
+  return reply.result as T
+}
+
+/** Replaces the content sources on the settings page: routing endpoints and trustless gateways. */
+export async function setSources (page: Page, sources: { routers: string[], gateways: string[], share?: boolean }): Promise<void> {
+  await page.goto('/#/settings')
+  const form = page.getByTestId('exchange-settings')
+  await expect(form).toBeVisible()
+  for (const name of ['routers', 'gateways'] as const) {
+    const list = form.getByTestId(`${name}-list`)
+    while (await list.getByRole('button', { name: 'Remove' }).count() > 0) await list.getByRole('button', { name: 'Remove' }).first().click()
+    for (const url of sources[name]) {
+      await list.locator('input.mono').fill(url)
+      await list.getByRole('button', { name: 'Add' }).click()
+    }
+  }
+  await form.locator('input[name=share]').setChecked(sources.share ?? true)
+  await form.getByRole('button', { name: 'Save sources' }).click()
+  await expect(form.getByText('Saved; the next fetch uses them.')).toBeVisible()
+}

@@ -9,8 +9,6 @@ import { yamux } from '@libp2p/yamux'
 import { createHelia, type Helia } from 'helia'
 import type { PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import type { CID } from 'multiformats/cid'
-import { handleGatewayRequest } from '../../src/gateway/gateway.ts'
 
 /** A Helia node (its own libp2p and Bitswap) listening on WebSockets on loopback. */
 export interface TestHelia {
@@ -82,17 +80,3 @@ export async function startHttpServer (handler: (req: IncomingMessage, res: Serv
   }
 }
 
-/**
- * Cairn's own gateway (`handleGatewayRequest`) over HTTP on a free loopback port, serving the
- * blocks `get` gives: a real trustless gateway for tests.
- */
-export async function startTrustlessGateway (get: (cid: CID) => Promise<Uint8Array>): Promise<{ url: string, requests: string[], stop: () => Promise<void> }> {
-  return startHttpServer(async (req, res) => {
-    const headers = new Headers()
-    for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value)
-    const response = await handleGatewayRequest(new Request(`http://127.0.0.1${req.url ?? '/'}`, { headers }), async cid => get(cid))
-    res.statusCode = response.status
-    response.headers.forEach((value, name) => { res.setHeader(name, value) })
-    res.end(Buffer.from(await response.arrayBuffer()))
-  })
-}

@@ -57,6 +57,12 @@ describe('Exchange (the race between sources)', () => {
     const [a, b] = await Promise.all([exchange.fetch(block.cid), exchange.fetch(block.cid)])
     expect(a.bytes).toEqual(b.bytes)
     expect(source.calls).toBe(1)
+    // Different blocks at the same time are different races.
+    const blocks = await Promise.all(['x', 'y', 'z'].map(rawBlock))
+    const bySource: BlockBroker = { name: 'map', kind: 'gateway', retrieve: async cid => ({ bytes: blocks.find(b => b.cid.equals(cid))?.bytes ?? new Uint8Array(), from: 'map' }) }
+    const many = new Exchange({ brokers: async () => [bySource] })
+    const got = await Promise.all(blocks.map(async b => many.fetch(b.cid)))
+    expect(got.map(g => new TextDecoder().decode(g.bytes))).toEqual(['x', 'y', 'z'])
 
     const other = await rawBlock('cancelled')
     const late = broker('late', () => other.bytes, 10_000)

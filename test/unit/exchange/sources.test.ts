@@ -9,7 +9,8 @@ import { Exchange } from '../../../src/exchange/exchange.ts'
 import { gatewayBroker } from '../../../src/exchange/gateway-broker.ts'
 import { handleGatewayRequest } from '../../../src/gateway/gateway.ts'
 import { bytesOf } from '../../support/bytes.ts'
-import { startHelia, startHttpServer, startRoutingServer, startTrustlessGateway } from '../../support/exchange-peers.ts'
+import { startHelia, startHttpServer, startRoutingServer } from '../../support/exchange-peers.ts'
+import { startTrustlessGateway } from '../../support/trustless-gateway.ts'
 import { memoryCairn } from '../../support/memory-cairn.ts'
 
 const stops: Array<() => Promise<void>> = []
