@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test'
+import type { BuiltCar } from './cars.ts'
 
 /** Opens the app and waits until its Service Worker controls the page. */
 export async function openApp (page: Page, hash = ''): Promise<void> {
@@ -56,4 +57,12 @@ export async function setSources (page: Page, sources: { routers: string[], gate
   await form.locator('input[name=share]').setChecked(sources.share ?? true)
   await form.getByRole('button', { name: 'Save sources' }).click()
   await expect(form.getByText('Saved; the next fetch uses them.')).toBeVisible()
+}
+
+/** Imports a CAR file through the Import view and waits for its summary. */
+export async function importThroughUi (page: Page, car: BuiltCar): Promise<void> {
+  await page.goto('/#/import')
+  await page.getByTestId('car-file').setInputFiles(car.file)
+  await expect(page.getByTestId('import-summary')).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('import-roots')).toContainText(car.root)
 }

@@ -1,16 +1,8 @@
 import { expect, test, type Frame, type Page } from '@playwright/test'
 import { carOfFolder, wavTone, type BuiltCar } from './cars.ts'
-import { openApp } from './app.ts'
+import { importThroughUi, openApp } from './app.ts'
 
 const SITES = 'test/e2e/sites'
-
-/** Imports a CAR file through the Import view; returns the roots the summary lists. */
-async function importThroughUi (page: Page, car: BuiltCar): Promise<void> {
-  await page.goto('/#/import')
-  await page.getByTestId('car-file').setInputFiles(car.file)
-  await expect(page.getByTestId('import-summary')).toBeVisible({ timeout: 30_000 })
-  await expect(page.getByTestId('import-roots')).toContainText(car.root)
-}
 
 /** Fetches from the app page (so the Service Worker answers). */
 async function fetchInPage (page: Page, url: string, headers: Record<string, string> = {}): Promise<{ status: number, headers: Record<string, string>, text: string }> {
