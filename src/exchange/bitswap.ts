@@ -51,7 +51,7 @@ interface IncomingMessage { blocks: Array<{ data?: Uint8Array }> }
 interface BitswapNetwork extends EventTarget {
   sendMessage(peer: PeerId, message: OutgoingMessage, options?: unknown): Promise<void>
 }
-interface BrokerInternals { bitswap: { network: BitswapNetwork } }
+interface BrokerInternals { bitswap: { network: BitswapNetwork, getPeerWantlist(peer: PeerId): unknown[] | undefined } }
 type Mixin = { start(host: unknown): Promise<void> }
 
 /**
@@ -140,6 +140,12 @@ export class BitswapService {
   /** Tells peers that wanted `cid` that the node has it now. */
   announce (cid: CID): void {
     this.broker?.announce?.(cid).catch(err => { log('announce %s failed: %s', cid, (err as Error).message) })
+  }
+
+  /** How many of a peer's wants the node tracks now (the library caps it at 1024). */
+  peerWants (peer: PeerId): number {
+    if (this.broker === undefined) return 0
+    return (this.broker as unknown as BrokerInternals).bitswap.getPeerWantlist(peer)?.length ?? 0
   }
 
   /** Blocks and bytes exchanged per peer (PeerId string) since the node started. */
