@@ -59,9 +59,9 @@ export default tseslint.config(
     rules: { 'no-console': 'off' }
   },
   {
-    // The network benchmark's driver hands functions to page.evaluate: they run in pages.
-    files: ['scripts/bench-network.mjs'],
-    languageOptions: { globals: { window: 'readonly', navigator: 'readonly', performance: 'readonly', MessageChannel: 'readonly', BroadcastChannel: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } }
+    // The benchmark drivers hand functions to page.evaluate: they run in pages.
+    files: ['scripts/bench-network.mjs', 'scripts/bench-exchange.mjs', 'scripts/bench-app.mjs'],
+    languageOptions: { globals: { window: 'readonly', navigator: 'readonly', performance: 'readonly', fetch: 'readonly', MessageChannel: 'readonly', BroadcastChannel: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } }
   },
   {
     // The lifetime harness runs in a plain page and reports through console lines.

@@ -4,7 +4,7 @@
 // a page with the browser's own RTCPeerConnection. Everything runs on this machine: a relay
 // (lifted limits), the built app served as `npm start` serves it, and the bench page of the
 // Vite server `scripts/bench.mjs` runs. Prints tables; never fails on numbers.
-import { spawn, spawnSync } from 'node:child_process'
+import { buildApp, installBenchRpc, serveApp, until } from './bench-app.mjs'
 
 const ROOM = 'cairn-bench'
 /** Chat messages per route; spaced out so the rooms' rate limit (5/s per peer) never bites. */
@@ -24,8 +24,7 @@ const TARGET_BRIDGE_SHARE = 0.7
  */
 export async function runNetworkBench (browser, benchOrigin) {
   console.log('network: building the app (npm run build)…')
-  const build = spawnSync('npm', ['run', 'build'], { encoding: 'utf8', shell: process.platform === 'win32' })
-  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`)
+  buildApp()
 
   const { startRelay } = await import('../src/relay/relay.ts')
   const { DEFAULT_RELAY_LIMITS } = await import('../src/relay/limits.ts')
@@ -62,38 +61,8 @@ export async function runNetworkBench (browser, benchOrigin) {
   printThroughput(throughput)
 }
 
-/** The built app, served by `scripts/serve.mjs` on a free port, without its own relay. */
-async function serveApp () {
-  const child = spawn(process.execPath, ['scripts/serve.mjs', '--port', '0', '--no-relay'], { stdio: ['ignore', 'pipe', 'inherit'] })
-  let output = ''
-  child.stdout.setEncoding('utf8')
-  const port = await new Promise((resolve, reject) => {
-    child.once('exit', code => reject(new Error(`serve.mjs exited (${code}): ${output}`)))
-    child.stdout.on('data', chunk => {
-      output += chunk
-      const found = /running at http:\/\/[^:]+:(\d+)\//.exec(output)
-      if (found !== null) resolve(Number(found[1]))
-    })
-  })
-  child.removeAllListeners('exit')
-  return { origin: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') }
-}
-
-/** Installed in every page of the app profiles: RPC to the Service Worker, and chat through it. */
-function appPageHelpers (room) {
-  let nextId = 1
-  globalThis.benchRpc = (method, params) => new Promise((resolve, reject) => {
-    const channel = new MessageChannel()
-    const timer = setTimeout(() => reject(new Error(`${method}: no answer in 120 s`)), 120_000)
-    channel.port1.onmessage = ({ data }) => {
-      if (data.kind === 'event') return
-      clearTimeout(timer)
-      channel.port1.close()
-      if (data.kind === 'result') resolve(data.result)
-      else reject(new Error(`${method}: ${data.error.name}: ${data.error.message}`))
-    }
-    navigator.serviceWorker.controller.postMessage({ tag: 'cairn-rpc/1', id: nextId++, method, params }, [channel.port2])
-  })
+/** Installed in every page of the app profiles: chat through the worker's RPC. */
+function chatHelpers (room) {
   const arrivals = {}
   new BroadcastChannel('cairn-events').onmessage = ({ data }) => {
     if (data.type === 'room.message') arrivals[data.detail.text] = performance.timeOrigin + performance.now()
@@ -110,7 +79,8 @@ function withoutWebRTC () {
 /** Opens the app in a fresh profile, points its node at the relay and joins the bench room. */
 async function appProfile (browser, origin, relay, webrtc) {
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] })
-  await context.addInitScript(appPageHelpers, ROOM)
+  await context.addInitScript(installBenchRpc)
+  await context.addInitScript(chatHelpers, ROOM)
   if (!webrtc) await context.addInitScript(withoutWebRTC)
   const page = await context.newPage()
   page.on('pageerror', err => console.error('page error:', err.message))
@@ -238,13 +208,6 @@ async function measureThroughput (test, via) {
   return { bytesPerSecond: rates[Math.floor(rates.length / 2)], runs: rates }
 }
 
-async function until (check, what, ms = 60_000) {
-  const deadline = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`network bench: timed out waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 250))
-  }
-}
 
 const ms = x => x === undefined ? '—' : `${x.toFixed(1)} ms`
 const mibps = x => `${(x / (1024 * 1024)).toFixed(1)} MiB/s`

@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 // Runs the benchmarks in Debian's Chromium (real WASM, real IndexedDB, real WebRTC) and prints
 // tables of ours against the reference libraries, measured in the same run. Never fails on numbers.
-//   npm run bench [-- --only local|network]
+//   npm run bench [-- --only local|network|exchange]
 // local: hashing, codecs, blockstore, CAR import, in one page; network: two browser profiles
-// and a relay (see bench-network.mjs).
+// and a relay (see bench-network.mjs); exchange: fetching content from Helia, a trustless
+// gateway and another browser (see bench-exchange.mjs).
 import { parseArgs } from 'node:util'
 import { createServer } from 'vite'
 import { chromium } from 'playwright-core'
+import { runExchangeBench } from './bench-exchange.mjs'
 import { runNetworkBench } from './bench-network.mjs'
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } })
-if (values.only !== undefined && !['local', 'network'].includes(values.only)) {
-  console.error(`--only takes "local" or "network", not "${values.only}"`)
+if (values.only !== undefined && !['local', 'network', 'exchange'].includes(values.only)) {
+  console.error(`--only takes "local", "network" or "exchange", not "${values.only}"`)
   process.exit(2)
 }
 
@@ -26,13 +28,14 @@ const server = await createServer({
   logLevel: 'error',
   server: { port: 5199, host: '127.0.0.1' },
   // Both pages are scanned up front, so no dependency is discovered (and reloaded) mid-run.
-  optimizeDeps: { entries: ['bench/index.html', 'bench/network/page-node.html'] }
+  optimizeDeps: { entries: ['bench/index.html', 'bench/network/page-node.html', 'bench/exchange/reference-page.html'] }
 })
 await server.listen()
 const browser = await chromium.launch({ executablePath, args })
 try {
-  if (values.only !== 'network') await runLocalBench()
-  if (values.only !== 'local') await runNetworkBench(browser, 'http://127.0.0.1:5199')
+  if (values.only === undefined || values.only === 'local') await runLocalBench()
+  if (values.only === undefined || values.only === 'network') await runNetworkBench(browser, 'http://127.0.0.1:5199')
+  if (values.only === undefined || values.only === 'exchange') await runExchangeBench(browser, 'http://127.0.0.1:5199')
 } finally {
   await browser.close()
   await server.close()

@@ -1,6 +1,7 @@
 import type { AbortOptions } from 'abort-error'
 import type { CID } from 'multiformats/cid'
 import type { FetchSession } from './fetch-session.ts'
+import { GroupCommit } from './blockstore/group-commit.ts'
 import type { BaseBlockstore } from './blockstore/base-blockstore.ts'
 import type { StoreLock } from './blockstore/store-lock.ts'
 
@@ -58,8 +59,10 @@ function isNotFound (err: unknown): boolean {
 
 /** The `Blocks` of a node, over its blockstore and (if given) the network. */
 export function createBlocks ({ blockstore, lock, network }: BlocksComponents): Blocks {
+  const writes = new GroupCommit(blockstore, lock)
   const store = async (cid: CID, bytes: Uint8Array, options?: AbortOptions): Promise<void> => {
-    await lock.shared(async () => blockstore.put(cid, bytes, options))
+    options?.signal?.throwIfAborted()
+    await writes.put(cid, bytes)
     network?.announce(cid)
   }
   return {

@@ -19,7 +19,7 @@ export const MAX_BITSWAP_BLOCK_BYTES = 2 * 1024 * 1024
 /** The largest Bitswap message sent or read (the spec's 4 MiB). */
 export const MAX_BITSWAP_MESSAGE_BYTES = 4 * 1024 * 1024
 /** Bytes per second served to one peer, and the burst it may take at once. */
-export const SERVE_BYTES_PER_SECOND = 8 * 1024 * 1024
+export const SERVE_BYTES_PER_SECOND = 16 * 1024 * 1024
 /** The only Bitswap version `@helia/bitswap` speaks. */
 export const BITSWAP_PROTOCOL = '/ipfs/bitswap/1.2.0'
 /** Concurrent inbound / outbound Bitswap streams. */

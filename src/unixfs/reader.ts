@@ -54,6 +54,9 @@ export interface FileStep extends Block {
   data?: Uint8Array
 }
 
+/** Children of a file node read ahead of the one being streamed. */
+export const FILE_READ_AHEAD = 8
+
 /**
  * Walks a file's DAG depth-first, visiting only the blocks that hold bytes in
  * `[start, end)` (plus the inner nodes above them). Raw leaves and UnixFS nodes both count;
@@ -69,12 +72,24 @@ export async function * walkFile (block: Block, get: BlockReader, start: number,
   const own = unixfs.data ?? new Uint8Array(0)
   yield { ...block, ...(start < own.length && end > 0 ? { data: own.subarray(Math.max(0, start), Math.min(own.length, end)) } : {}) }
   let at = own.length
+  const wanted: Array<{ cid: CID, from: number }> = []
   for (const [i, link] of pb.Links.entries()) {
     const size = Number(unixfs.blockSizes[i] ?? 0n)
     const from = at
     at += size
-    if (at <= start || from >= end) continue
-    const child = { cid: link.Hash, bytes: await get(link.Hash) }
+    if (at > start && from < end) wanted.push({ cid: link.Hash, from })
+  }
+  // Read ahead: the next children are asked for while this one is being consumed, so a
+  // file that has to be fetched streams at the sources' pace, not one round trip per block.
+  const ahead: Array<Promise<Uint8Array>> = []
+  let asked = 0
+  for (const { cid, from } of wanted) {
+    while (asked < wanted.length && ahead.length < FILE_READ_AHEAD) {
+      const reading = get(wanted[asked++].cid)
+      reading.catch(() => {})
+      ahead.push(reading)
+    }
+    const child = { cid, bytes: await (ahead.shift() as Promise<Uint8Array>) }
     yield * walkFile(child, get, start - from, end - from)
   }
 }

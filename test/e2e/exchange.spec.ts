@@ -5,7 +5,7 @@ import type { CID } from 'multiformats/cid'
 import { bytesOf } from '../support/bytes.ts'
 import { startHelia, startRoutingServer, type TestHelia } from '../support/exchange-peers.ts'
 import { explore, openApp, rpcCall, setSources } from './app.ts'
-import { startBlocksServer, type BlocksServer } from './blocks-server.ts'
+import { startBlocksServer, type BlocksServer } from '../support/blocks-server.ts'
 
 // Cairn in Chromium fetches content it does not hold: from a Helia node in Node.js (its own
 // libp2p and Bitswap, over WebSockets on loopback) found through a local delegated routing
