@@ -115,7 +115,7 @@ test('the Service Worker stopped in the middle of "Fetch everything" keeps every
   const other = await startHelia()
   try {
     const file = await addFile(other, 5 * MiB, 14, 256 * 1024)
-    const slow = await startBlocksServer(async cid => blockOf(other, cid), 250)
+    const slow = await startBlocksServer(async cid => blockOf(other, cid), 250, true)
     servers.push(slow)
     await setSources(page, { routers: [], gateways: [slow.url] })
     await explore(page, `/ipfs/${file.root}`)
@@ -138,6 +138,25 @@ test('the Service Worker stopped in the middle of "Fetch everything" keeps every
     await expect(summary).toContainText('Available offline: all 21 blocks', { timeout: 60_000 })
     const fetchedNow = Number(/; (\d+) fetched now/.exec(await summary.textContent() ?? '')?.[1] ?? 21)
     expect(fetchedNow).toBeLessThan(21)
+  } finally {
+    await other.stop()
+  }
+})
+
+test('the explorer shows what a resolve is fetching and cancels it', async () => {
+  const other = await startHelia()
+  try {
+    const file = await addFile(other, 1024, 16)
+    const slow = await startBlocksServer(async cid => blockOf(other, cid), 20_000)
+    servers.push(slow)
+    await setSources(page, { routers: [], gateways: [slow.url] })
+    await explore(page, `/ipfs/${file.root}`)
+    const progress = page.getByTestId('resolve-progress')
+    await expect(progress).toBeVisible()
+    await expect.poll(() => slow.requests).toBe(1)
+    await progress.getByRole('button', { name: 'Cancel' }).click()
+    await expect(page.getByRole('status')).toContainText('Cancelled. Blocks fetched so far are kept')
+    await expect(progress).toBeHidden()
   } finally {
     await other.stop()
   }

@@ -11,17 +11,21 @@ export interface BlocksServer {
 
 /**
  * Serves raw blocks over HTTP with the CORS header public gateways send. `answer` gives the
- * body for a CID (undefined: 404); `delayMs` slows every answer, for fetches that must still
- * be running when a test acts.
+ * body for a CID (undefined: 404); `delayMs` slows every answer, and with `oneAtATime` the
+ * answers go out one after another, for fetches that must still be running when a test acts.
  */
-export async function startBlocksServer (answer: (cid: CID) => Promise<Uint8Array | undefined>, delayMs = 0): Promise<BlocksServer> {
+export async function startBlocksServer (answer: (cid: CID) => Promise<Uint8Array | undefined>, delayMs = 0, oneAtATime = false): Promise<BlocksServer> {
   const state = { requests: 0 }
+  let previous: Promise<unknown> = Promise.resolve()
   const server = createServer((req, res) => {
     state.requests++
     res.setHeader('Access-Control-Allow-Origin', '*')
     const match = /^\/ipfs\/([^/?]+)/.exec(req.url ?? '')
+    const turn = oneAtATime ? previous : Promise.resolve()
+    const waited = turn.then(async () => new Promise(resolve => setTimeout(resolve, delayMs)))
+    previous = waited
     void (async () => {
-      await new Promise(resolve => setTimeout(resolve, delayMs))
+      await waited
       const body = match === null ? undefined : await answer(CID.parse(match[1])).catch(() => undefined)
       if (body === undefined) {
         res.statusCode = 404

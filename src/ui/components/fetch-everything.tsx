@@ -1,9 +1,10 @@
 import type { JSX } from 'preact'
-import { useRef } from 'preact/hooks'
+import { useEffect, useRef } from 'preact/hooks'
 import type { FetchDagProgress } from '../../exchange/fetch-dag.ts'
 import { formatBytes } from '../../lib/format-bytes.ts'
 import { sourcesText } from '../format.ts'
 import { ErrorMessage } from './error-message.tsx'
+import { repoVersion } from './repo-summary.tsx'
 import { useCall } from './use-call.ts'
 
 function rate (bytes: number, since: number): string {
@@ -34,6 +35,7 @@ export function FetchEverything ({ cid }: { cid: string }): JSX.Element {
   const { state, start, cancel } = useCall('dag.fetch', 120_000)
   const since = useRef(0)
   const begin = (): void => { since.current = Date.now(); start({ cid }) }
+  useEffect(() => { if (state.status === 'done' || state.status === 'cancelled') repoVersion.value++ }, [state.status])
   return (
     <div class='fetch-everything' data-testid='fetch-everything'>
       {state.status !== 'running' && (
