@@ -55,7 +55,7 @@ export interface FileStep extends Block {
 }
 
 /** Children of a file node read ahead of the one being streamed. */
-export const FILE_READ_AHEAD = 8
+export const FILE_READ_AHEAD = 16
 
 /**
  * Walks a file's DAG depth-first, visiting only the blocks that hold bytes in
