@@ -51,6 +51,21 @@ function description (value: { type?: RTCSdpType, sdp?: string } | undefined): S
  * channels both ways, `connectionState` with its events, and `close`.
  */
 export class ProxyPeerConnection extends HandlerTarget {
+  /**
+   * WebRTC-direct asks for an ECDSA P-256 certificate first. The key cannot live here: the
+   * page's RTCPeerConnection makes its own, and Chromium's default is that same kind. What
+   * the dialer needs from it, the fingerprint, it reads from the local description, which
+   * comes from the page. So this gives a placeholder that the constructor leaves out of the
+   * configuration it sends, as it does any certificate.
+   */
+  static async generateCertificate (keygenAlgorithm: AlgorithmIdentifier | EcKeyGenParams): Promise<{ expires: number, algorithm: AlgorithmIdentifier | EcKeyGenParams }> {
+    const name = typeof keygenAlgorithm === 'string' ? keygenAlgorithm : keygenAlgorithm.name
+    if (name !== 'ECDSA' || (typeof keygenAlgorithm !== 'string' && (keygenAlgorithm as EcKeyGenParams).namedCurve !== 'P-256')) {
+      throw new DOMException(`the page makes ECDSA P-256 certificates, not ${name}`, 'NotSupportedError')
+    }
+    return { expires: Date.now() + 30 * 24 * 3600 * 1000, algorithm: keygenAlgorithm }
+  }
+
   connectionState: RTCPeerConnectionState = 'new'
   localDescription: ProxySessionDescription | null = null
   remoteDescription: ProxySessionDescription | null = null

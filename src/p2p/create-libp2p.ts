@@ -4,7 +4,7 @@ import { identify, identifyPush, type Identify } from '@libp2p/identify'
 import { noise } from '@libp2p/noise'
 import { ping, type Ping } from '@libp2p/ping'
 import { pubsubPeerDiscovery } from '@libp2p/pubsub-peer-discovery'
-import { webRTC } from '@libp2p/webrtc'
+import { webRTC, webRTCDirect } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p, type Libp2p } from 'libp2p'
@@ -44,7 +44,7 @@ export interface CairnLibp2pInit {
 /**
  * A js-libp2p 3 node as Cairn runs it in the Service Worker (and in Node.js for tests):
  * WebSockets, circuit relay v2 (listening on `/p2p-circuit`), WebRTC (listening on
- * `/webrtc`), noise, yamux, identify with push, ping, signed gossipsub, peer discovery
+ * `/webrtc`), WebRTC-direct (dialing servers), noise, yamux, identify with push, ping, signed gossipsub, peer discovery
  * over pubsub so browsers in the same rooms can find each other's `/webrtc` addresses, and
  * the throughput test (`/cairn/throughput/1.0.0`).
  */
@@ -56,7 +56,9 @@ export async function createCairnLibp2p (init: CairnLibp2pInit): Promise<CairnLi
     transports: [
       webSockets(),
       circuitRelayTransport(),
-      webRTC({ rtcConfiguration: { iceServers: init.iceServers } })
+      webRTC({ rtcConfiguration: { iceServers: init.iceServers } }),
+      // Dialing only: servers that listen on `/webrtc-direct` (many public IPFS peers do).
+      webRTCDirect({ rtcConfiguration: { iceServers: init.iceServers } })
     ],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto'
 import { expect, test } from '@playwright/test'
+import { fixedSize } from 'ipfs-unixfs-importer/chunker'
 import { bytesOf } from '../support/bytes.ts'
-import { importThroughUi, rpcCall, setSources } from './app.ts'
+import { startHelia } from '../support/exchange-peers.ts'
+import { importThroughUi, openApp, rpcCall, setSources } from './app.ts'
 import { carOfFolder } from './cars.ts'
 import { connectionsTo, openOnRelay, peerIdOf, profile } from './p2p.ts'
 import { RelayProcess } from './relay-process.ts'
@@ -48,5 +50,31 @@ test('a file imported in one browser opens in another, fetched over direct WebRT
   } finally {
     await alice.close()
     await bob.close()
+  }
+})
+
+test('a node listening on WebRTC-direct is dialled through the page bridge and serves a file', async ({ browser }) => {
+  const helia = await startHelia({ webrtcDirect: true })
+  const context = await profile(browser)
+  try {
+    const content = bytesOf(2 * 1024 * 1024 + 5, 22)
+    const root = await helia.fs.addBytes(content, { rawLeaves: true, cidVersion: 1, chunker: fixedSize({ chunkSize: 256 * 1024 }) })
+    const address = helia.multiaddrs.map(String).find(a => a.includes('/webrtc-direct/'))
+    expect(address).toBeDefined()
+    const page = await context.newPage()
+    await openApp(page)
+    await setSources(page, { routers: [], gateways: [] })
+    const dialled = await rpcCall<{ peerId: string, kind: string }>(page, 'peers.dial', { address })
+    expect(dialled).toEqual({ peerId: helia.helia.libp2p.peerId.toString(), kind: 'webrtc-direct' })
+    const got = await page.evaluate(async url => {
+      const response = await fetch(url)
+      const body = new Uint8Array(await response.arrayBuffer())
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body))
+      return { status: response.status, length: body.length, sha256: [...digest].map(b => b.toString(16).padStart(2, '0')).join('') }
+    }, `/ipfs/${root}`)
+    expect(got).toEqual({ status: 200, length: content.length, sha256: createHash('sha256').update(content).digest('hex') })
+  } finally {
+    await context.close()
+    await helia.stop()
   }
 })

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { createDelegatedRoutingV1HttpApiServer } from '@helia/delegated-routing-v1-http-api-server'
 import { unixfs, type UnixFS } from '@helia/unixfs'
 import { identify } from '@libp2p/identify'
+import { webRTCDirect } from '@libp2p/webrtc'
 import { noise } from '@libp2p/noise'
 import { webSockets } from '@libp2p/websockets'
 import { yamux } from '@libp2p/yamux'
@@ -18,13 +19,16 @@ export interface TestHelia {
   stop: () => Promise<void>
 }
 
-/** Starts a Helia node with WebSockets on 127.0.0.1, no routers and no HTTP gateways. */
-export async function startHelia (): Promise<TestHelia> {
+/**
+ * Starts a Helia node with WebSockets on 127.0.0.1 (and WebRTC-direct on UDP with
+ * `webrtcDirect`), no routers and no HTTP gateways.
+ */
+export async function startHelia (options: { webrtcDirect?: boolean } = {}): Promise<TestHelia> {
   const helia = await createHelia({
     libp2p: {
       config: 'replace',
-      addresses: { listen: ['/ip4/127.0.0.1/tcp/0/ws'] },
-      transports: [webSockets()],
+      addresses: { listen: ['/ip4/127.0.0.1/tcp/0/ws', ...(options.webrtcDirect === true ? ['/ip4/127.0.0.1/udp/0/webrtc-direct'] : [])] },
+      transports: [webSockets(), ...(options.webrtcDirect === true ? [webRTCDirect()] : [])],
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
       services: { identify: identify() }

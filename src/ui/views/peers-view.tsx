@@ -7,7 +7,7 @@ import { formatBytes } from '../../lib/format-bytes.ts'
 import { nodeStatus } from '../node-events.ts'
 import { rpc } from '../rpc.ts'
 
-const kindLabels = { webrtc: 'WebRTC direct', relayed: 'relayed', websocket: 'WebSocket', other: 'other' } as const
+const kindLabels = { webrtc: 'WebRTC direct', 'webrtc-direct': 'WebRTC to a server (webrtc-direct)', relayed: 'relayed', websocket: 'WebSocket', other: 'other' } as const
 
 /** Runs a throughput test to a peer, showing progress in the notice line; returns the result line. */
 async function measure (peerId: string, progress: (line: string) => void): Promise<string> {
