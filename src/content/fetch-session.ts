@@ -1,4 +1,5 @@
 import type { CID } from 'multiformats/cid'
+import { toString } from 'uint8arrays/to-string'
 
 /** What one fetched block adds to a session's progress. */
 export interface FetchedBlockEvent {
@@ -24,6 +25,7 @@ export interface FetchProgress {
 export class FetchSession {
   readonly progress: FetchProgress = { blocks: 0, bytes: 0, sources: {} }
   private readonly lookedUp = new Set<string>()
+  private readonly failures = new Map<string, Error>()
   private readonly onFetched: ((event: FetchedBlockEvent, progress: FetchProgress) => void) | undefined
 
   constructor (onFetched?: (event: FetchedBlockEvent, progress: FetchProgress) => void) {
@@ -41,6 +43,16 @@ export class FetchSession {
   /** Whether any provider lookup has started in this session. */
   get lookedUpAny (): boolean {
     return this.lookedUp.size > 0
+  }
+
+  /** Remembers that no source had `cid`, so the same action does not wait for it twice. */
+  failed (cid: CID, error: Error): void {
+    this.failures.set(toString(cid.multihash.bytes, 'base64'), error)
+  }
+
+  /** The failure remembered for `cid` in this session, if any. */
+  failureOf (cid: CID): Error | undefined {
+    return this.failures.get(toString(cid.multihash.bytes, 'base64'))
   }
 
   /** Counts a block that arrived and tells the listener. */

@@ -91,6 +91,8 @@ export class Exchange {
   /** A verified block from outside; `BlockUnavailableError` when no source had it in time. */
   async fetch (cid: CID, options: FetchOptions = {}): Promise<FetchedBlock> {
     options.signal?.throwIfAborted()
+    const known = options.session?.failureOf(cid)
+    if (known !== undefined) throw known
     // Same multihash, same bytes: one race, whatever the CID's version or codec.
     const key = toString(cid.multihash.bytes, 'base64')
     let flight = this.inFlight.get(key)
@@ -105,9 +107,15 @@ export class Exchange {
     }
     const shared = flight
     shared.waiters++
-    const got = await waitUnlessAborted(shared.promise, options.signal, () => {
-      if (--shared.waiters === 0) shared.controller.abort(options.signal?.reason)
-    })
+    let got: FetchedBlock
+    try {
+      got = await waitUnlessAborted(shared.promise, options.signal, () => {
+        if (--shared.waiters === 0) shared.controller.abort(options.signal?.reason)
+      })
+    } catch (err) {
+      if (err instanceof BlockUnavailableError) options.session?.failed(cid, err)
+      throw err
+    }
     options.session?.fetched({ cid, bytes: got.bytes.length, from: got.from })
     return got
   }

@@ -11,12 +11,12 @@ import type { FetchRoute } from './route.ts'
 declare const self: ServiceWorkerGlobalScope
 
 /**
- * Where a page navigation to a stored UnixFS directory goes: the app's site viewer, which
+ * Where a page navigation to a UnixFS directory goes: the app's site viewer, which
  * opens the website on its own origin (`<cid>.ipfs.localhost`) so its CSS, scripts, images
  * and fetches work. Undefined for everything else (files, DAG nodes, explicit formats,
  * non-navigations), which the sandboxed path gateway answers.
  */
-async function websiteRedirect (request: Request, blocks: Blocks): Promise<string | undefined> {
+async function websiteRedirect (request: Request, blocks: Blocks, session: FetchSession): Promise<string | undefined> {
   if (request.mode !== 'navigate' || request.method !== 'GET') return undefined
   const url = new URL(request.url)
   if (url.searchParams.has('format') || url.searchParams.has('download') || url.searchParams.has('filename')) return undefined
@@ -28,8 +28,10 @@ async function websiteRedirect (request: Request, blocks: Blocks): Promise<strin
     return undefined
   }
   if (cid.code !== 0x70) return undefined
-  // Only a stored directory is a website to open here; this never waits for the network.
-  const bytes = await blocks.get(cid, { offline: true }).catch(() => undefined)
+  // The root is fetched if it is not stored (unless only-if-cached); a failure is left to the
+  // gateway, which answers it without asking again (same session).
+  const offline = /only-if-cached/i.test(request.headers.get('Cache-Control') ?? '')
+  const bytes = await blocks.get(cid, { offline, session, signal: request.signal }).catch(() => undefined)
   if (bytes === undefined) return undefined
   const kind = entityKind({ cid, bytes })
   if (kind !== 'directory' && kind !== 'hamt') return undefined
@@ -61,11 +63,11 @@ export async function answerGatewayRequest (request: Request): Promise<Response>
   }
   try {
     const { blocks } = await getCairn()
-    const website = await websiteRedirect(request, blocks)
+    const session = new FetchSession()
+    const website = await websiteRedirect(request, blocks, session)
     if (website !== undefined) {
       return new Response(null, { status: 302, headers: { ...securityHeaders(), Location: website, 'Cache-Control': 'no-store' } })
     }
-    const session = new FetchSession()
     return await handleGatewayRequest(request, async (cid, options) => blocks.get(cid, { ...options, session, signal: request.signal }))
   } catch (err) {
     return errorResponse(503, `The node could not start: ${(err as Error).message}`)

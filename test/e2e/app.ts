@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test'
+import { expect, type Frame, type Page } from '@playwright/test'
 import type { BuiltCar } from './cars.ts'
 
 /** Opens the app and waits until its Service Worker controls the page. */
@@ -65,4 +65,12 @@ export async function importThroughUi (page: Page, car: BuiltCar): Promise<void>
   await page.getByTestId('car-file').setInputFiles(car.file)
   await expect(page.getByTestId('import-summary')).toBeVisible({ timeout: 30_000 })
   await expect(page.getByTestId('import-roots')).toContainText(car.root)
+}
+
+/** The frame a site runs in (nested in the site viewer). */
+export async function siteContent (page: Page): Promise<Frame> {
+  await expect.poll(() => page.frames().find(f => f.url().includes('.ipfs.localhost') && !f.url().includes('/_cairn/'))?.url() ?? '', { timeout: 30_000 }).not.toBe('')
+  const frame = page.frames().find(f => f.url().includes('.ipfs.localhost') && !f.url().includes('/_cairn/'))
+  if (frame === undefined) throw new Error('no site frame')
+  return frame
 }

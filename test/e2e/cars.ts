@@ -11,7 +11,8 @@ export interface BuiltCar {
   cids: Map<string, string>
 }
 
-function * filesOf (dir: string, base = dir): Generator<{ path: string, content: Uint8Array }> {
+/** The files under `dir`, with paths relative to it, in name order. */
+export function * filesOf (dir: string, base = dir): Generator<{ path: string, content: Uint8Array }> {
   for (const name of readdirSync(dir).sort()) {
     const full = join(dir, name)
     if (statSync(full).isDirectory()) yield * filesOf(full, base)

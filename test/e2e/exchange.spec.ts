@@ -4,7 +4,8 @@ import { fixedSize } from 'ipfs-unixfs-importer/chunker'
 import type { CID } from 'multiformats/cid'
 import { bytesOf } from '../support/bytes.ts'
 import { startHelia, startRoutingServer, type TestHelia } from '../support/exchange-peers.ts'
-import { explore, openApp, rpcCall, setSources } from './app.ts'
+import { explore, openApp, rpcCall, setSources, siteContent } from './app.ts'
+import { filesOf } from './cars.ts'
 import { startBlocksServer, type BlocksServer } from '../support/blocks-server.ts'
 
 // Cairn in Chromium fetches content it does not hold: from a Helia node in Node.js (its own
@@ -141,6 +142,18 @@ test('the Service Worker stopped in the middle of "Fetch everything" keeps every
   } finally {
     await other.stop()
   }
+})
+
+test('a website a Helia node holds opens in the site viewer, its files fetched as they are needed', async () => {
+  let root: CID | undefined
+  for await (const entry of helia.fs.addAll([...filesOf('test/e2e/sites/website')], { wrapWithDirectory: true, rawLeaves: true, cidVersion: 1 })) root = entry.cid
+  await setSources(page, { routers: [routing.url], gateways: [] })
+  await page.goto(`/ipfs/${root?.toString()}/`)
+  await expect(page).toHaveURL(new RegExp(`#/site/${root?.toString()}/`))
+  const site = await siteContent(page)
+  await expect(site.locator('#data')).toHaveText('hello from data.json', { timeout: 30_000 })
+  await expect(site.locator('body')).toHaveAttribute('data-script-ran', 'yes')
+  await page.goto('/#/explore/')
 })
 
 test('the explorer shows what a resolve is fetching and cancels it', async () => {

@@ -1,6 +1,6 @@
-import { expect, test, type Frame, type Page } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import { carOfFolder, wavTone, type BuiltCar } from './cars.ts'
-import { importThroughUi, openApp } from './app.ts'
+import { importThroughUi, openApp, siteContent } from './app.ts'
 
 const SITES = 'test/e2e/sites'
 
@@ -10,14 +10,6 @@ async function fetchInPage (page: Page, url: string, headers: Record<string, str
     const response = await fetch(url, { headers })
     return { status: response.status, headers: Object.fromEntries(response.headers), text: await response.text() }
   }, { url, headers })
-}
-
-/** The frame a site runs in (nested in the site viewer). */
-async function siteContent (page: Page): Promise<Frame> {
-  await expect.poll(() => page.frames().find(f => f.url().includes('.ipfs.localhost') && !f.url().includes('/_cairn/'))?.url() ?? '', { timeout: 30_000 }).not.toBe('')
-  const frame = page.frames().find(f => f.url().includes('.ipfs.localhost') && !f.url().includes('/_cairn/'))
-  if (frame === undefined) throw new Error('no site frame')
-  return frame
 }
 
 let website: BuiltCar

@@ -94,6 +94,15 @@ describe('Exchange (the race between sources)', () => {
     expect(late.attempts).toEqual([{ source: 'h', outcome: 'no answer within 100 ms' }])
     const none = new Exchange({ brokers: async () => [] })
     await expect(none.fetch(block.cid)).rejects.toThrow(/no source to fetch it from is enabled/)
+    // Within one session, a block nobody had is not asked for again.
+    const asked = broker('once', () => new Error('answered 404 Not Found'))
+    const remembering = new Exchange({ brokers: async () => [asked] })
+    const session = new FetchSession()
+    await expect(remembering.fetch(block.cid, { session })).rejects.toThrow(BlockUnavailableError)
+    await expect(remembering.fetch(block.cid, { session })).rejects.toThrow(BlockUnavailableError)
+    expect(asked.calls).toBe(1)
+    await expect(remembering.fetch(block.cid)).rejects.toThrow(BlockUnavailableError)
+    expect(asked.calls).toBe(2)
   })
 
   it('stops waiting for Bitswap once it has no peer to ask and every other source has answered', async () => {
