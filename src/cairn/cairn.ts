@@ -1,3 +1,4 @@
+import { CID } from 'multiformats/cid'
 import type { BaseBlockstore } from '../content/blockstore/base-blockstore.ts'
 import type { JournaledBlockstore } from '../content/blockstore/journaled-blockstore.ts'
 import type { StoreLock } from '../content/blockstore/store-lock.ts'
@@ -8,6 +9,8 @@ import { createContentService, type ContentService } from '../content/content-se
 import type { IdentityStore } from '../p2p/identity.ts'
 import type { EffectiveSettings, NetworkEvent } from '../p2p/network-service.ts'
 import type { ExchangeSettings } from '../exchange/settings.ts'
+import { Library } from '../library/library.ts'
+import type { PinStore } from '../library/pins.ts'
 import type { SettingsStore } from '../lib/settings-store.ts'
 import type { NetworkSettings } from '../p2p/settings.ts'
 import type { RoomStore } from '../rooms/room-store.ts'
@@ -41,6 +44,7 @@ export interface CairnComponents {
   settings: SettingsStore<NetworkSettings>
   exchangeSettings: SettingsStore<ExchangeSettings>
   rooms: RoomStore
+  pins: PinStore
 }
 
 /** Options of one CAR import. */
@@ -72,6 +76,8 @@ export interface Cairn {
   readonly cars: CarImports
   readonly network: LazyNetwork
   readonly exchange: ContentExchange
+  /** Pins and garbage collection. */
+  readonly library: Library
   /** Finishes what a stopped worker left (rolls back interrupted imports). Run once, first. */
   start(): Promise<void>
   /** Stops the network; the stores stay as they are. */
@@ -106,13 +112,26 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
     }
   })
   const content = createContentService({ blocks, blockstore, ...(init.estimateStorage === undefined ? {} : { estimateStorage: init.estimateStorage }) })
+  const library = new Library({ blockstore, pins: components.pins, lock })
   return {
     blocks,
     content,
     network,
     exchange: contentExchange,
+    library,
     cars: {
-      import: async (source, request) => importCar(source, { blockstore, imports, lock, ...request }),
+      // The roots it holds are pinned recursively under the file's name, before the lock is let go.
+      import: async (source, request) => importCar(source, {
+        blockstore,
+        imports,
+        lock,
+        ...request,
+        afterCommit: async summary => {
+          for (const root of summary.roots.filter(r => !summary.missingRoots.includes(r))) {
+            await library.pin(CID.parse(root), { name: request.name, origin: 'imported' })
+          }
+        }
+      }),
       list: async () => (await imports.list()).filter(record => record.state === 'done')
     },
     start: async () => {

@@ -9,11 +9,12 @@ import { blockMethods } from './methods/blocks.ts'
 import { carMethods } from './methods/car.ts'
 import { dagMethods } from './methods/dag.ts'
 import { exchangeMethods } from './methods/exchange.ts'
+import { libraryMethods } from './methods/library.ts'
 import { networkMethods } from './methods/network.ts'
 import { roomMethods } from './methods/rooms.ts'
 
 /** Every method, by name. A new area is a new file in `methods/` and one entry here. */
-export const METHODS = { ...dagMethods, ...blockMethods, ...carMethods, ...networkMethods, ...roomMethods, ...exchangeMethods }
+export const METHODS = { ...dagMethods, ...blockMethods, ...carMethods, ...networkMethods, ...roomMethods, ...exchangeMethods, ...libraryMethods }
 
 /** A method name. */
 export type RpcMethod = keyof typeof METHODS

@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb'
 import type { ImportRecord } from '../content/car/import-log.ts'
 import type { ExchangeSettings } from '../exchange/settings.ts'
+import type { PinRecord } from '../library/pins.ts'
 import type { IdentityRecord } from '../p2p/identity.ts'
 import type { NetworkSettings } from '../p2p/settings.ts'
 import type { RoomState, StoredMessage } from '../rooms/room-store.ts'
@@ -48,6 +49,8 @@ export interface CairnSchema extends DBSchema {
   /** Rooms joined and the nickname, under `state`. */
   rooms: { key: 'state', value: RoomState }
   messages: { key: number, value: StoredMessage, indexes: { byRoom: [string, number] } }
+  /** Pins, keyed by their root as a CIDv1 string. */
+  pins: { key: string, value: PinRecord }
 }
 
 /** The database name used by the app; tests pass their own. */
@@ -87,6 +90,10 @@ const MIGRATIONS: Array<(db: IDBPDatabase<CairnSchema>, tx: UpgradeTransaction) 
     if (settings !== undefined) await tx.objectStore('settings').put(settings as NetworkSettings, 'network')
     if (rooms !== undefined) await tx.objectStore('rooms').put(rooms as RoomState, 'state')
     ;(db as unknown as IDBPDatabase).deleteObjectStore('p2p')
+  },
+  // 5: pins.
+  db => {
+    db.createObjectStore('pins', { keyPath: 'cid' })
   }
 ]
 

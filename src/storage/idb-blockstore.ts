@@ -27,6 +27,8 @@ function compact (bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 }
 
 const PAGE = 64
+/** Keys read per page when listing every block (a key is ~34 bytes). */
+const KEY_PAGE = 16_384
 
 /** The CID a record was stored under, or undefined when its bytes are not a CID multiformats reads. */
 function readStoredCid (record: BlockRecord): CID | undefined {
@@ -209,6 +211,56 @@ export class IdbBlockstore extends BaseBlockstore implements JournaledBlockstore
       if (keys.length < PAGE) return
       after = keys[keys.length - 1]
     }
+  }
+
+  override async readMany (cids: CID[], options?: AbortOptions): Promise<Array<Uint8Array | undefined>> {
+    options?.signal?.throwIfAborted()
+    const tx = this.db.transaction('blocks', 'readonly')
+    const records = await Promise.all(cids.map(async cid => cid.multihash.code === identity.code ? undefined : tx.store.get(keyOf(cid))))
+    return cids.map((cid, i) => cid.multihash.code === identity.code ? cid.multihash.digest : records[i]?.bytes)
+  }
+
+  override async hasMany (cids: CID[], options?: AbortOptions): Promise<boolean[]> {
+    options?.signal?.throwIfAborted()
+    const tx = this.db.transaction('blocks', 'readonly')
+    return Promise.all(cids.map(async cid => cid.multihash.code === identity.code || await tx.store.getKey(keyOf(cid)) !== undefined))
+  }
+
+  async * multihashes (options?: AbortOptions): AsyncGenerator<Uint8Array[]> {
+    let after: BlockKey | undefined
+    while (true) {
+      options?.signal?.throwIfAborted()
+      const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true)
+      const keys = await this.db.getAllKeys('blocks', range, KEY_PAGE)
+      // Binary keys come back from IndexedDB as ArrayBuffers.
+      if (keys.length > 0) yield keys.map(key => new Uint8Array(key as unknown as ArrayBuffer))
+      if (keys.length < KEY_PAGE) return
+      after = keys[keys.length - 1]
+    }
+  }
+
+  /** Deletes blocks by multihash in one transaction, with the totals and any journal marks. */
+  async deleteMultihashes (multihashes: Uint8Array[]): Promise<BlockstoreStat> {
+    const tx = this.db.transaction(['blocks', 'totals', 'journal'], 'readwrite', { durability: 'relaxed' })
+    const blocks = tx.objectStore('blocks')
+    // Marks exist only while an import runs (or until a cut-short one is rolled back).
+    const journaled = await tx.objectStore('journal').count() > 0
+    const freed = { blocks: 0, bytes: 0 }
+    await Promise.all(multihashes.map(async multihash => {
+      const key = compact(multihash) as BlockKey
+      const record = await blocks.get(key)
+      if (record === undefined) return
+      freed.blocks++
+      freed.bytes += record.bytes.length
+      await blocks.delete(key)
+      if (journaled) await tx.objectStore('journal').delete(key)
+    }))
+    if (freed.blocks > 0) {
+      const current = await tx.objectStore('totals').get('blocks') ?? { blocks: 0, bytes: 0 }
+      await tx.objectStore('totals').put({ blocks: current.blocks - freed.blocks, bytes: current.bytes - freed.bytes }, 'blocks')
+    }
+    await tx.done
+    return freed
   }
 
   async stat (): Promise<BlockstoreStat> {

@@ -12,6 +12,7 @@ import { openCairnDatabase } from '../storage/database.ts'
 import { IdbBlockstore } from '../storage/idb-blockstore.ts'
 import { IdbIdentityStore } from '../storage/idb-identity-store.ts'
 import { IdbImportLog } from '../storage/idb-import-log.ts'
+import { IdbPinStore } from '../storage/idb-pin-store.ts'
 import { IdbRoomStore } from '../storage/idb-room-store.ts'
 import { IdbSettingsStore } from '../storage/idb-settings-store.ts'
 import { broadcast } from './events.ts'
@@ -72,7 +73,8 @@ async function start (): Promise<Cairn> {
     identity: new IdbIdentityStore(db),
     settings: new IdbSettingsStore(db, 'network'),
     exchangeSettings: new IdbSettingsStore(db, 'exchange'),
-    rooms: new IdbRoomStore(db)
+    rooms: new IdbRoomStore(db),
+    pins: new IdbPinStore(db)
   })
   // An import the browser cut short (the worker was stopped) is taken back before anything else.
   await cairn.start()

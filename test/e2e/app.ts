@@ -33,7 +33,8 @@ export async function explore (page: Page, path: string): Promise<void> {
 export async function rpcCall<T = unknown> (page: Page, method: string, params: unknown = {}): Promise<T> {
   const reply = await page.evaluate(async ({ method, params }) => {
     const channel = new MessageChannel()
-    const answer = new Promise<{ kind: string, result?: unknown, error?: { name: string, message: string } }>(resolve => { channel.port1.onmessage = e => resolve(e.data) })
+    // Progress events come first for long methods; the answer is the first message that is not one.
+    const answer = new Promise<{ kind: string, result?: unknown, error?: { name: string, message: string } }>(resolve => { channel.port1.onmessage = e => { if (e.data.kind !== 'event') resolve(e.data) } })
     navigator.serviceWorker.controller?.postMessage({ tag: 'cairn-rpc/1', id: 1, method, params }, [channel.port2])
     return answer
   }, { method, params })

@@ -39,6 +39,11 @@ export async function carOfFolder (dir: string, name: string, extra: Array<{ pat
     if (entry.path === '') root = entry.cid
   }
   if (root === undefined) throw new Error('no root')
+  return { file: await writeCar(root, blocks, name), root: root.toString(), cids }
+}
+
+/** Writes blocks as a CARv1 with one root under test-results/; returns its path. */
+export async function writeCar (root: CID, blocks: Array<{ cid: CID, bytes: Uint8Array }>, name: string): Promise<string> {
   const { writer, out } = CarWriter.create([root])
   const chunks: Uint8Array[] = []
   const collected = (async () => { for await (const chunk of out) chunks.push(chunk) })()
@@ -48,7 +53,7 @@ export async function carOfFolder (dir: string, name: string, extra: Array<{ pat
   mkdirSync('test-results', { recursive: true })
   const file = join('test-results', `${name}.car`)
   writeFileSync(file, Buffer.concat(chunks))
-  return { file, root: root.toString(), cids }
+  return file
 }
 
 /** A mono 8-bit WAV of `seconds` of a 440 Hz tone: a real media file for range requests. */

@@ -6,6 +6,7 @@ import type { ExchangeSettings } from '../../src/exchange/settings.ts'
 import { MemorySettingsStore } from '../../src/lib/settings-store.ts'
 import { MemoryIdentityStore } from '../../src/p2p/identity.ts'
 import type { NetworkEvent } from '../../src/p2p/network-service.ts'
+import { MemoryPinStore } from '../../src/library/pins.ts'
 import { MemoryRoomStore } from '../../src/rooms/room-store.ts'
 
 /** A node on memory twins of every store. */
@@ -35,7 +36,8 @@ export async function memoryCairn (options: { events?: NetworkEvent[], exchange?
     identity,
     settings: new MemorySettingsStore(),
     exchangeSettings,
-    rooms: new MemoryRoomStore()
+    rooms: new MemoryRoomStore(),
+    pins: new MemoryPinStore()
   })
   await cairn.start()
   return { cairn, blockstore, identity }

@@ -47,6 +47,29 @@ export abstract class BaseBlockstore implements Blockstore {
   abstract getAll (options?: AbortOptions): AsyncGenerator<Pair>
   /** How many blocks are stored and their total size in bytes. */
   abstract stat (): Promise<BlockstoreStat>
+  /**
+   * The multihash of every stored block, a page at a time, reading no block bytes (what
+   * garbage collection sweeps over).
+   */
+  abstract multihashes (options?: AbortOptions): AsyncGenerator<Uint8Array[]>
+  /**
+   * Many blocks at once, in order, `undefined` for one not stored. Stores that can read them
+   * in one transaction do (a DAG walk asks level by level).
+   */
+  async readMany (cids: CID[], options?: AbortOptions): Promise<Array<Uint8Array | undefined>> {
+    return Promise.all(cids.map(async cid => this.getBytes(cid, options).catch((err: Error) => {
+      if (err.name === 'NotFoundError') return undefined
+      throw err
+    })))
+  }
+
+  /** Whether each block is stored, reading no bytes; in one transaction where the store can. */
+  async hasMany (cids: CID[], options?: AbortOptions): Promise<boolean[]> {
+    return Promise.all(cids.map(async cid => this.has(cid, options)))
+  }
+
+  /** Deletes the blocks with these multihashes (absent ones are skipped); what was freed. */
+  abstract deleteMultihashes (multihashes: Uint8Array[]): Promise<BlockstoreStat>
 
   async put (cid: CID, bytes: BlockInput, options?: AbortOptions): Promise<CID> {
     options?.signal?.throwIfAborted()

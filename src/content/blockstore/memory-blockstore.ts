@@ -96,6 +96,28 @@ export class MemoryBlockstore extends BaseBlockstore implements JournaledBlockst
     }
   }
 
+  async * multihashes (options?: AbortOptions): AsyncGenerator<Uint8Array[]> {
+    const all = [...this.blocks.values()].map(entry => entry.cid.multihash.bytes)
+    for (let at = 0; at < all.length; at += 1000) {
+      options?.signal?.throwIfAborted()
+      yield all.slice(at, at + 1000)
+    }
+  }
+
+  async deleteMultihashes (multihashes: Uint8Array[]): Promise<BlockstoreStat> {
+    const freed = { blocks: 0, bytes: 0 }
+    for (const multihash of multihashes) {
+      const key = hex(multihash)
+      const entry = this.blocks.get(key)
+      if (entry === undefined) continue
+      freed.blocks++
+      freed.bytes += entry.bytes.length
+      this.blocks.delete(key)
+      this.journal.delete(key)
+    }
+    return freed
+  }
+
   async stat (): Promise<BlockstoreStat> {
     let bytes = 0
     for (const entry of this.blocks.values()) bytes += entry.bytes.length

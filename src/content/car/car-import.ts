@@ -40,6 +40,11 @@ export interface CarImportOptions {
   totalBytes?: number
   onProgress?: (progress: CarImportProgress) => void
   signal?: AbortSignal
+  /**
+   * Runs once the import has committed, still under the store lock (so garbage collection
+   * cannot come between): the node pins the roots here.
+   */
+  afterCommit?: (summary: CarImportSummary) => Promise<void>
 }
 
 /** Takes back everything an import added, a transaction at a time. */
@@ -125,7 +130,7 @@ async function runImport (source: AsyncIterable<Uint8Array> | Iterable<Uint8Arra
   await commit(blockstore, record.id)
   const ms = performance.now() - started
   log('imported %d blocks (%d new) in %d ms', record.blocks, record.newBlocks, Math.round(ms))
-  return {
+  const summary: CarImportSummary = {
     id: record.id,
     version,
     roots: record.roots,
@@ -136,6 +141,8 @@ async function runImport (source: AsyncIterable<Uint8Array> | Iterable<Uint8Arra
     newBytes,
     ms
   }
+  await options.afterCommit?.(summary)
+  return summary
 }
 
 /**

@@ -8,6 +8,7 @@ import { MemoryImportLog } from '../../../src/content/car/import-log.ts'
 import { MemoryIdentityStore } from '../../../src/p2p/identity.ts'
 import type { NetworkEvent } from '../../../src/p2p/network-service.ts'
 import { MemorySettingsStore } from '../../../src/lib/settings-store.ts'
+import { MemoryPinStore } from '../../../src/library/pins.ts'
 import { MemoryRoomStore } from '../../../src/rooms/room-store.ts'
 import { fixturesDir } from '../../support/fixtures.ts'
 
@@ -30,7 +31,8 @@ function memoryCairn (events: NetworkEvent[] = []): { cairn: Cairn, identity: Me
     identity,
     settings: new MemorySettingsStore(),
     exchangeSettings: new MemorySettingsStore(),
-    rooms: new MemoryRoomStore()
+    rooms: new MemoryRoomStore(),
+    pins: new MemoryPinStore()
   })
   nodes.push(cairn)
   return { cairn, identity }
@@ -49,6 +51,13 @@ describe('createCairn (the composition root, on memory twins)', () => {
     expect(node.json).toBe('{"hello":"this is not a link"}')
     expect(await cairn.blocks.has((await import('multiformats/cid')).CID.parse(summary.roots[0]))).toBe(true)
     expect(events).toEqual([])
+    // The import pinned its root under the file's name, so a collection keeps it all.
+    expect((await cairn.library.list()).map(p => ({ cid: p.cid, name: p.name, origin: p.origin, type: p.type })))
+      .toEqual([{ cid: summary.roots[0], name: 'traversal.car', origin: 'imported', type: 'recursive' }])
+    const unpinned = await cairn.content.dagPut({ json: '{"not":"pinned"}' })
+    const gc = await cairn.library.gc()
+    expect(gc).toMatchObject({ removedBlocks: 1, keptBlocks: 3 })
+    expect(await cairn.blocks.has((await import('multiformats/cid')).CID.parse(unpinned.cid))).toBe(false)
   })
 
   it('starts the network on first use with a kept identity, and reports its status', async () => {

@@ -1,0 +1,49 @@
+import { CID } from 'multiformats/cid'
+
+/**
+ * Kubo's pin kinds: `recursive` keeps a whole DAG, `direct` one block. (Kubo's "indirect" is
+ * what a recursive pin reaches; it is not recorded.)
+ */
+export type PinType = 'recursive' | 'direct'
+
+/** How pinned content came to the node. */
+export type PinOrigin = 'imported' | 'added' | 'created' | 'fetched' | 'pinned'
+
+/** One pin, as kept in the store. */
+export interface PinRecord {
+  /** The root, as a CIDv1 string (a CIDv0 and its CIDv1 are one pin). */
+  cid: string
+  type: PinType
+  /** A name the user sees: the file or CAR name, or one they gave. */
+  name: string
+  origin: PinOrigin
+  /** When it was pinned (ms since the epoch). */
+  pinnedAt: number
+}
+
+/** Where pins are kept: IndexedDB in the app (`storage/`), memory in tests. */
+export interface PinStore {
+  get(cid: string): Promise<PinRecord | undefined>
+  put(record: PinRecord): Promise<void>
+  delete(cid: string): Promise<void>
+  list(): Promise<PinRecord[]>
+}
+
+/** Pins in memory: for tests. */
+export class MemoryPinStore implements PinStore {
+  private readonly pins = new Map<string, PinRecord>()
+  async get (cid: string): Promise<PinRecord | undefined> { return this.pins.get(cid) }
+  async put (record: PinRecord): Promise<void> { this.pins.set(record.cid, { ...record }) }
+  async delete (cid: string): Promise<void> { this.pins.delete(cid) }
+  async list (): Promise<PinRecord[]> { return [...this.pins.values()].map(r => ({ ...r })) }
+}
+
+/** The key a CID is pinned under: its CIDv1 string. */
+export function pinKey (cid: CID): string {
+  return cid.toV1().toString()
+}
+
+/** A pin's root as a CID. */
+export function pinRoot (record: PinRecord): CID {
+  return CID.parse(record.cid)
+}

@@ -1,0 +1,43 @@
+import type { GcProgress, GcSummary, PinStatus } from '../../library/library.ts'
+import type { PinRecord, PinType } from '../../library/pins.ts'
+import { InvalidParamsError } from '../errors.ts'
+import { fields, method, none, text } from '../method.ts'
+
+const cidParam = (name: string) => (value: unknown): { cid: string } => ({ cid: text(fields(value, name), 'cid', name) })
+
+/** Pins (Kubo's meaning) and garbage collection. */
+export const libraryMethods = {
+  /** Pins a CID, recursively by default, under an optional name. Pinning again is harmless. */
+  'pin.add': method<{ cid: string, type?: PinType, name?: string }, PinRecord>({
+    idempotent: true,
+    params: value => {
+      const p = fields(value, 'pin.add')
+      const out: { cid: string, type?: PinType, name?: string } = { cid: text(p, 'cid', 'pin.add') }
+      if (p.type !== undefined) {
+        if (p.type !== 'recursive' && p.type !== 'direct') throw new InvalidParamsError('pin.add takes "type" as recursive or direct')
+        out.type = p.type
+      }
+      if (p.name !== undefined) {
+        if (typeof p.name !== 'string' || p.name.trim() === '' || p.name.length > 255) throw new InvalidParamsError('pin.add takes "name" as a non-empty string of at most 255 characters')
+        out.name = p.name.trim()
+      }
+      return out
+    }
+  }),
+  /** Removes a pin; its blocks stay until the next collection. */
+  'pin.rm': method<{ cid: string }, Record<string, never>>({ idempotent: false, params: cidParam('pin.rm') }),
+  /** Every pin, newest first. */
+  'pin.ls': method<Record<string, never>, PinRecord[]>({ idempotent: true, params: none('pin.ls') }),
+  /** A pin and what is stored of its DAG. */
+  'pin.status': method<{ cid: string }, PinStatus>({ idempotent: true, params: cidParam('pin.status') }),
+  /** Moves a recursive pin from one root to another (Kubo's `pin update`). */
+  'pin.update': method<{ from: string, to: string }, PinRecord>({
+    idempotent: true,
+    params: value => {
+      const p = fields(value, 'pin.update')
+      return { from: text(p, 'from', 'pin.update'), to: text(p, 'to', 'pin.update') }
+    }
+  }),
+  /** Deletes every block no pin reaches, with progress. */
+  'repo.gc': method<Record<string, never>, GcSummary, GcProgress>({ idempotent: false, params: none('repo.gc') })
+}

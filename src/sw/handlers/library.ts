@@ -1,0 +1,28 @@
+import { CID } from 'multiformats/cid'
+import { InvalidParamsError } from '../../rpc/errors.ts'
+import type { RpcHandlers } from '../../rpc/server.ts'
+import { getCairn } from '../cairn-instance.ts'
+
+function parse (text: string): CID {
+  try {
+    return CID.parse(text.trim())
+  } catch {
+    throw new InvalidParamsError(`"${text}" is not a CID`)
+  }
+}
+
+/** Pins and garbage collection. */
+export const libraryHandlers: RpcHandlers = {
+  'pin.add': async ({ cid, type, name }) => (await getCairn()).library.pin(parse(cid), {
+    ...(type === undefined ? {} : { type }),
+    ...(name === undefined ? {} : { name })
+  }),
+  'pin.rm': async ({ cid }) => {
+    await (await getCairn()).library.unpin(parse(cid))
+    return {}
+  },
+  'pin.ls': async () => (await getCairn()).library.list(),
+  'pin.status': async ({ cid }) => (await getCairn()).library.status(parse(cid)),
+  'pin.update': async ({ from, to }) => (await getCairn()).library.update(parse(from), parse(to)),
+  'repo.gc': async (_params, { progress, signal }) => (await getCairn()).library.gc({ signal, onProgress: progress })
+}

@@ -1,0 +1,59 @@
+import * as dagCbor from '@ipld/dag-cbor'
+import { expect, test, type Page } from '@playwright/test'
+import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import { sha256 } from 'multiformats/hashes/sha2'
+import { importThroughUi, openApp, rpcCall } from './app.ts'
+import { carOfFolder, writeCar, type BuiltCar } from './cars.ts'
+
+/** A CAR of one DAG-CBOR root linking `count` small raw blocks. */
+async function carOfBlocks (count: number, name: string): Promise<BuiltCar> {
+  const blocks: Array<{ cid: CID, bytes: Uint8Array }> = []
+  for (let i = 0; i < count; i++) {
+    const bytes = new TextEncoder().encode(`${name} ${i}`)
+    blocks.push({ cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes })
+  }
+  const rootBytes = dagCbor.encode({ blocks: blocks.map(b => b.cid) })
+  const root = CID.createV1(dagCbor.code, await sha256.digest(rootBytes))
+  const file = await writeCar(root, [{ cid: root, bytes: rootBytes }, ...blocks], name)
+  return { file, root: root.toString(), cids: new Map() }
+}
+
+/** Starts a collection from the page and resolves once it is sweeping (it goes on in the worker). */
+async function gcUntilSweeping (page: Page): Promise<void> {
+  await page.evaluate(async () => new Promise<void>((resolve, reject) => {
+    const channel = new MessageChannel()
+    channel.port1.onmessage = ({ data }) => {
+      if (data.kind === 'event' && data.event.detail.phase === 'sweep') resolve()
+      else if (data.kind !== 'event') reject(new Error(`the collection ended before it swept: ${JSON.stringify(data)}`))
+    }
+    navigator.serviceWorker.controller?.postMessage({ tag: 'cairn-rpc/1', id: 1, method: 'repo.gc', params: {} }, [channel.port2])
+  }))
+}
+
+test('imports are pinned; the worker stopped in the middle of a collection leaves every pinned DAG whole', async ({ page }) => {
+  test.setTimeout(120_000)
+  const website = await carOfFolder('test/e2e/sites/website', 'pinned-website')
+  const filler = await carOfBlocks(20_000, 'filler')
+  await openApp(page)
+  await importThroughUi(page, website)
+  await importThroughUi(page, filler)
+  const pins = await rpcCall<Array<{ cid: string, name: string, origin: string }>>(page, 'pin.ls')
+  expect(pins.map(p => [p.cid, p.name, p.origin])).toEqual([[filler.root, 'filler.car', 'imported'], [website.root, 'pinned-website.car', 'imported']])
+  await rpcCall(page, 'pin.rm', { cid: filler.root })
+  const before = await rpcCall<{ blocks: number }>(page, 'repo.stat')
+
+  await gcUntilSweeping(page)
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('ServiceWorker.enable')
+  await cdp.send('ServiceWorker.stopAllWorkers')
+  await page.reload()
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+
+  expect(await rpcCall(page, 'pin.status', { cid: website.root })).toMatchObject({ complete: true, missing: 0 })
+  const summary = await rpcCall<{ removedBlocks: number, keptBlocks: number }>(page, 'repo.gc')
+  const after = await rpcCall<{ blocks: number }>(page, 'repo.stat')
+  expect(after.blocks).toBe(summary.keptBlocks)
+  expect(before.blocks - after.blocks).toBe(20_001)
+  expect(await rpcCall(page, 'pin.status', { cid: website.root })).toMatchObject({ complete: true, missing: 0 })
+})
