@@ -2,6 +2,7 @@ import type { JSX } from 'preact'
 import { route, routeHash } from './router.ts'
 import { applyUpdate, updateWaiting, workerError, workerState } from './sw-registration.ts'
 import { ExploreView } from './views/explore-view.tsx'
+import { LibraryView } from './views/library-view.tsx'
 import { InspectView } from './views/inspect-view.tsx'
 import { NewNodeView } from './views/new-node-view.tsx'
 import { ImportView } from './views/import-view.tsx'
@@ -22,6 +23,7 @@ function Body (): JSX.Element {
   if (workerState.value === 'registering') return <p class='muted'>Starting the node…</p>
   const current = route.value
   switch (current.view) {
+    case 'library': return <LibraryView />
     case 'explore': return <ExploreView path={current.path} />
     case 'inspect': return <InspectView cid={current.cid} />
     case 'new': return <NewNodeView />
@@ -39,8 +41,9 @@ export function App (): JSX.Element {
   return (
     <>
       <header class='top'>
-        <a class='brand' href='#/explore/'><img src='/icon.svg' alt='' width='28' height='28' /> Cairn</a>
+        <a class='brand' href='#/library'><img src='/icon.svg' alt='' width='28' height='28' /> Cairn</a>
         <nav>
+          <a href={routeHash({ view: 'library' })} aria-current={view === 'library' ? 'page' : undefined}>Library</a>
           <a href={routeHash({ view: 'new' })} aria-current={view === 'new' ? 'page' : undefined}>New node</a>
           <a href={routeHash({ view: 'import' })} aria-current={view === 'import' ? 'page' : undefined}>Import CAR</a>
           <a href={routeHash({ view: 'explore', path: '' })} aria-current={view === 'explore' ? 'page' : undefined}>Explore</a>

@@ -2,6 +2,7 @@ import { signal } from '@preact/signals'
 
 /** The app's views, addressed by the URL hash so that reloads and bookmarks keep them. */
 export type Route =
+  | { view: 'library' }
   | { view: 'explore', path: string }
   | { view: 'inspect', cid: string }
   | { view: 'new' }
@@ -15,6 +16,7 @@ export type Route =
 export function parseRoute (hash: string): Route {
   const [view, ...rest] = hash.replace(/^#\/?/, '').split('/')
   const arg = decodeURIComponent(rest.join('/'))
+  if (view === '' || view === 'library') return { view: 'library' }
   if (view === 'inspect') return { view: 'inspect', cid: arg }
   if (view === 'new') return { view: 'new' }
   if (view === 'import') return { view: 'import' }
@@ -28,6 +30,7 @@ export function parseRoute (hash: string): Route {
 /** The hash for a route. */
 export function routeHash (route: Route): string {
   switch (route.view) {
+    case 'library': return '#/library'
     case 'explore': return `#/explore/${encodeURIComponent(route.path)}`
     case 'inspect': return `#/inspect/${encodeURIComponent(route.cid)}`
     case 'new': return '#/new'

@@ -57,3 +57,42 @@ test('imports are pinned; the worker stopped in the middle of a collection leave
   expect(before.blocks - after.blocks).toBe(20_001)
   expect(await rpcCall(page, 'pin.status', { cid: website.root })).toMatchObject({ complete: true, missing: 0 })
 })
+
+test('the Library is the home page: pinned imports with their state, rename, unpin, pin by CID, remove unpinned content, offline too', async ({ page, context }) => {
+  const site = await carOfFolder('test/e2e/sites/website', 'library-home')
+  await openApp(page)
+  await importThroughUi(page, site)
+  await page.goto('/#/')
+  const row = page.locator(`tr[data-cid="${site.root}"]`)
+  await expect(row).toContainText('library-home.car')
+  await expect(row.getByTestId('pin-status')).toContainText(/complete · \d+ blocks/)
+
+  // Offline, after a reload: the Library still lists and checks it.
+  await context.setOffline(true)
+  await page.reload()
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+  await expect(page.locator(`tr[data-cid="${site.root}"]`).getByTestId('pin-status')).toContainText('complete')
+  await context.setOffline(false)
+
+  await row.getByRole('button', { name: 'Rename' }).click()
+  await row.getByLabel('New name').fill('my website')
+  await row.getByRole('button', { name: 'Save' }).click()
+  await expect(row).toContainText('my website')
+
+  // A node made in the explorer is not pinned: removing unpinned content takes it.
+  const loose = (await rpcCall<{ cid: string }>(page, 'dag.put', { json: '{"loose":true}' })).cid
+  await page.getByRole('button', { name: 'Remove unpinned content' }).click()
+  await expect(page.getByTestId('gc-summary')).toContainText('Removed 1 blocks')
+  expect(await page.evaluate(async cid => (await fetch(`/ipfs/${cid}`, { headers: { 'Cache-Control': 'only-if-cached' } })).status, loose)).toBe(412)
+
+  // Pinning by CID (an incomplete pin: the block is gone) asks for persistent storage.
+  await page.getByLabel('CID to pin').fill(loose)
+  await page.getByLabel('Name').fill('gone')
+  await page.getByRole('button', { name: 'Pin', exact: true }).click()
+  const gone = page.locator(`tr[data-cid="${loose}"]`)
+  await expect(gone.getByTestId('pin-status')).toContainText('incomplete: 1 block missing')
+  await expect(page.getByTestId('persistence-answer')).toBeVisible()
+
+  await row.getByRole('button', { name: 'Unpin' }).click()
+  await expect(row).toHaveCount(0)
+})

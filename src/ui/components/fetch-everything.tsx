@@ -31,16 +31,19 @@ function Running ({ progress, since, cancel }: { progress: FetchDagProgress | un
  * "Fetch everything": stores every block of the DAG under `cid` so it works offline, with a
  * progress bar, cancel, and a summary. Running it again resumes (stored blocks are kept).
  */
-export function FetchEverything ({ cid }: { cid: string }): JSX.Element {
+export function FetchEverything ({ cid, label = 'Fetch everything', onDone }: { cid: string, label?: string, onDone?: () => void }): JSX.Element {
   const { state, start, cancel } = useCall('dag.fetch', 120_000)
   const since = useRef(0)
   const begin = (): void => { since.current = Date.now(); start({ cid }) }
-  useEffect(() => { if (state.status === 'done' || state.status === 'cancelled') repoVersion.value++ }, [state.status])
+  useEffect(() => {
+    if (state.status === 'done' || state.status === 'cancelled') repoVersion.value++
+    if (state.status === 'done') onDone?.()
+  }, [state.status])
   return (
     <div class='fetch-everything' data-testid='fetch-everything'>
       {state.status !== 'running' && (
         <button type='button' class='secondary' onClick={begin} title='Store every block of this DAG so that it works offline'>
-          {state.status === 'idle' ? 'Fetch everything' : 'Fetch everything again'}
+          {state.status === 'idle' ? label : `${label} again`}
         </button>
       )}
       {state.status === 'running' && <Running progress={state.progress} since={since.current} cancel={cancel} />}

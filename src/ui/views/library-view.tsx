@@ -1,0 +1,159 @@
+import type { JSX } from 'preact'
+import { useEffect, useState } from 'preact/hooks'
+import type { GcProgress, GcSummary, PinStatus } from '../../library/library.ts'
+import type { PinRecord } from '../../library/pins.ts'
+import { formatBytes } from '../../lib/format-bytes.ts'
+import { ErrorMessage } from '../components/error-message.tsx'
+import { FetchEverything } from '../components/fetch-everything.tsx'
+import { repoVersion } from '../components/repo-summary.tsx'
+import { useCall } from '../components/use-call.ts'
+import { useRpc } from '../components/use-rpc.ts'
+import { routeHash } from '../router.ts'
+import { rpc } from '../rpc.ts'
+
+/** Rows whose stored share is checked right away; further rows are checked on request. */
+const CHECKED_ROWS = 50
+
+const origins: Record<PinRecord['origin'], string> = { imported: 'imported', added: 'added', created: 'created', fetched: 'fetched', pinned: 'pinned' }
+
+/** Asks the browser to keep this origin's storage (`navigator.storage.persist`), once. */
+async function askPersistence (): Promise<boolean | undefined> {
+  if (navigator.storage?.persist === undefined) return undefined
+  if (await navigator.storage.persisted()) return true
+  return navigator.storage.persist()
+}
+
+/** Whether the browser keeps this origin's storage under pressure. */
+function Persistence (): JSX.Element {
+  const [state, setState] = useState<boolean | undefined | null>(null)
+  useEffect(() => { void (navigator.storage?.persisted?.() ?? Promise.resolve(undefined)).then(setState) }, [repoVersion.value])
+  if (state === null) return <span class='muted'>…</span>
+  if (state === undefined) return <span class='muted'>this browser cannot say</span>
+  return <span data-testid='persistent'>{state ? 'persistent: the browser will not clear it on its own' : 'best effort: the browser may clear it when space runs low'}</span>
+}
+
+/** A pin's row: what it is, whether all of it is stored, and what can be done with it. */
+function PinRow ({ pin, check, changed }: { pin: PinRecord, check: boolean, changed: () => void }): JSX.Element {
+  const [status, setStatus] = useState<PinStatus | Error | undefined>(undefined)
+  const [renaming, setRenaming] = useState<string | null>(null)
+  const [error, setError] = useState<Error | null>(null)
+  const load = (): void => { rpc.call('pin.status', { cid: pin.cid }).then(setStatus, setStatus) }
+  useEffect(() => { if (check) load() }, [pin.cid, check])
+  const act = (work: Promise<unknown>): void => { work.then(() => { repoVersion.value++; changed() }, setError) }
+  return (
+    <tr data-testid='pin-row' data-cid={pin.cid}>
+      <td>
+        {renaming === null
+          ? <strong>{pin.name}</strong>
+          : (
+            <form class='row' onSubmit={e => { e.preventDefault(); act(rpc.call('pin.add', { cid: pin.cid, type: pin.type, name: renaming })); setRenaming(null) }}>
+              <input aria-label='New name' value={renaming} onInput={e => setRenaming(e.currentTarget.value)} />
+              <button type='submit'>Save</button>
+            </form>
+            )}
+        <div class='mono small' title={pin.cid}>{pin.cid}</div>
+        <div class='muted small'>{origins[pin.origin]} {new Date(pin.pinnedAt).toLocaleString()} · {pin.type}</div>
+      </td>
+      <td class='small' data-testid='pin-status'>
+        {status === undefined && (check ? 'checking…' : <button type='button' class='secondary' onClick={load}>Check</button>)}
+        {status instanceof Error && <ErrorMessage error={status} />}
+        {status !== undefined && !(status instanceof Error) && (
+          status.complete
+            ? <span>complete · {status.blocks} blocks{status.bytes > 0 ? ` · ${formatBytes(status.bytes)}` : ''}</span>
+            : <span class='warning'>incomplete: {status.missing} block{status.missing === 1 ? '' : 's'} missing ({status.blocks} stored)</span>
+        )}
+      </td>
+      <td class='actions small'>
+        <a href={`/ipfs/${pin.cid}/`} target='_blank' rel='noopener noreferrer'>Open</a> ·{' '}
+        <a href={routeHash({ view: 'explore', path: `/ipfs/${pin.cid}` })}>Explore</a> ·{' '}
+        <a href={`/ipfs/${pin.cid}?format=car&download=true`} download>Download CAR</a>
+        <div class='row'>
+          <button type='button' class='secondary' onClick={() => setRenaming(pin.name)}>Rename</button>
+          <button type='button' class='secondary' onClick={() => act(rpc.call('pin.rm', { cid: pin.cid }))}>Unpin</button>
+        </div>
+        {status !== undefined && !(status instanceof Error) && !status.complete &&
+          <FetchEverything cid={pin.cid} label='Make available offline' onDone={load} />}
+        {error !== null && <ErrorMessage error={error} />}
+      </td>
+    </tr>
+  )
+}
+
+/** Pins a CID by hand, recursively, under a name; asks for persistent storage the first time. */
+function PinForm ({ pinned }: { pinned: (persisted: boolean | undefined) => void }): JSX.Element {
+  const [cid, setCid] = useState('')
+  const [name, setName] = useState('')
+  const [error, setError] = useState<Error | null>(null)
+  return (
+    <form class='bar' onSubmit={e => {
+      e.preventDefault()
+      setError(null)
+      rpc.call('pin.add', { cid: cid.trim(), ...(name.trim() === '' ? {} : { name: name.trim() }) })
+        .then(async () => { setCid(''); setName(''); pinned(await askPersistence()) }, setError)
+    }}>
+      <input aria-label='CID to pin' class='mono' placeholder='bafy… or Qm…' value={cid} onInput={e => setCid(e.currentTarget.value)} />
+      <input aria-label='Name' placeholder='name (optional)' value={name} onInput={e => setName(e.currentTarget.value)} />
+      <button type='submit' disabled={cid.trim() === ''}>Pin</button>
+      {error !== null && <ErrorMessage error={error} />}
+    </form>
+  )
+}
+
+/** Deletes every unpinned block, with progress and a summary. */
+function Collect ({ done }: { done: () => void }): JSX.Element {
+  const { state, start } = useCall('repo.gc', 120_000)
+  useEffect(() => { if (state.status === 'done') { repoVersion.value++; done() } }, [state.status])
+  const progress: GcProgress | undefined = state.status === 'running' ? state.progress : undefined
+  const summary: GcSummary | undefined = state.status === 'done' ? state.value : undefined
+  return (
+    <div class='row'>
+      <button type='button' class='secondary' disabled={state.status === 'running'} onClick={() => start({})} title='Delete every block no pin keeps'>Remove unpinned content</button>
+      {state.status === 'running' && <span class='muted' role='status'>{progress === undefined ? 'Starting…' : progress.phase === 'mark' ? `Marking: ${progress.done} pins` : `Sweeping: ${progress.done} blocks looked at, ${progress.removedBlocks} removed`}</span>}
+      {summary !== undefined && <span role='status' data-testid='gc-summary'>Removed {summary.removedBlocks} blocks ({formatBytes(summary.removedBytes)}); kept {summary.keptBlocks} ({formatBytes(summary.keptBytes)}) for {summary.pins} pins, in {(summary.ms / 1000).toFixed(1)} s.</span>}
+      {state.status === 'error' && <ErrorMessage error={state.error} />}
+    </div>
+  )
+}
+
+/**
+ * The app's home: what this browser keeps. Totals and storage, the pinned content with its
+ * state and actions, pinning by CID, and removing what no pin keeps.
+ */
+export function LibraryView (): JSX.Element {
+  const [version, setVersion] = useState(0)
+  const pins = useRpc('pin.ls', {}, String(version))
+  const stat = useRpc('repo.stat', {}, `${repoVersion.value}/${version}`)
+  const [persisted, setPersisted] = useState<string | null>(null)
+  const changed = (): void => { setVersion(v => v + 1) }
+  return (
+    <section class='library'>
+      <h2>Library</h2>
+      <dl class='meta' data-testid='library-totals'>
+        <dt>Stored</dt>
+        <dd>{stat.status === 'done' ? `${stat.value.blocks} blocks · ${formatBytes(stat.value.bytes)}` : '…'}</dd>
+        <dt>Storage</dt>
+        <dd>{stat.status === 'done' && stat.value.quota !== undefined ? `${formatBytes(stat.value.usage ?? 0)} used of ${formatBytes(stat.value.quota)}` : '…'} · <Persistence /></dd>
+        <dt>Pins</dt>
+        <dd>{pins.status === 'done' ? pins.value.length : '…'}</dd>
+      </dl>
+      <PinForm pinned={answer => {
+        changed()
+        if (answer === true) setPersisted('The browser keeps this storage: it will not clear it when space runs low.')
+        else if (answer === false) setPersisted('The browser did not grant persistent storage, so it may clear what is stored here when space runs low. Installing the app, or using it often, usually changes its mind.')
+      }} />
+      {persisted !== null && <p class='muted' role='status' data-testid='persistence-answer'>{persisted}</p>}
+      {pins.status === 'error' && <ErrorMessage error={pins.error} />}
+      {pins.status === 'done' && pins.value.length === 0 && (
+        <p class='muted'>Nothing is pinned yet. <a href={routeHash({ view: 'import' })}>Import a CAR</a> (it is pinned under its file name), or pin a CID above.</p>
+      )}
+      {pins.status === 'done' && pins.value.length > 0 && (
+        <table class='pins' data-testid='pins'>
+          <thead><tr><th>Pinned</th><th>Stored</th><th /></tr></thead>
+          <tbody>{pins.value.map((pin, i) => <PinRow key={pin.cid} pin={pin} check={i < CHECKED_ROWS} changed={changed} />)}</tbody>
+        </table>
+      )}
+      <Collect done={changed} />
+      <p class='muted small'>Content you open that is not pinned stays until you remove unpinned content; a list of it, and removing it on its own when space runs low, come later.</p>
+    </section>
+  )
+}
