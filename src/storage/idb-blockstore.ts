@@ -9,6 +9,7 @@ import { toString } from 'uint8arrays/to-string'
 import { BaseBlockstore, collectBytes, oneChunk, type BlockstoreInit, type BlockstoreStat } from '../content/blockstore/base-blockstore.ts'
 import type { Added, JournaledBlockstore } from '../content/blockstore/journaled-blockstore.ts'
 import { verifyBlock } from '../content/hashing.ts'
+import { isQuotaExceeded, storageFull } from './storage-full.ts'
 import type { BlockKey, BlockRecord, CairnSchema } from './database.ts'
 
 const log = logger('cairn:storage:blockstore')
@@ -104,6 +105,8 @@ export class IdbBlockstore extends BaseBlockstore implements JournaledBlockstore
    */
   private async writeBatch (batch: ReadonlyArray<{ cid: CID, bytes: Uint8Array }>, importId?: string): Promise<Added> {
     const tx = this.db.transaction(['blocks', 'totals', 'journal'], 'readwrite', { durability: 'relaxed' })
+    // Its failure is reported through the requests below; `done` must not be left unhandled.
+    tx.done.catch(() => {})
     const blocks = tx.objectStore('blocks')
     const journal = tx.objectStore('journal')
     let added = 0
@@ -122,10 +125,16 @@ export class IdbBlockstore extends BaseBlockstore implements JournaledBlockstore
       if (importId !== undefined) await journal.put({ importId }, key)
     })
     const totals = tx.objectStore('totals')
-    await Promise.all(writes)
-    const current = await totals.get('blocks') ?? { blocks: 0, bytes: 0 }
-    await totals.put({ blocks: current.blocks + added, bytes: current.bytes + addedBytes }, 'blocks')
-    await tx.done
+    try {
+      await Promise.all(writes)
+      const current = await totals.get('blocks') ?? { blocks: 0, bytes: 0 }
+      await totals.put({ blocks: current.blocks + added, bytes: current.bytes + addedBytes }, 'blocks')
+      await tx.done
+    } catch (err) {
+      // The transaction is rolled back as a whole: none of the batch is stored.
+      if (isQuotaExceeded(err) || isQuotaExceeded(tx.error)) throw await storageFull(`${batch.length} block${batch.length === 1 ? '' : 's'} (${addedBytes} bytes)`, err)
+      throw err
+    }
     log('stored %d new of %d blocks (%d bytes)', added, batch.length, addedBytes)
     return { blocks: added, bytes: addedBytes }
   }

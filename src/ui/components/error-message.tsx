@@ -8,7 +8,8 @@ const hints: Record<string, string> = {
   InvalidPathError: 'Paste a CID (bafy…, Qm…) or a path like /ipfs/<cid>/a/b.',
   DagJsonParseError: 'Links are written {"/": "<cid>"}, bytes {"/": {"bytes": "<base64>"}}.',
   UnknownCodecError: 'Cairn reads dag-cbor, dag-json, dag-pb and raw blocks.',
-  RpcTimeoutError: 'The node did not answer. Reload the page to restart it.'
+  RpcTimeoutError: 'The node did not answer. Reload the page to restart it.',
+  StorageFullError: 'Free some space: in the Library, remove unpinned content or unpin what you no longer need. Nothing of this write was kept, and nothing stored before was lost.'
 }
 
 /** An error as the user should see it: what went wrong, where, and what to try. */
