@@ -10,6 +10,7 @@ import type { IdentityStore } from '../p2p/identity.ts'
 import type { EffectiveSettings, NetworkEvent } from '../p2p/network-service.ts'
 import type { ExchangeSettings } from '../exchange/settings.ts'
 import { Library } from '../library/library.ts'
+import type { CacheIndexStore } from '../library/cache-index.ts'
 import type { PinStore } from '../library/pins.ts'
 import type { SettingsStore } from '../lib/settings-store.ts'
 import type { NetworkSettings } from '../p2p/settings.ts'
@@ -45,6 +46,8 @@ export interface CairnComponents {
   exchangeSettings: SettingsStore<ExchangeSettings>
   rooms: RoomStore
   pins: PinStore
+  /** The index of opened content (the Library's "recently viewed"). */
+  cache: CacheIndexStore
 }
 
 /** Options of one CAR import. */
@@ -112,7 +115,7 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
     }
   })
   const content = createContentService({ blocks, blockstore, ...(init.estimateStorage === undefined ? {} : { estimateStorage: init.estimateStorage }) })
-  const library = new Library({ blockstore, pins: components.pins, lock })
+  const library = new Library({ blockstore, pins: components.pins, lock, cache: components.cache })
   return {
     blocks,
     content,

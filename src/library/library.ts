@@ -1,7 +1,9 @@
 import { logger } from '@libp2p/logger'
-import type { CID } from 'multiformats/cid'
-import type { BaseBlockstore } from '../content/blockstore/base-blockstore.ts'
+import { CID } from 'multiformats/cid'
+import { fromString } from 'uint8arrays/from-string'
+import type { BaseBlockstore, BlockstoreStat } from '../content/blockstore/base-blockstore.ts'
 import type { StoreLock } from '../content/blockstore/store-lock.ts'
+import { CacheIndex, type CacheEntry, type CacheIndexStore } from './cache-index.ts'
 import { NotPinnedError, PinConflictError } from './errors.ts'
 import { markKey, markPin, newMarks, type MarkResult } from './mark.ts'
 import { pinKey, pinRoot, type PinOrigin, type PinRecord, type PinStore, type PinType } from './pins.ts'
@@ -40,6 +42,8 @@ export interface LibraryComponents {
   pins: PinStore
   /** Garbage collection holds it exclusively: no write runs during a collection. */
   lock: StoreLock
+  /** Where the index of opened content is kept. */
+  cache: CacheIndexStore
 }
 
 /**
@@ -55,15 +59,57 @@ export class Library {
   private readonly blockstore: BaseBlockstore
   private readonly pins: PinStore
   private readonly lock: StoreLock
+  private readonly cache: CacheIndex
   /** Pins being written now, by key: a running collection marks them too. */
   private readonly pinning = new Map<string, { root: CID, recursive: boolean }>()
   /** Bumped each time a pin is written, so a running collection knows to look again. */
   private version = 0
 
-  constructor ({ blockstore, pins, lock }: LibraryComponents) {
+  constructor ({ blockstore, pins, lock, cache }: LibraryComponents) {
     this.blockstore = blockstore
     this.pins = pins
     this.lock = lock
+    this.cache = new CacheIndex(cache)
+  }
+
+  /** Records that content was opened (cheap: at most one write a minute per root). */
+  async touch (root: CID): Promise<void> {
+    await this.cache.touch(root)
+  }
+
+  /** Content opened that is not pinned, most recently used first. */
+  async recent (): Promise<CacheEntry[]> {
+    const pinned = new Set((await this.pins.list()).map(p => p.cid))
+    return (await this.cache.list()).filter(entry => !pinned.has(entry.cid))
+  }
+
+  /** What of the DAG under `root` is stored (blocks, bytes, missing). */
+  async stat (root: CID): Promise<MarkResult & { complete: boolean }> {
+    const found = await markPin(this.blockstore, root, true, newMarks(), { countBytes: true })
+    return { ...found, complete: found.missing === 0 }
+  }
+
+  /**
+   * Removes one piece of opened content: the blocks of its DAG that no pin and no other
+   * opened content reaches are deleted (so shared blocks stay), and it leaves the index.
+   * Pinned content is refused (`PinConflictError`: unpin it first).
+   */
+  async remove (root: CID): Promise<BlockstoreStat> {
+    const key = pinKey(root)
+    if (await this.pins.get(key) !== undefined) throw new PinConflictError(`${key} is pinned; unpin it first`)
+    return this.lock.exclusive(async () => {
+      const keep = newMarks()
+      for (const pin of await this.pins.list()) await markPin(this.blockstore, pinRoot(pin), pin.type === 'recursive', keep)
+      for (const entry of await this.cache.list()) {
+        if (entry.cid !== key) await markPin(this.blockstore, CID.parse(entry.cid), true, keep)
+      }
+      const own = newMarks()
+      await markPin(this.blockstore, root, true, own)
+      const garbage = [...own.kept].filter(k => !keep.kept.has(k)).map(k => fromString(k, 'base64'))
+      const freed = await this.blockstore.deleteMultihashes(garbage)
+      await this.cache.forget(root)
+      return freed
+    })
   }
 
   /**

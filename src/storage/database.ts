@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb'
 import type { ImportRecord } from '../content/car/import-log.ts'
 import type { ExchangeSettings } from '../exchange/settings.ts'
+import type { CacheEntry } from '../library/cache-index.ts'
 import type { PinRecord } from '../library/pins.ts'
 import type { IdentityRecord } from '../p2p/identity.ts'
 import type { NetworkSettings } from '../p2p/settings.ts'
@@ -51,6 +52,8 @@ export interface CairnSchema extends DBSchema {
   messages: { key: number, value: StoredMessage, indexes: { byRoom: [string, number] } }
   /** Pins, keyed by their root as a CIDv1 string. */
   pins: { key: string, value: PinRecord }
+  /** Content opened, by root (CIDv1 string), with its last use. */
+  cache: { key: string, value: CacheEntry }
 }
 
 /** The database name used by the app; tests pass their own. */
@@ -94,6 +97,10 @@ const MIGRATIONS: Array<(db: IDBPDatabase<CairnSchema>, tx: UpgradeTransaction) 
   // 5: pins.
   db => {
     db.createObjectStore('pins', { keyPath: 'cid' })
+  },
+  // 6: the index of content opened (recently viewed).
+  db => {
+    db.createObjectStore('cache', { keyPath: 'cid' })
   }
 ]
 

@@ -20,14 +20,9 @@ async function websiteRedirect (request: Request, blocks: Blocks, session: Fetch
   if (request.mode !== 'navigate' || request.method !== 'GET') return undefined
   const url = new URL(request.url)
   if (url.searchParams.has('format') || url.searchParams.has('download') || url.searchParams.has('filename')) return undefined
-  const [, , first, ...rest] = url.pathname.split('/')
-  let cid: CID
-  try {
-    cid = CID.parse(decodeURIComponent(first ?? ''))
-  } catch {
-    return undefined
-  }
-  if (cid.code !== 0x70) return undefined
+  const rest = url.pathname.split('/').slice(3)
+  const cid = rootOf(url)
+  if (cid?.code !== 0x70) return undefined
   // The root is fetched if it is not stored (unless only-if-cached); a failure is left to the
   // gateway, which answers it without asking again (same session).
   const offline = /only-if-cached/i.test(request.headers.get('Cache-Control') ?? '')
@@ -36,6 +31,16 @@ async function websiteRedirect (request: Request, blocks: Blocks, session: Fetch
   const kind = entityKind({ cid, bytes })
   if (kind !== 'directory' && kind !== 'hamt') return undefined
   return `/#/site/${cid.toV1().toString()}/${rest.join('/')}${url.search}`
+}
+
+/** The root CID of an `/ipfs/<cid>/…` URL, if it has one. */
+function rootOf (url: URL): CID | undefined {
+  const first = url.pathname.split('/')[2]
+  try {
+    return CID.parse(decodeURIComponent(first ?? ''))
+  } catch {
+    return undefined
+  }
 }
 
 /** True for requests the gateway answers: `/ipfs/…` and `/ipns/…` on the app's own origin. */
@@ -62,13 +67,17 @@ export async function answerGatewayRequest (request: Request): Promise<Response>
     return errorResponse(501, 'This node does not resolve IPNS names or DNSLink yet; open the content by its /ipfs/ CID.')
   }
   try {
-    const { blocks } = await getCairn()
+    const { blocks, library } = await getCairn()
     const session = new FetchSession()
     const website = await websiteRedirect(request, blocks, session)
     if (website !== undefined) {
       return new Response(null, { status: 302, headers: { ...securityHeaders(), Location: website, 'Cache-Control': 'no-store' } })
     }
-    return await handleGatewayRequest(request, async (cid, options) => blocks.get(cid, { ...options, session, signal: request.signal }))
+    const response = await handleGatewayRequest(request, async (cid, options) => blocks.get(cid, { ...options, session, signal: request.signal }))
+    const root = rootOf(new URL(request.url))
+    // What was opened joins "recently viewed" (at most one write a minute per root).
+    if (response.ok && root !== undefined) void library.touch(root).catch(() => {})
+    return response
   } catch (err) {
     return errorResponse(503, `The node could not start: ${(err as Error).message}`)
   }

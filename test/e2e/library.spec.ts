@@ -96,3 +96,23 @@ test('the Library is the home page: pinned imports with their state, rename, unp
   await row.getByRole('button', { name: 'Unpin' }).click()
   await expect(row).toHaveCount(0)
 })
+
+test('content opened but not pinned is listed as recently viewed, with its size; it can be pinned or removed', async ({ page }) => {
+  await openApp(page)
+  const a = (await rpcCall<{ cid: string }>(page, 'dag.put', { json: '{"opened":"a"}' })).cid
+  const b = (await rpcCall<{ cid: string }>(page, 'dag.put', { json: '{"opened":"b"}' })).cid
+  for (const cid of [a, b]) expect(await page.evaluate(async url => (await fetch(url)).status, `/ipfs/${cid}`)).toBe(200)
+  // The Library is the page already open: load it again to see the new entries.
+  await page.reload()
+  const rowA = page.locator(`tr[data-testid="recent-row"][data-cid="${a}"]`)
+  const rowB = page.locator(`tr[data-testid="recent-row"][data-cid="${b}"]`)
+  await expect(rowA).toBeVisible()
+  await rowA.getByRole('button', { name: 'Size' }).click()
+  await expect(rowA.getByTestId('recent-size')).toContainText('1 blocks')
+  await rowA.getByRole('button', { name: 'Remove' }).click()
+  await expect(rowA).toHaveCount(0)
+  expect(await page.evaluate(async url => (await fetch(url, { headers: { 'Cache-Control': 'only-if-cached' } })).status, `/ipfs/${a}`)).toBe(412)
+  await rowB.getByRole('button', { name: 'Pin' }).click()
+  await expect(rowB).toHaveCount(0)
+  await expect(page.locator(`tr[data-testid="pin-row"][data-cid="${b}"]`)).toBeVisible()
+})

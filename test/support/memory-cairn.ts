@@ -6,6 +6,7 @@ import type { ExchangeSettings } from '../../src/exchange/settings.ts'
 import { MemorySettingsStore } from '../../src/lib/settings-store.ts'
 import { MemoryIdentityStore } from '../../src/p2p/identity.ts'
 import type { NetworkEvent } from '../../src/p2p/network-service.ts'
+import { MemoryCacheIndexStore } from '../../src/library/cache-index.ts'
 import { MemoryPinStore } from '../../src/library/pins.ts'
 import { MemoryRoomStore } from '../../src/rooms/room-store.ts'
 
@@ -37,7 +38,8 @@ export async function memoryCairn (options: { events?: NetworkEvent[], exchange?
     settings: new MemorySettingsStore(),
     exchangeSettings,
     rooms: new MemoryRoomStore(),
-    pins: new MemoryPinStore()
+    pins: new MemoryPinStore(),
+    cache: new MemoryCacheIndexStore()
   })
   await cairn.start()
   return { cairn, blockstore, identity }

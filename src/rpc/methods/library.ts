@@ -1,4 +1,7 @@
+import type { BlockstoreStat } from '../../content/blockstore/base-blockstore.ts'
+import type { CacheEntry } from '../../library/cache-index.ts'
 import type { GcProgress, GcSummary, PinStatus } from '../../library/library.ts'
+import type { MarkResult } from '../../library/mark.ts'
 import type { PinRecord, PinType } from '../../library/pins.ts'
 import { InvalidParamsError } from '../errors.ts'
 import { fields, method, none, text } from '../method.ts'
@@ -38,6 +41,12 @@ export const libraryMethods = {
       return { from: text(p, 'from', 'pin.update'), to: text(p, 'to', 'pin.update') }
     }
   }),
+  /** Content opened that is not pinned, most recently used first ("recently viewed"). */
+  'cache.ls': method<Record<string, never>, CacheEntry[]>({ idempotent: true, params: none('cache.ls') }),
+  /** Removes opened content: its blocks that no pin and no other opened content reaches. */
+  'cache.rm': method<{ cid: string }, BlockstoreStat>({ idempotent: true, params: cidParam('cache.rm') }),
+  /** What of the DAG under a CID is stored. */
+  'dag.stat': method<{ cid: string }, MarkResult & { complete: boolean }>({ idempotent: true, params: cidParam('dag.stat') }),
   /** Deletes every block no pin reaches, with progress. */
   'repo.gc': method<Record<string, never>, GcSummary, GcProgress>({ idempotent: false, params: none('repo.gc') })
 }

@@ -1,3 +1,4 @@
+import { parseIpfsPath } from '../../content/dag/ipfs-path.ts'
 import { FetchSession } from '../../content/fetch-session.ts'
 import type { RpcHandlers } from '../../rpc/server.ts'
 import { getCairn } from '../cairn-instance.ts'
@@ -8,6 +9,10 @@ export const dagHandlers: RpcHandlers = {
   'dag.get': async ({ path }, { progress, signal }) => {
     // Progress only when something is fetched; a stored path answers with no events.
     const session = new FetchSession((_event, sofar) => { progress({ ...sofar, sources: { ...sofar.sources } }) })
-    return (await getCairn()).content.dagGet(path, { session, signal })
+    const cairn = await getCairn()
+    const node = await cairn.content.dagGet(path, { session, signal })
+    // The root of what was opened joins "recently viewed" (path checked by dagGet already).
+    void cairn.library.touch(parseIpfsPath(path).root).catch(() => {})
+    return node
   }
 }

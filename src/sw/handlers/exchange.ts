@@ -19,6 +19,9 @@ export const exchangeHandlers: RpcHandlers = {
     } catch {
       throw new InvalidParamsError(`"${cid}" is not a CID`)
     }
-    return fetchDag((await getCairn()).blocks, root, { signal, onProgress: progress })
+    const cairn = await getCairn()
+    const summary = await fetchDag(cairn.blocks, root, { signal, onProgress: progress })
+    void cairn.library.touch(root).catch(() => {})
+    return summary
   }
 }

@@ -24,5 +24,8 @@ export const libraryHandlers: RpcHandlers = {
   'pin.ls': async () => (await getCairn()).library.list(),
   'pin.status': async ({ cid }) => (await getCairn()).library.status(parse(cid)),
   'pin.update': async ({ from, to }) => (await getCairn()).library.update(parse(from), parse(to)),
+  'cache.ls': async () => (await getCairn()).library.recent(),
+  'cache.rm': async ({ cid }) => (await getCairn()).library.remove(parse(cid)),
+  'dag.stat': async ({ cid }) => (await getCairn()).library.stat(parse(cid)),
   'repo.gc': async (_params, { progress, signal }) => (await getCairn()).library.gc({ signal, onProgress: progress })
 }

@@ -1,5 +1,6 @@
 import type { JSX } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
+import type { CacheEntry } from '../../library/cache-index.ts'
 import type { GcProgress, GcSummary, PinStatus } from '../../library/library.ts'
 import type { PinRecord } from '../../library/pins.ts'
 import { formatBytes } from '../../lib/format-bytes.ts'
@@ -79,6 +80,38 @@ function PinRow ({ pin, check, changed }: { pin: PinRecord, check: boolean, chan
   )
 }
 
+/** One piece of opened, unpinned content: its size on request, and what can be done with it. */
+function RecentRow ({ entry, changed }: { entry: CacheEntry, changed: () => void }): JSX.Element {
+  const [stat, setStat] = useState<{ blocks: number, bytes: number, missing: number } | Error | undefined>(undefined)
+  const [note, setNote] = useState<string | null>(null)
+  const [error, setError] = useState<Error | null>(null)
+  return (
+    <tr data-testid='recent-row' data-cid={entry.cid}>
+      <td>
+        <div class='mono small' title={entry.cid}>{entry.cid}</div>
+        <div class='muted small'>last opened {new Date(entry.lastUsed).toLocaleString()}</div>
+      </td>
+      <td class='small'>
+        {stat === undefined && <button type='button' class='secondary' onClick={() => { rpc.call('dag.stat', { cid: entry.cid }).then(setStat, setStat) }}>Size</button>}
+        {stat instanceof Error && <ErrorMessage error={stat} />}
+        {stat !== undefined && !(stat instanceof Error) && <span data-testid='recent-size'>{stat.blocks} blocks · {formatBytes(stat.bytes)}{stat.missing > 0 ? ` · ${stat.missing} not stored` : ''}</span>}
+        {note !== null && <div role='status'>{note}</div>}
+      </td>
+      <td class='actions small'>
+        <a href={`/ipfs/${entry.cid}/`} target='_blank' rel='noopener noreferrer'>Open</a> ·{' '}
+        <a href={routeHash({ view: 'explore', path: `/ipfs/${entry.cid}` })}>Explore</a>
+        <div class='row'>
+          <button type='button' class='secondary' onClick={() => { rpc.call('pin.add', { cid: entry.cid }).then(() => { repoVersion.value++; changed() }, setError) }}>Pin</button>
+          <button type='button' class='secondary' onClick={() => {
+            rpc.call('cache.rm', { cid: entry.cid }).then(freed => { setNote(`Removed ${freed.blocks} blocks (${formatBytes(freed.bytes)})`); repoVersion.value++; changed() }, setError)
+          }}>Remove</button>
+        </div>
+        {error !== null && <ErrorMessage error={error} />}
+      </td>
+    </tr>
+  )
+}
+
 /** Pins a CID by hand, recursively, under a name; asks for persistent storage the first time. */
 function PinForm ({ pinned }: { pinned: (persisted: boolean | undefined) => void }): JSX.Element {
   const [cid, setCid] = useState('')
@@ -122,6 +155,7 @@ function Collect ({ done }: { done: () => void }): JSX.Element {
 export function LibraryView (): JSX.Element {
   const [version, setVersion] = useState(0)
   const pins = useRpc('pin.ls', {}, String(version))
+  const recent = useRpc('cache.ls', {}, String(version))
   const stat = useRpc('repo.stat', {}, `${repoVersion.value}/${version}`)
   const [persisted, setPersisted] = useState<string | null>(null)
   const changed = (): void => { setVersion(v => v + 1) }
@@ -152,8 +186,16 @@ export function LibraryView (): JSX.Element {
           <tbody>{pins.value.map((pin, i) => <PinRow key={pin.cid} pin={pin} check={i < CHECKED_ROWS} changed={changed} />)}</tbody>
         </table>
       )}
+      <h3>Recently viewed, not pinned</h3>
+      {recent.status === 'done' && recent.value.length === 0 && <p class='muted'>Nothing opened that is not pinned.</p>}
+      {recent.status === 'done' && recent.value.length > 0 && (
+        <table class='pins' data-testid='recent'>
+          <thead><tr><th>Opened</th><th>Stored</th><th /></tr></thead>
+          <tbody>{recent.value.map(entry => <RecentRow key={entry.cid} entry={entry} changed={changed} />)}</tbody>
+        </table>
+      )}
+      <p class='muted small'>What you open stays cached until you remove it here or remove all unpinned content; removing it on its own when space runs low comes later.</p>
       <Collect done={changed} />
-      <p class='muted small'>Content you open that is not pinned stays until you remove unpinned content; a list of it, and removing it on its own when space runs low, come later.</p>
     </section>
   )
 }

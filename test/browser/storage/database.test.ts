@@ -38,7 +38,7 @@ describe("Cairn's IndexedDB schema", () => {
   it('a new database gets every store of the current version', async () => {
     const db = await openCairnDatabase(fresh())
     expect(db.version).toBe(DATABASE_VERSION)
-    expect([...db.objectStoreNames].sort()).toEqual(['blocks', 'identity', 'imports', 'journal', 'messages', 'pins', 'rooms', 'settings', 'totals'])
+    expect([...db.objectStoreNames].sort()).toEqual(['blocks', 'cache', 'identity', 'imports', 'journal', 'messages', 'pins', 'rooms', 'settings', 'totals'])
     db.close()
   })
 

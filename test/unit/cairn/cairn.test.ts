@@ -8,6 +8,7 @@ import { MemoryImportLog } from '../../../src/content/car/import-log.ts'
 import { MemoryIdentityStore } from '../../../src/p2p/identity.ts'
 import type { NetworkEvent } from '../../../src/p2p/network-service.ts'
 import { MemorySettingsStore } from '../../../src/lib/settings-store.ts'
+import { MemoryCacheIndexStore } from '../../../src/library/cache-index.ts'
 import { MemoryPinStore } from '../../../src/library/pins.ts'
 import { MemoryRoomStore } from '../../../src/rooms/room-store.ts'
 import { fixturesDir } from '../../support/fixtures.ts'
@@ -32,7 +33,8 @@ function memoryCairn (events: NetworkEvent[] = []): { cairn: Cairn, identity: Me
     settings: new MemorySettingsStore(),
     exchangeSettings: new MemorySettingsStore(),
     rooms: new MemoryRoomStore(),
-    pins: new MemoryPinStore()
+    pins: new MemoryPinStore(),
+    cache: new MemoryCacheIndexStore()
   })
   nodes.push(cairn)
   return { cairn, identity }

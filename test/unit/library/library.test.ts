@@ -6,6 +6,7 @@ import { MemoryBlockstore } from '../../../src/content/blockstore/memory-blockst
 import { memoryStoreLock } from '../../../src/content/blockstore/store-lock.ts'
 import { NotPinnedError, PinConflictError } from '../../../src/library/errors.ts'
 import { Library } from '../../../src/library/library.ts'
+import { MemoryCacheIndexStore } from '../../../src/library/cache-index.ts'
 import { MemoryPinStore } from '../../../src/library/pins.ts'
 
 /** Stores a DAG-CBOR node and returns its CID. */
@@ -25,7 +26,7 @@ async function stored (store: MemoryBlockstore): Promise<Set<string>> {
 function setup (): { store: MemoryBlockstore, library: Library, pins: MemoryPinStore } {
   const store = new MemoryBlockstore()
   const pins = new MemoryPinStore()
-  return { store, pins, library: new Library({ blockstore: store, pins, lock: memoryStoreLock() }) }
+  return { store, pins, library: new Library({ blockstore: store, pins, lock: memoryStoreLock(), cache: new MemoryCacheIndexStore() }) }
 }
 
 /** Every CID reachable from `root` by decoding DAG-CBOR in JS: the oracle for the WASM walk. */
