@@ -12,8 +12,7 @@ import { openCairnDatabase } from '../storage/database.ts'
 import { IdbBlockstore } from '../storage/idb-blockstore.ts'
 import { IdbIdentityStore } from '../storage/idb-identity-store.ts'
 import { IdbImportLog } from '../storage/idb-import-log.ts'
-import { IdbCacheIndexStore } from '../storage/idb-cache-index-store.ts'
-import { IdbPinStore } from '../storage/idb-pin-store.ts'
+import { IdbRecordStore } from '../storage/idb-record-store.ts'
 import { IdbRoomStore } from '../storage/idb-room-store.ts'
 import { IdbSettingsStore } from '../storage/idb-settings-store.ts'
 import { broadcast } from './events.ts'
@@ -75,8 +74,8 @@ async function start (): Promise<Cairn> {
     settings: new IdbSettingsStore(db, 'network'),
     exchangeSettings: new IdbSettingsStore(db, 'exchange'),
     rooms: new IdbRoomStore(db),
-    pins: new IdbPinStore(db),
-    cache: new IdbCacheIndexStore(db)
+    pins: new IdbRecordStore(db, 'pins'),
+    cache: new IdbRecordStore(db, 'cache')
   })
   // An import the browser cut short (the worker was stopped) is taken back before anything else.
   await cairn.start()

@@ -9,8 +9,7 @@ import { ready } from '../../../src/hotpath/index.ts'
 import { Library } from '../../../src/library/library.ts'
 import { openCairnDatabase } from '../../../src/storage/database.ts'
 import { IdbBlockstore } from '../../../src/storage/idb-blockstore.ts'
-import { IdbCacheIndexStore } from '../../../src/storage/idb-cache-index-store.ts'
-import { IdbPinStore } from '../../../src/storage/idb-pin-store.ts'
+import { IdbRecordStore } from '../../../src/storage/idb-record-store.ts'
 
 const names: string[] = []
 afterEach(async () => {
@@ -21,7 +20,7 @@ async function open (name: string): Promise<{ library: Library, blockstore: IdbB
   await ready()
   const db = await openCairnDatabase(name)
   const blockstore = new IdbBlockstore(db, { verify: false })
-  return { library: new Library({ blockstore, pins: new IdbPinStore(db), lock: webStoreLock(`lock-${name}`), cache: new IdbCacheIndexStore(db) }), blockstore, close: () => { db.close() } }
+  return { library: new Library({ blockstore, pins: new IdbRecordStore(db, 'pins'), lock: webStoreLock(`lock-${name}`), cache: new IdbRecordStore(db, 'cache') }), blockstore, close: () => { db.close() } }
 }
 
 describe('the library on IndexedDB (Chromium)', () => {

@@ -1,0 +1,35 @@
+import type { IDBPDatabase } from 'idb'
+import type { CairnSchema } from './database.ts'
+
+/** The stores of records that carry their own key (`cid`): pins and the cache index. */
+export type RecordStoreName = 'pins' | 'cache'
+
+/**
+ * One of Cairn's IndexedDB stores of keyed records, next to the blocks: `pins` is the
+ * library's `PinStore`, `cache` its `CacheIndexStore`.
+ */
+export class IdbRecordStore<N extends RecordStoreName> {
+  private readonly db: IDBPDatabase<CairnSchema>
+  private readonly name: N
+
+  constructor (db: IDBPDatabase<CairnSchema>, name: N) {
+    this.db = db
+    this.name = name
+  }
+
+  async get (key: string): Promise<CairnSchema[N]['value'] | undefined> {
+    return this.db.get(this.name, key)
+  }
+
+  async put (record: CairnSchema[N]['value']): Promise<void> {
+    await this.db.put(this.name, record)
+  }
+
+  async delete (key: string): Promise<void> {
+    await this.db.delete(this.name, key)
+  }
+
+  async list (): Promise<Array<CairnSchema[N]['value']>> {
+    return this.db.getAll(this.name)
+  }
+}
