@@ -12,6 +12,8 @@ import type { ExchangeSettings } from '../exchange/settings.ts'
 import { Library } from '../library/library.ts'
 import type { CacheIndexStore } from '../library/cache-index.ts'
 import type { PinStore } from '../library/pins.ts'
+import { EvictionScheduler } from '../library/eviction-scheduler.ts'
+import { DEFAULT_LIBRARY_SETTINGS, type LibrarySettings } from '../library/settings.ts'
 import type { SettingsStore } from '../lib/settings-store.ts'
 import type { NetworkSettings } from '../p2p/settings.ts'
 import type { RoomStore } from '../rooms/room-store.ts'
@@ -48,6 +50,7 @@ export interface CairnComponents {
   pins: PinStore
   /** The index of opened content (the Library's "recently viewed"). */
   cache: CacheIndexStore
+  librarySettings: SettingsStore<LibrarySettings>
 }
 
 /** Options of one CAR import. */
@@ -79,8 +82,11 @@ export interface Cairn {
   readonly cars: CarImports
   readonly network: LazyNetwork
   readonly exchange: ContentExchange
-  /** Pins and garbage collection. */
+  /** Pins, opened content, garbage collection and eviction. */
   readonly library: Library
+  /** The library's settings (the cache budget); saving one checks the budget at once. */
+  librarySettings(): Promise<LibrarySettings>
+  applyLibrarySettings(settings: LibrarySettings): Promise<void>
   /** Finishes what a stopped worker left (rolls back interrupted imports). Run once, first. */
   start(): Promise<void>
   /** Stops the network; the stores stay as they are. */
@@ -111,17 +117,34 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
     lock,
     network: {
       fetch: async (cid, options) => contentExchange.exchange.fetch(cid, options),
-      announce: cid => { network.ifRunning(service => { service.bitswap.announce(cid) }) }
+      announce: cid => {
+        network.ifRunning(service => { service.bitswap.announce(cid) })
+        eviction.written()
+      }
     }
   })
   const content = createContentService({ blocks, blockstore, ...(init.estimateStorage === undefined ? {} : { estimateStorage: init.estimateStorage }) })
   const library = new Library({ blockstore, pins: components.pins, lock, cache: components.cache })
+  const librarySettings = async (): Promise<LibrarySettings> => (await components.librarySettings.load()) ?? DEFAULT_LIBRARY_SETTINGS
+  const eviction = new EvictionScheduler({
+    library,
+    stored: async () => (await blockstore.stat()).bytes,
+    budget: async () => {
+      const { quota } = await init.estimateStorage?.() ?? {}
+      return quota === undefined ? undefined : Math.floor(quota * (await librarySettings()).cacheShare)
+    }
+  })
   return {
     blocks,
     content,
     network,
     exchange: contentExchange,
     library,
+    librarySettings,
+    applyLibrarySettings: async settings => {
+      await components.librarySettings.save(settings)
+      await eviction.check()
+    },
     cars: {
       // The roots it holds are pinned recursively under the file's name, before the lock is let go.
       import: async (source, request) => importCar(source, {
@@ -133,6 +156,7 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
           for (const root of summary.roots.filter(r => !summary.missingRoots.includes(r))) {
             await library.pin(CID.parse(root), { name: request.name, origin: 'imported' })
           }
+          eviction.written()
         }
       }),
       list: async () => (await imports.list()).filter(record => record.state === 'done')

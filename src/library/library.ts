@@ -5,7 +5,7 @@ import type { BaseBlockstore, BlockstoreStat } from '../content/blockstore/base-
 import type { StoreLock } from '../content/blockstore/store-lock.ts'
 import { CacheIndex, type CacheEntry, type CacheIndexStore } from './cache-index.ts'
 import { NotPinnedError, PinConflictError } from './errors.ts'
-import { markKey, markPin, newMarks, type MarkResult } from './mark.ts'
+import { markKey, markPin, newMarks, type Marks, type MarkResult } from './mark.ts'
 import { pinKey, pinRoot, type PinOrigin, type PinRecord, type PinStore, type PinType } from './pins.ts'
 
 const log = logger('cairn:library')
@@ -31,6 +31,22 @@ export interface GcProgress {
   removedBytes: number
 }
 
+/** Options of a collection or an eviction. */
+export interface CollectOptions {
+  signal?: AbortSignal
+  onProgress?: (progress: GcProgress) => void
+}
+
+/** What an eviction did. */
+export interface EvictionSummary {
+  removedBlocks: number
+  removedBytes: number
+  /** Opened content removed, least recently used first. */
+  evicted: string[]
+  /** Bytes stored afterwards. */
+  storedBytes: number
+}
+
 /** A pin with what is stored of its DAG. */
 export interface PinStatus extends PinRecord, MarkResult {
   complete: boolean
@@ -44,6 +60,8 @@ export interface LibraryComponents {
   lock: StoreLock
   /** Where the index of opened content is kept. */
   cache: CacheIndexStore
+  /** The clock of "last used" (tests pass their own). */
+  now?: () => number
 }
 
 /**
@@ -65,11 +83,11 @@ export class Library {
   /** Bumped each time a pin is written, so a running collection knows to look again. */
   private version = 0
 
-  constructor ({ blockstore, pins, lock, cache }: LibraryComponents) {
+  constructor ({ blockstore, pins, lock, cache, now }: LibraryComponents) {
     this.blockstore = blockstore
     this.pins = pins
     this.lock = lock
-    this.cache = new CacheIndex(cache)
+    this.cache = new CacheIndex(cache, now)
   }
 
   /** Records that content was opened (cheap: at most one write a minute per root). */
@@ -174,55 +192,112 @@ export class Library {
   }
 
   /** Deletes every block no pin reaches; see the class comment for what it guarantees. */
-  async gc (options: { signal?: AbortSignal, onProgress?: (progress: GcProgress) => void } = {}): Promise<GcSummary> {
+  async gc (options: CollectOptions = {}): Promise<GcSummary> {
+    return this.lock.exclusive(async () => (await this.collect(options)).summary)
+  }
+
+  /**
+   * Keeps stored blocks within `budgetBytes`: when they are over it, removes first what
+   * neither a pin nor opened content reaches, then opened content, least recently used
+   * first, until they fit. Pinned content is never removed, even when it alone is over.
+   */
+  async evict (budgetBytes: number, options: CollectOptions = {}): Promise<EvictionSummary> {
     return this.lock.exclusive(async () => {
-      const started = Date.now()
-      const marks = newMarks()
-      const marked = new Set<string>()
-      const progress: GcProgress = { phase: 'mark', done: 0, removedBlocks: 0, removedBytes: 0 }
-      const kept = { blocks: 0 }
-      let seenVersion = -1
-      const catchUp = async (): Promise<void> => {
-        const todo: Array<{ key: string, root: CID, recursive: boolean }> = [...this.pinning].map(([key, p]) => ({ key, ...p }))
-        if (seenVersion !== this.version) {
-          seenVersion = this.version
-          for (const record of await this.pins.list()) todo.push({ key: record.cid, root: pinRoot(record), recursive: record.type === 'recursive' })
+      const before = await this.blockstore.stat()
+      if (before.bytes <= budgetBytes) return { removedBlocks: 0, removedBytes: 0, evicted: [], storedBytes: before.bytes }
+      // Opened content, newest first: each root's walk records what it adds beyond the pins
+      // and everything opened more recently, which is what removing it frees.
+      const opened: Array<{ root: CID, keys: string[] }> = []
+      const entries = await this.recent()
+      const { summary, catchUp } = await this.collect(options, async marks => {
+        for (const entry of entries) {
+          const keys: string[] = []
+          await markPin(this.blockstore, CID.parse(entry.cid), true, marks, { onKept: key => keys.push(key) })
+          opened.push({ root: CID.parse(entry.cid), keys })
         }
-        for (const pin of todo) {
-          const id = `${pin.recursive ? 'r' : 'd'}${pin.key}`
-          if (marked.has(id)) continue
-          options.signal?.throwIfAborted()
-          const found = await markPin(this.blockstore, pin.root, pin.recursive, marks)
-          kept.blocks += found.blocks
-          marked.add(id)
-          progress.done = marked.size
+      })
+      let stored = (await this.blockstore.stat()).bytes
+      const result: EvictionSummary = { removedBlocks: summary.removedBlocks, removedBytes: summary.removedBytes, evicted: [], storedBytes: stored }
+      const pinnedKeep = newMarks()
+      while (stored > budgetBytes && opened.length > 0) {
+        const oldest = opened.pop() as { root: CID, keys: string[] }
+        // Something pinned meanwhile keeps its blocks (and opened content that got pinned, all).
+        await catchUp(pinnedKeep)
+        const garbage = oldest.keys.filter(key => !pinnedKeep.kept.has(key)).map(key => fromString(key, 'base64'))
+        const freed = await this.blockstore.deleteMultihashes(garbage)
+        await this.cache.forget(oldest.root)
+        result.evicted.push(oldest.root.toString())
+        result.removedBlocks += freed.blocks
+        result.removedBytes += freed.bytes
+        stored -= freed.bytes
+      }
+      result.storedBytes = stored
+      log('evicted %d opened roots, %d blocks (%d bytes); %d bytes stored', result.evicted.length, result.removedBlocks, result.removedBytes, stored)
+      return result
+    })
+  }
+
+  /**
+   * One collection, the store lock held by the caller: marks every pin (and what `markMore`
+   * adds), then sweeps the rest, marking pins written meanwhile before each page. Returns the
+   * marks and the catch-up step, for an eviction that goes on deleting.
+   */
+  private async collect (options: CollectOptions, markMore?: (marks: Marks) => Promise<void>): Promise<{ summary: GcSummary, marks: Marks, catchUp: (into?: Marks) => Promise<void> }> {
+    const started = Date.now()
+    const marks = newMarks()
+    const marked = new Map<Marks, Set<string>>()
+    const progress: GcProgress = { phase: 'mark', done: 0, removedBlocks: 0, removedBytes: 0 }
+    const kept = { blocks: 0 }
+    const seenVersion = new Map<Marks, number>()
+    const catchUp = async (into: Marks = marks): Promise<void> => {
+      const done = marked.get(into) ?? new Set<string>()
+      marked.set(into, done)
+      const todo: Array<{ key: string, root: CID, recursive: boolean }> = [...this.pinning].map(([key, p]) => ({ key, ...p }))
+      if (seenVersion.get(into) !== this.version) {
+        seenVersion.set(into, this.version)
+        for (const record of await this.pins.list()) todo.push({ key: record.cid, root: pinRoot(record), recursive: record.type === 'recursive' })
+      }
+      for (const pin of todo) {
+        const id = `${pin.recursive ? 'r' : 'd'}${pin.key}`
+        if (done.has(id)) continue
+        options.signal?.throwIfAborted()
+        const found = await markPin(this.blockstore, pin.root, pin.recursive, into)
+        if (into === marks) kept.blocks += found.blocks
+        done.add(id)
+        if (into === marks) {
+          progress.done = done.size
           options.onProgress?.({ ...progress })
         }
       }
+    }
+    await catchUp()
+    if (markMore !== undefined) {
+      const before = marks.kept.size
+      await markMore(marks)
+      kept.blocks += marks.kept.size - before
+    }
+    progress.phase = 'sweep'
+    progress.done = 0
+    for await (const page of this.blockstore.multihashes(options)) {
+      // Pins written since the last batch are marked before anything more is deleted.
       await catchUp()
-      progress.phase = 'sweep'
-      progress.done = 0
-      for await (const page of this.blockstore.multihashes(options)) {
-        // Pins written since the last batch are marked before anything more is deleted.
-        await catchUp()
-        const garbage = page.filter(multihash => !marks.kept.has(markKey(multihash)))
-        const freed = garbage.length > 0 ? await this.blockstore.deleteMultihashes(garbage) : { blocks: 0, bytes: 0 }
-        progress.done += page.length
-        progress.removedBlocks += freed.blocks
-        progress.removedBytes += freed.bytes
-        options.onProgress?.({ ...progress })
-      }
-      const summary: GcSummary = {
-        removedBlocks: progress.removedBlocks,
-        removedBytes: progress.removedBytes,
-        keptBlocks: kept.blocks,
-        // What is left is what is kept: the store's own totals say how much.
-        keptBytes: (await this.blockstore.stat()).bytes,
-        pins: new Set([...marked].map(id => id.slice(1))).size,
-        ms: Date.now() - started
-      }
-      log('collected %d blocks (%d bytes), kept %d', summary.removedBlocks, summary.removedBytes, summary.keptBlocks)
-      return summary
-    })
+      const garbage = page.filter(multihash => !marks.kept.has(markKey(multihash)))
+      const freed = garbage.length > 0 ? await this.blockstore.deleteMultihashes(garbage) : { blocks: 0, bytes: 0 }
+      progress.done += page.length
+      progress.removedBlocks += freed.blocks
+      progress.removedBytes += freed.bytes
+      options.onProgress?.({ ...progress })
+    }
+    const summary: GcSummary = {
+      removedBlocks: progress.removedBlocks,
+      removedBytes: progress.removedBytes,
+      keptBlocks: kept.blocks,
+      // What is left is what is kept: the store's own totals say how much.
+      keptBytes: (await this.blockstore.stat()).bytes,
+      pins: new Set([...(marked.get(marks) ?? [])].map(id => id.slice(1))).size,
+      ms: Date.now() - started
+    }
+    log('collected %d blocks (%d bytes), kept %d', summary.removedBlocks, summary.removedBytes, summary.keptBlocks)
+    return { summary, marks, catchUp }
   }
 }

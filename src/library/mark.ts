@@ -41,8 +41,9 @@ const LEVEL_BATCH = 512
  * raw blocks (which link nowhere) are there unless `countBytes`. A block another recursive pin
  * already walked is not walked again (DAGs that share blocks are walked once; a block a direct
  * pin kept is still walked). Local blocks only: a missing block is counted, the walk goes on.
+ * `onKept` hears each block this walk adds to the kept set.
  */
-export async function markPin (blockstore: BaseBlockstore, root: CID, recursive: boolean, marks: Marks, options: { countBytes?: boolean } = {}): Promise<MarkResult> {
+export async function markPin (blockstore: BaseBlockstore, root: CID, recursive: boolean, marks: Marks, options: { countBytes?: boolean, onKept?: (key: string) => void } = {}): Promise<MarkResult> {
   const result: MarkResult = { blocks: 0, bytes: 0, missing: 0 }
   let queue: CID[] = [root]
   while (queue.length > 0) {
@@ -73,6 +74,7 @@ export async function markPin (blockstore: BaseBlockstore, root: CID, recursive:
       if (!marks.kept.has(key)) {
         result.blocks++
         result.bytes += bytes?.length ?? 0
+        options.onKept?.(key)
       }
       marks.kept.add(key)
       if (!recursive) continue

@@ -3,6 +3,7 @@ import type { ImportRecord } from '../content/car/import-log.ts'
 import type { ExchangeSettings } from '../exchange/settings.ts'
 import type { CacheEntry } from '../library/cache-index.ts'
 import type { PinRecord } from '../library/pins.ts'
+import type { LibrarySettings } from '../library/settings.ts'
 import type { IdentityRecord } from '../p2p/identity.ts'
 import type { NetworkSettings } from '../p2p/settings.ts'
 import type { RoomState, StoredMessage } from '../rooms/room-store.ts'
@@ -35,6 +36,7 @@ export interface JournalRecord {
 export interface SettingsRecords {
   network: NetworkSettings
   exchange: ExchangeSettings
+  library: LibrarySettings
 }
 
 /** The schema of Cairn's IndexedDB database: one typed store per kind of record. */

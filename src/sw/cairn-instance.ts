@@ -75,7 +75,8 @@ async function start (): Promise<Cairn> {
     exchangeSettings: new IdbSettingsStore(db, 'exchange'),
     rooms: new IdbRoomStore(db),
     pins: new IdbRecordStore(db, 'pins'),
-    cache: new IdbRecordStore(db, 'cache')
+    cache: new IdbRecordStore(db, 'cache'),
+    librarySettings: new IdbSettingsStore(db, 'library')
   })
   // An import the browser cut short (the worker was stopped) is taken back before anything else.
   await cairn.start()

@@ -115,4 +115,10 @@ test('content opened but not pinned is listed as recently viewed, with its size;
   await rowB.getByRole('button', { name: 'Pin' }).click()
   await expect(rowB).toHaveCount(0)
   await expect(page.locator(`tr[data-testid="pin-row"][data-cid="${b}"]`)).toBeVisible()
+
+  // The cache budget is a setting kept across reloads.
+  await page.locator('select[name=cacheShare]').selectOption('0.25')
+  await expect.poll(async () => (await rpcCall<{ cacheShare: number }>(page, 'library.settings')).cacheShare).toBe(0.25)
+  await page.reload()
+  await expect(page.locator('select[name=cacheShare]')).toHaveValue('0.25')
 })

@@ -39,7 +39,8 @@ export async function memoryCairn (options: { events?: NetworkEvent[], exchange?
     exchangeSettings,
     rooms: new MemoryRoomStore(),
     pins: new MemoryPinStore(),
-    cache: new MemoryCacheIndexStore()
+    cache: new MemoryCacheIndexStore(),
+    librarySettings: new MemorySettingsStore()
   })
   await cairn.start()
   return { cairn, blockstore, identity }

@@ -3,6 +3,7 @@ import type { CacheEntry } from '../../library/cache-index.ts'
 import type { GcProgress, GcSummary, PinStatus } from '../../library/library.ts'
 import type { MarkResult } from '../../library/mark.ts'
 import type { PinRecord, PinType } from '../../library/pins.ts'
+import { checkLibrarySettings, type LibrarySettings } from '../../library/settings.ts'
 import { InvalidParamsError } from '../errors.ts'
 import { fields, method, none, text } from '../method.ts'
 
@@ -47,6 +48,10 @@ export const libraryMethods = {
   'cache.rm': method<{ cid: string }, BlockstoreStat>({ idempotent: true, params: cidParam('cache.rm') }),
   /** What of the DAG under a CID is stored. */
   'dag.stat': method<{ cid: string }, MarkResult & { complete: boolean }>({ idempotent: true, params: cidParam('dag.stat') }),
+  /** The cache budget: a share of the quota that stored blocks may take before opened content is evicted. */
+  'library.settings': method<Record<string, never>, LibrarySettings>({ idempotent: true, params: none('library.settings') }),
+  /** Saves the cache budget and applies it at once (evicting if stored blocks are over it). */
+  'library.setSettings': method<LibrarySettings, LibrarySettings>({ idempotent: true, params: checkLibrarySettings }),
   /** Deletes every block no pin reaches, with progress. */
   'repo.gc': method<Record<string, never>, GcSummary, GcProgress>({ idempotent: false, params: none('repo.gc') })
 }

@@ -27,5 +27,11 @@ export const libraryHandlers: RpcHandlers = {
   'cache.ls': async () => (await getCairn()).library.recent(),
   'cache.rm': async ({ cid }) => (await getCairn()).library.remove(parse(cid)),
   'dag.stat': async ({ cid }) => (await getCairn()).library.stat(parse(cid)),
+  'library.settings': async () => (await getCairn()).librarySettings(),
+  'library.setSettings': async settings => {
+    const cairn = await getCairn()
+    await cairn.applyLibrarySettings(settings)
+    return cairn.librarySettings()
+  },
   'repo.gc': async (_params, { progress, signal }) => (await getCairn()).library.gc({ signal, onProgress: progress })
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks'
 import type { CacheEntry } from '../../library/cache-index.ts'
 import type { GcProgress, GcSummary, PinStatus } from '../../library/library.ts'
 import type { PinRecord } from '../../library/pins.ts'
+import { CACHE_SHARES } from '../../library/settings.ts'
 import { formatBytes } from '../../lib/format-bytes.ts'
 import { ErrorMessage } from '../components/error-message.tsx'
 import { FetchEverything } from '../components/fetch-everything.tsx'
@@ -112,6 +113,30 @@ function RecentRow ({ entry, changed }: { entry: CacheEntry, changed: () => void
   )
 }
 
+/** The cache budget: what share of the quota stored blocks may take before opened content goes. */
+function Budget ({ quota, changed }: { quota: number | undefined, changed: () => void }): JSX.Element {
+  const settings = useRpc('library.settings', {}, 'budget')
+  const [share, setShare] = useState<number | null>(null)
+  const [error, setError] = useState<Error | null>(null)
+  const current = share ?? (settings.status === 'done' ? settings.value.cacheShare : null)
+  if (current === null) return <p class='muted'>…</p>
+  return (
+    <p class='row small'>
+      <label for='cache-share'>Remove opened content, least recently used first, when stored blocks pass</label>
+      <select id='cache-share' name='cacheShare' value={String(current)} onChange={e => {
+        const next = Number(e.currentTarget.value)
+        setShare(next)
+        setError(null)
+        rpc.call('library.setSettings', { cacheShare: next }).then(() => { repoVersion.value++; changed() }, setError)
+      }}>
+        {CACHE_SHARES.map(s => <option key={s} value={String(s)}>{Math.round(s * 100)} %</option>)}
+      </select>
+      <span class='muted'>of the quota{quota !== undefined ? ` (${formatBytes(quota * current)})` : ''}. Pinned content is never removed.</span>
+      {error !== null && <ErrorMessage error={error} />}
+    </p>
+  )
+}
+
 /** Pins a CID by hand, recursively, under a name; asks for persistent storage the first time. */
 function PinForm ({ pinned }: { pinned: (persisted: boolean | undefined) => void }): JSX.Element {
   const [cid, setCid] = useState('')
@@ -194,7 +219,7 @@ export function LibraryView (): JSX.Element {
           <tbody>{recent.value.map(entry => <RecentRow key={entry.cid} entry={entry} changed={changed} />)}</tbody>
         </table>
       )}
-      <p class='muted small'>What you open stays cached until you remove it here or remove all unpinned content; removing it on its own when space runs low comes later.</p>
+      <Budget quota={stat.status === 'done' ? stat.value.quota : undefined} changed={changed} />
       <Collect done={changed} />
     </section>
   )

@@ -34,7 +34,8 @@ function memoryCairn (events: NetworkEvent[] = []): { cairn: Cairn, identity: Me
     exchangeSettings: new MemorySettingsStore(),
     rooms: new MemoryRoomStore(),
     pins: new MemoryPinStore(),
-    cache: new MemoryCacheIndexStore()
+    cache: new MemoryCacheIndexStore(),
+    librarySettings: new MemorySettingsStore()
   })
   nodes.push(cairn)
   return { cairn, identity }

@@ -60,3 +60,42 @@ describe('the cache index ("recently viewed")', () => {
     await expect(library.remove(pinned)).rejects.toThrow(PinConflictError)
   })
 })
+
+describe('eviction under a budget', () => {
+  it('removes orphans first, then opened content least recently used first, never pinned content', async () => {
+    let now = 1_000_000
+    const blockstore = new MemoryBlockstore()
+    const library = new Library({ blockstore, pins: new MemoryPinStore(), lock: memoryStoreLock(), cache: new MemoryCacheIndexStore(), now: () => now })
+    const kb = (label: string): Uint8Array => new TextEncoder().encode(label.padEnd(1000, '.'))
+    const rawNode = async (label: string): Promise<CID> => node(blockstore, { data: kb(label) })
+    const pinned = await node(blockstore, { a: await rawNode('pinned 1'), b: await rawNode('pinned 2') })
+    await library.pin(pinned)
+    const orphan = await rawNode('orphan')
+    const opened: CID[] = []
+    for (const label of ['oldest', 'middle', 'newest']) {
+      const root = await node(blockstore, { x: await rawNode(`${label} 1`), y: await rawNode(`${label} 2`) })
+      opened.push(root)
+    }
+    // Opened in order, a minute and more apart (touch writes at most once a minute per root).
+    for (const root of opened) {
+      await library.touch(root)
+      now += 2 * TOUCH_INTERVAL_MS
+    }
+    const stat = await blockstore.stat()
+    // Room for everything but about one opened DAG and the orphan.
+    const budget = stat.bytes - 1000 - 2100
+    const result = await library.evict(budget)
+    expect(await blockstore.has(orphan)).toBe(false)
+    expect(result.evicted).toEqual([opened[0].toString()])
+    expect(await blockstore.has(opened[0])).toBe(false)
+    expect(await blockstore.has(opened[1])).toBe(true)
+    expect(result.storedBytes).toBeLessThanOrEqual(budget)
+    // A budget below what the pins hold: every opened DAG goes, the pinned one stays whole.
+    const tight = await library.evict(10)
+    expect(tight.evicted).toEqual([opened[1].toString(), opened[2].toString()])
+    expect((await library.status(pinned)).complete).toBe(true)
+    expect((await library.recent())).toEqual([])
+    // Under budget: nothing to do.
+    expect(await library.evict(1e9)).toMatchObject({ removedBlocks: 0, evicted: [] })
+  })
+})
