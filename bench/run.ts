@@ -1,6 +1,7 @@
 import { ready } from '../src/hotpath/index.ts'
 import { blockstoreBenchmarks } from './blockstore.bench.ts'
 import { carImportBenchmarks } from './car-import.bench.ts'
+import { gcBenchmarks } from './gc.bench.ts'
 import { hotpathBenchmarks } from './hotpath.bench.ts'
 import type { BenchRow } from './harness.ts'
 
@@ -10,7 +11,8 @@ declare global {
 
 try {
   await ready()
-  const rows = [...await hotpathBenchmarks(), ...await blockstoreBenchmarks(), ...await carImportBenchmarks()]
+  const only = new URLSearchParams(location.search).get('only')
+  const rows = only === 'gc' ? await gcBenchmarks() : [...await hotpathBenchmarks(), ...await blockstoreBenchmarks(), ...await carImportBenchmarks(), ...await gcBenchmarks()]
   window.benchDone = { rows, userAgent: navigator.userAgent }
 } catch (err) {
   window.benchDone = { error: String((err as Error).stack ?? err) }

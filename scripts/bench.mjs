@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the benchmarks in Debian's Chromium (real WASM, real IndexedDB, real WebRTC) and prints
 // tables of ours against the reference libraries, measured in the same run. Never fails on numbers.
-//   npm run bench [-- --only local|network|exchange]
+//   npm run bench [-- --only local|network|exchange|gc|library]
 // local: hashing, codecs, blockstore, CAR import, in one page; network: two browser profiles
 // and a relay (see bench-network.mjs); exchange: fetching content from Helia, a trustless
 // gateway and another browser (see bench-exchange.mjs).
@@ -9,11 +9,12 @@ import { parseArgs } from 'node:util'
 import { createServer } from 'vite'
 import { chromium } from 'playwright-core'
 import { runExchangeBench } from './bench-exchange.mjs'
+import { runLibraryBench } from './bench-library.mjs'
 import { runNetworkBench } from './bench-network.mjs'
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } })
-if (values.only !== undefined && !['local', 'network', 'exchange'].includes(values.only)) {
-  console.error(`--only takes "local", "network" or "exchange", not "${values.only}"`)
+if (values.only !== undefined && !['local', 'network', 'exchange', 'gc', 'library'].includes(values.only)) {
+  console.error(`--only takes "local", "network", "exchange", "gc" or "library", not "${values.only}"`)
   process.exit(2)
 }
 
@@ -34,17 +35,19 @@ await server.listen()
 const browser = await chromium.launch({ executablePath, args })
 try {
   if (values.only === undefined || values.only === 'local') await runLocalBench()
+  if (values.only === 'gc') await runLocalBench('?only=gc')
   if (values.only === undefined || values.only === 'network') await runNetworkBench(browser, 'http://127.0.0.1:5199')
   if (values.only === undefined || values.only === 'exchange') await runExchangeBench(browser, 'http://127.0.0.1:5199')
+  if (values.only === undefined || values.only === 'library') await runLibraryBench(browser)
 } finally {
   await browser.close()
   await server.close()
 }
 
-async function runLocalBench () {
+async function runLocalBench (query = '') {
   const page = await browser.newPage()
   page.on('pageerror', err => console.error('page error:', err.message))
-  await page.goto('http://127.0.0.1:5199/bench/index.html')
+  await page.goto(`http://127.0.0.1:5199/bench/index.html${query}`)
   console.log('running benchmarks in Chromium (a few minutes)…')
   await page.waitForFunction(() => globalThis.benchDone !== undefined, undefined, { timeout: 15 * 60_000, polling: 1000 })
   const result = await page.evaluate(() => globalThis.benchDone)

@@ -97,8 +97,10 @@ export class Library {
 
   /** Content opened that is not pinned, most recently used first. */
   async recent (): Promise<CacheEntry[]> {
-    const pinned = new Set((await this.pins.list()).map(p => p.cid))
-    return (await this.cache.list()).filter(entry => !pinned.has(entry.cid))
+    // One lookup per entry, not a read of every pin: a library may hold thousands.
+    const entries = await this.cache.list()
+    const pinned = await Promise.all(entries.map(async entry => await this.pins.get(entry.cid) !== undefined))
+    return entries.filter((_, i) => !pinned[i])
   }
 
   /** What of the DAG under `root` is stored (blocks, bytes, missing). */
@@ -181,6 +183,11 @@ export class Library {
   /** Every pin, newest first. */
   async list (): Promise<PinRecord[]> {
     return (await this.pins.list()).sort((a, b) => b.pinnedAt - a.pinnedAt)
+  }
+
+  /** The newest `limit` pins and how many there are: the Library's first page. */
+  async newest (limit: number): Promise<{ pins: PinRecord[], total: number }> {
+    return this.pins.newest(limit)
   }
 
   /** A pin and what is stored of its DAG (complete when no block is missing). */

@@ -27,6 +27,8 @@ export interface PinStore {
   put(record: PinRecord): Promise<void>
   delete(cid: string): Promise<void>
   list(): Promise<PinRecord[]>
+  /** The newest `limit` pins (newest first) and how many there are, without reading the rest. */
+  newest(limit: number): Promise<{ pins: PinRecord[], total: number }>
 }
 
 /** Pins in memory: for tests. */
@@ -36,6 +38,10 @@ export class MemoryPinStore implements PinStore {
   async put (record: PinRecord): Promise<void> { this.pins.set(record.cid, { ...record }) }
   async delete (cid: string): Promise<void> { this.pins.delete(cid) }
   async list (): Promise<PinRecord[]> { return [...this.pins.values()].map(r => ({ ...r })) }
+  async newest (limit: number): Promise<{ pins: PinRecord[], total: number }> {
+    const all = (await this.list()).sort((a, b) => b.pinnedAt - a.pinnedAt)
+    return { pins: all.slice(0, limit), total: all.length }
+  }
 }
 
 /** The key a CID is pinned under: its CIDv1 string. */

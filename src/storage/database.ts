@@ -53,7 +53,7 @@ export interface CairnSchema extends DBSchema {
   rooms: { key: 'state', value: RoomState }
   messages: { key: number, value: StoredMessage, indexes: { byRoom: [string, number] } }
   /** Pins, keyed by their root as a CIDv1 string. */
-  pins: { key: string, value: PinRecord }
+  pins: { key: string, value: PinRecord, indexes: { byPinnedAt: number } }
   /** Content opened, by root (CIDv1 string), with its last use. */
   cache: { key: string, value: CacheEntry }
 }
@@ -103,6 +103,10 @@ const MIGRATIONS: Array<(db: IDBPDatabase<CairnSchema>, tx: UpgradeTransaction) 
   // 6: the index of content opened (recently viewed).
   db => {
     db.createObjectStore('cache', { keyPath: 'cid' })
+  },
+  // 7: pins by date, so the Library reads its first page without reading every pin.
+  (_db, tx) => {
+    tx.objectStore('pins').createIndex('byPinnedAt', 'pinnedAt')
   }
 ]
 

@@ -5,11 +5,11 @@ import type { CairnSchema } from './database.ts'
 export type RecordStoreName = 'pins' | 'cache'
 
 /**
- * One of Cairn's IndexedDB stores of keyed records, next to the blocks: `pins` is the
- * library's `PinStore`, `cache` its `CacheIndexStore`.
+ * One of Cairn's IndexedDB stores of keyed records, next to the blocks: `cache` is the
+ * library's `CacheIndexStore`; `IdbPinStore` adds the pins' first page to it.
  */
 export class IdbRecordStore<N extends RecordStoreName> {
-  private readonly db: IDBPDatabase<CairnSchema>
+  protected readonly db: IDBPDatabase<CairnSchema>
   private readonly name: N
 
   constructor (db: IDBPDatabase<CairnSchema>, name: N) {

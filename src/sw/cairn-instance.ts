@@ -12,6 +12,7 @@ import { openCairnDatabase } from '../storage/database.ts'
 import { IdbBlockstore } from '../storage/idb-blockstore.ts'
 import { IdbIdentityStore } from '../storage/idb-identity-store.ts'
 import { IdbImportLog } from '../storage/idb-import-log.ts'
+import { IdbPinStore } from '../storage/idb-pin-store.ts'
 import { IdbRecordStore } from '../storage/idb-record-store.ts'
 import { IdbRoomStore } from '../storage/idb-room-store.ts'
 import { IdbSettingsStore } from '../storage/idb-settings-store.ts'
@@ -74,7 +75,7 @@ async function start (): Promise<Cairn> {
     settings: new IdbSettingsStore(db, 'network'),
     exchangeSettings: new IdbSettingsStore(db, 'exchange'),
     rooms: new IdbRoomStore(db),
-    pins: new IdbRecordStore(db, 'pins'),
+    pins: new IdbPinStore(db, 'pins'),
     cache: new IdbRecordStore(db, 'cache'),
     librarySettings: new IdbSettingsStore(db, 'library')
   })

@@ -30,6 +30,15 @@ export const libraryMethods = {
   }),
   /** Removes a pin; its blocks stay until the next collection. */
   'pin.rm': method<{ cid: string }, Record<string, never>>({ idempotent: false, params: cidParam('pin.rm') }),
+  /** The newest `limit` pins and how many there are (the Library's first page). */
+  'pin.page': method<{ limit: number }, { pins: PinRecord[], total: number }>({
+    idempotent: true,
+    params: value => {
+      const limit = fields(value, 'pin.page').limit
+      if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new InvalidParamsError('pin.page takes "limit" as a whole number from 1 to 10000')
+      return { limit }
+    }
+  }),
   /** Every pin, newest first. */
   'pin.ls': method<Record<string, never>, PinRecord[]>({ idempotent: true, params: none('pin.ls') }),
   /** A pin and what is stored of its DAG. */

@@ -22,6 +22,7 @@ export const libraryHandlers: RpcHandlers = {
     return {}
   },
   'pin.ls': async () => (await getCairn()).library.list(),
+  'pin.page': async ({ limit }) => (await getCairn()).library.newest(limit),
   'pin.status': async ({ cid }) => (await getCairn()).library.status(parse(cid)),
   'pin.update': async ({ from, to }) => (await getCairn()).library.update(parse(from), parse(to)),
   'cache.ls': async () => (await getCairn()).library.recent(),

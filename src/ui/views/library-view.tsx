@@ -15,6 +15,8 @@ import { rpc } from '../rpc.ts'
 
 /** Rows whose stored share is checked right away; further rows are checked on request. */
 const CHECKED_ROWS = 50
+/** Pins shown at first; a library of thousands shows the rest on request (first paint stays fast). */
+const FIRST_ROWS = 100
 
 const origins: Record<PinRecord['origin'], string> = { imported: 'imported', added: 'added', created: 'created', fetched: 'fetched', pinned: 'pinned' }
 
@@ -179,7 +181,12 @@ function Collect ({ done }: { done: () => void }): JSX.Element {
  */
 export function LibraryView (): JSX.Element {
   const [version, setVersion] = useState(0)
-  const pins = useRpc('pin.ls', {}, String(version))
+  const [showAll, setShowAll] = useState(false)
+  // The first page comes through the date index; all of them only when asked for.
+  const page = useRpc('pin.page', { limit: FIRST_ROWS }, String(version))
+  const all = useRpc('pin.ls', showAll ? {} : null, `${version}/${showAll}`)
+  const pins = showAll && all.status === 'done' ? all : page.status === 'done' ? { status: 'done' as const, value: page.value.pins } : page
+  const total = page.status === 'done' ? page.value.total : undefined
   const recent = useRpc('cache.ls', {}, String(version))
   const stat = useRpc('repo.stat', {}, `${repoVersion.value}/${version}`)
   const [persisted, setPersisted] = useState<string | null>(null)
@@ -193,7 +200,7 @@ export function LibraryView (): JSX.Element {
         <dt>Storage</dt>
         <dd>{stat.status === 'done' && stat.value.quota !== undefined ? `${formatBytes(stat.value.usage ?? 0)} used of ${formatBytes(stat.value.quota)}` : '…'} · <Persistence /></dd>
         <dt>Pins</dt>
-        <dd>{pins.status === 'done' ? pins.value.length : '…'}</dd>
+        <dd>{total ?? '…'}</dd>
       </dl>
       <PinForm pinned={answer => {
         changed()
@@ -210,6 +217,9 @@ export function LibraryView (): JSX.Element {
           <thead><tr><th>Pinned</th><th>Stored</th><th /></tr></thead>
           <tbody>{pins.value.map((pin, i) => <PinRow key={pin.cid} pin={pin} check={i < CHECKED_ROWS} changed={changed} />)}</tbody>
         </table>
+      )}
+      {total !== undefined && !showAll && total > FIRST_ROWS && (
+        <button type='button' class='secondary' onClick={() => setShowAll(true)}>Show all {total} pins</button>
       )}
       <h3>Recently viewed, not pinned</h3>
       {recent.status === 'done' && recent.value.length === 0 && <p class='muted'>Nothing opened that is not pinned.</p>}

@@ -9,6 +9,7 @@ import { ready } from '../../../src/hotpath/index.ts'
 import { Library } from '../../../src/library/library.ts'
 import { openCairnDatabase } from '../../../src/storage/database.ts'
 import { IdbBlockstore } from '../../../src/storage/idb-blockstore.ts'
+import { IdbPinStore } from '../../../src/storage/idb-pin-store.ts'
 import { IdbRecordStore } from '../../../src/storage/idb-record-store.ts'
 
 const names: string[] = []
@@ -20,7 +21,7 @@ async function open (name: string): Promise<{ library: Library, blockstore: IdbB
   await ready()
   const db = await openCairnDatabase(name)
   const blockstore = new IdbBlockstore(db, { verify: false })
-  return { library: new Library({ blockstore, pins: new IdbRecordStore(db, 'pins'), lock: webStoreLock(`lock-${name}`), cache: new IdbRecordStore(db, 'cache') }), blockstore, close: () => { db.close() } }
+  return { library: new Library({ blockstore, pins: new IdbPinStore(db, 'pins'), lock: webStoreLock(`lock-${name}`), cache: new IdbRecordStore(db, 'cache') }), blockstore, close: () => { db.close() } }
 }
 
 describe('the library on IndexedDB (Chromium)', () => {
@@ -55,6 +56,12 @@ describe('the library on IndexedDB (Chromium)', () => {
     close()
     ;({ library, blockstore, close } = await open(name))
     expect((await library.list()).length).toBe(100)
+    const page = await library.newest(3)
+    expect(page.total).toBe(100)
+    // Pins made in the same millisecond tie; the page holds three of the newest.
+    const third = (await library.list())[2].pinnedAt
+    expect(page.pins).toHaveLength(3)
+    expect(page.pins.every(p => p.pinnedAt >= third)).toBe(true)
     const summary = await library.gc()
     expect(summary).toMatchObject({ removedBlocks: 50_000, keptBlocks: 50_000, pins: 100 })
     expect(await blockstore.stat()).toMatchObject({ blocks: 50_000 })
