@@ -37,6 +37,15 @@ export interface CollectOptions {
   onProgress?: (progress: GcProgress) => void
 }
 
+/** Stored blocks, split into what pins keep and the rest. */
+export interface RepoUsage {
+  pinnedBlocks: number
+  pinnedBytes: number
+  /** Opened content and blocks nothing reaches: what a collection or eviction may remove. */
+  cachedBlocks: number
+  cachedBytes: number
+}
+
 /** What an eviction did. */
 export interface EvictionSummary {
   removedBlocks: number
@@ -188,6 +197,23 @@ export class Library {
   /** The newest `limit` pins and how many there are: the Library's first page. */
   async newest (limit: number): Promise<{ pins: PinRecord[], total: number }> {
     return this.pins.newest(limit)
+  }
+
+  /**
+   * How the stored blocks divide: those a pin keeps and the rest (opened content and
+   * anything unreachable). Reads every pinned block, so it is asked for, not shown always.
+   */
+  async usage (): Promise<RepoUsage> {
+    const marks = newMarks()
+    let pinnedBlocks = 0
+    let pinnedBytes = 0
+    for (const pin of await this.pins.list()) {
+      const found = await markPin(this.blockstore, pinRoot(pin), pin.type === 'recursive', marks, { countBytes: true })
+      pinnedBlocks += found.blocks
+      pinnedBytes += found.bytes
+    }
+    const total = await this.blockstore.stat()
+    return { pinnedBlocks, pinnedBytes, cachedBlocks: total.blocks - pinnedBlocks, cachedBytes: total.bytes - pinnedBytes }
   }
 
   /** A pin and what is stored of its DAG (complete when no block is missing). */

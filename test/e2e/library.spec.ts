@@ -78,6 +78,8 @@ test('the Library is the home page: pinned imports with their state, rename, unp
   await row.getByLabel('New name').fill('my website')
   await row.getByRole('button', { name: 'Save' }).click()
   await expect(row).toContainText('my website')
+  await page.getByRole('button', { name: 'Count' }).click()
+  await expect(page.getByTestId('usage')).toContainText(/pinned 9 blocks · .*; cached 0 blocks/)
 
   // A node made in the explorer is not pinned: removing unpinned content takes it.
   const loose = (await rpcCall<{ cid: string }>(page, 'dag.put', { json: '{"loose":true}' })).cid

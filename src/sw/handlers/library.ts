@@ -34,5 +34,6 @@ export const libraryHandlers: RpcHandlers = {
     await cairn.applyLibrarySettings(settings)
     return cairn.librarySettings()
   },
+  'repo.usage': async () => (await getCairn()).library.usage(),
   'repo.gc': async (_params, { progress, signal }) => (await getCairn()).library.gc({ signal, onProgress: progress })
 }

@@ -36,6 +36,18 @@ function Persistence (): JSX.Element {
   return <span data-testid='persistent'>{state ? 'persistent: the browser will not clear it on its own' : 'best effort: the browser may clear it when space runs low'}</span>
 }
 
+/** Stored blocks split into pinned and cached, on request (it reads every pinned block). */
+function Usage ({ version }: { version: number }): JSX.Element {
+  const { state, start } = useCall('repo.usage')
+  useEffect(() => { if (state.status === 'done') start({}) }, [version])
+  if (state.status === 'idle') return <button type='button' class='secondary' onClick={() => start({})}>Count</button>
+  if (state.status === 'running') return <span class='muted'>counting…</span>
+  if (state.status === 'error') return <ErrorMessage error={state.error} />
+  if (state.status === 'cancelled') return <span class='muted'>—</span>
+  const u = state.value
+  return <span data-testid='usage'>pinned {u.pinnedBlocks} blocks · {formatBytes(u.pinnedBytes)}; cached {u.cachedBlocks} blocks · {formatBytes(u.cachedBytes)}</span>
+}
+
 /** A pin's row: what it is, whether all of it is stored, and what can be done with it. */
 function PinRow ({ pin, check, changed }: { pin: PinRecord, check: boolean, changed: () => void }): JSX.Element {
   const [status, setStatus] = useState<PinStatus | Error | undefined>(undefined)
@@ -74,6 +86,7 @@ function PinRow ({ pin, check, changed }: { pin: PinRecord, check: boolean, chan
         <div class='row'>
           <button type='button' class='secondary' onClick={() => setRenaming(pin.name)}>Rename</button>
           <button type='button' class='secondary' onClick={() => act(rpc.call('pin.rm', { cid: pin.cid }))}>Unpin</button>
+          <button type='button' class='secondary' title='Unpin it and delete its blocks that nothing else keeps' onClick={() => act(rpc.call('pin.rm', { cid: pin.cid }).then(async () => rpc.call('cache.rm', { cid: pin.cid })))}>Remove</button>
         </div>
         {status !== undefined && !(status instanceof Error) && !status.complete &&
           <FetchEverything cid={pin.cid} label='Make available offline' onDone={load} />}
@@ -199,6 +212,8 @@ export function LibraryView (): JSX.Element {
         <dd>{stat.status === 'done' ? `${stat.value.blocks} blocks · ${formatBytes(stat.value.bytes)}` : '…'}</dd>
         <dt>Storage</dt>
         <dd>{stat.status === 'done' && stat.value.quota !== undefined ? `${formatBytes(stat.value.usage ?? 0)} used of ${formatBytes(stat.value.quota)}` : '…'} · <Persistence /></dd>
+        <dt>Pinned vs cached</dt>
+        <dd><Usage version={version} /></dd>
         <dt>Pins</dt>
         <dd>{total ?? '…'}</dd>
       </dl>

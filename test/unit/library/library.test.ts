@@ -58,6 +58,9 @@ describe('Library: pins and garbage collection', () => {
     const summary = await library.gc()
     expect(await stored(store)).toEqual(new Set([leaf, mid, root, directRoot].map(String)))
     expect(summary).toMatchObject({ removedBlocks: 2, keptBlocks: 4, pins: 2 })
+    const usage = await library.usage()
+    expect(usage).toMatchObject({ pinnedBlocks: 4, cachedBlocks: 0, cachedBytes: 0 })
+    expect(usage.pinnedBytes).toBe((await store.stat()).bytes)
     expect(await store.has(lone)).toBe(false)
   })
 
