@@ -58,6 +58,30 @@ test('imports are pinned; the worker stopped in the middle of a collection leave
   expect(await rpcCall(page, 'pin.status', { cid: website.root })).toMatchObject({ complete: true, missing: 0 })
 })
 
+test('a pin added while a collection runs keeps its content', async ({ page }) => {
+  test.setTimeout(120_000)
+  const kept = await carOfBlocks(20_000, 'kept-while-collecting')
+  const late = await carOfBlocks(300, 'pinned-late')
+  await openApp(page)
+  await importThroughUi(page, kept)
+  await importThroughUi(page, late)
+  await rpcCall(page, 'pin.rm', { cid: late.root })
+  // The collection starts marking the big pin; the late pin arrives meanwhile.
+  await page.evaluate(() => {
+    const channel = new MessageChannel()
+    ;(window as unknown as { collected: Promise<unknown> }).collected = new Promise(resolve => {
+      channel.port1.onmessage = ({ data }) => { if (data.kind !== 'event') resolve(data) }
+    })
+    navigator.serviceWorker.controller?.postMessage({ tag: 'cairn-rpc/1', id: 1, method: 'repo.gc', params: {} }, [channel.port2])
+  })
+  await rpcCall(page, 'pin.add', { cid: late.root, name: 'pinned while collecting' })
+  const collected = await page.evaluate(async () => (window as unknown as { collected: Promise<{ kind: string, result: { removedBlocks: number } }> }).collected)
+  expect(collected.kind).toBe('result')
+  expect(collected.result.removedBlocks).toBe(0)
+  expect(await rpcCall(page, 'pin.status', { cid: late.root })).toMatchObject({ complete: true, missing: 0, blocks: 301 })
+  expect(await rpcCall(page, 'pin.status', { cid: kept.root })).toMatchObject({ complete: true })
+})
+
 test('the Library is the home page: pinned imports with their state, rename, unpin, pin by CID, remove unpinned content, offline too', async ({ page, context }) => {
   const site = await carOfFolder('test/e2e/sites/website', 'library-home')
   await openApp(page)

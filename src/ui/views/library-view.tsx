@@ -115,7 +115,8 @@ function RecentRow ({ entry, changed }: { entry: CacheEntry, changed: () => void
       </td>
       <td class='actions small'>
         <a href={`/ipfs/${entry.cid}/`} target='_blank' rel='noopener noreferrer'>Open</a> ·{' '}
-        <a href={routeHash({ view: 'explore', path: `/ipfs/${entry.cid}` })}>Explore</a>
+        <a href={routeHash({ view: 'explore', path: `/ipfs/${entry.cid}` })}>Explore</a> ·{' '}
+        <a href={`/ipfs/${entry.cid}?format=car&download=true`} download>Download CAR</a>
         <div class='row'>
           <button type='button' class='secondary' onClick={() => { rpc.call('pin.add', { cid: entry.cid }).then(() => { repoVersion.value++; changed() }, setError) }}>Pin</button>
           <button type='button' class='secondary' onClick={() => {
