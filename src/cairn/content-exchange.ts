@@ -110,7 +110,7 @@ export class ContentExchange {
     },
     idle: () => {
       const running = this.network.current()
-      return running !== undefined && running.bitswap.connectedPeers() === 0
+      return running !== undefined && running.bitswap.nobodyToAsk()
     }
   }
 

@@ -69,10 +69,14 @@ export class BitswapService {
   private readonly perPeer = new Map<string, BitswapPeerStats>()
   private readonly pacing = new RateLimiter({ perSecond: SERVE_BYTES_PER_SECOND, burst: SERVE_BYTES_PER_SECOND })
   private readonly connected = new Set<string>()
+  private readonly identified = new Set<string>()
+  private readonly onIdentify = (event: CustomEvent<{ peerId: PeerId }>): void => { this.identified.add(event.detail.peerId.toString()) }
   private topology: string | undefined
 
+  /** Made before the node starts, so that every identify is seen. */
   constructor (init: BitswapInit) {
     this.init = init
+    init.libp2p.addEventListener('peer:identify', this.onIdentify)
   }
 
   async start (): Promise<void> {
@@ -111,8 +115,21 @@ export class BitswapService {
     return this.connected.size
   }
 
+  /**
+   * True when no peer can be asked now and none may turn out to speak Bitswap: nobody is
+   * connected with Bitswap, and every open unlimited connection's peer has been identified
+   * (a peer dialled a moment ago is not known yet, so it counts as someone to wait for).
+   */
+  nobodyToAsk (): boolean {
+    if (this.connected.size > 0) return false
+    return this.init.libp2p.getConnections()
+      .filter(c => c.status === 'open' && c.limits === undefined)
+      .every(c => this.identified.has(c.remotePeer.toString()))
+  }
+
   async stop (): Promise<void> {
     if (this.topology !== undefined) this.init.libp2p.unregister(this.topology)
+    this.init.libp2p.removeEventListener('peer:identify', this.onIdentify)
     this.topology = undefined
     this.connected.clear()
     if (this.broker !== undefined) await stop(this.broker)
