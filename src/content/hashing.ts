@@ -27,7 +27,7 @@ function equalBytes (a: Uint8Array, b: Uint8Array): boolean {
 /**
  * The one block verifier: throws `BlockHashMismatchError` unless `bytes` hash to the digest in
  * `cid` (`UnsupportedMultihashError` for a hash Cairn cannot compute). Every block from outside
- * — a CAR, a put, later the network — passes here. sha2-256 takes the fastest route per size
+ * — a CAR, a put, the network — passes here. sha2-256 takes the fastest route per size
  * (WASM for small blocks, `crypto.subtle` from 4 KiB); `offset` locates the block in a file.
  */
 export async function verifyBlock (cid: CID, bytes: Uint8Array, offset?: number): Promise<void> {

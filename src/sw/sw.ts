@@ -2,8 +2,8 @@
 /**
  * The Service Worker: hosts the node, answers the UI's RPC, and keeps the app shell
  * available offline. Startup does almost nothing: the blockstore opens on first use, and the
- * network (libp2p, rooms) starts on the first RPC call or page heartbeat, never on a
- * gateway request, so cached content is served without waiting for it.
+ * network (libp2p, rooms, Bitswap) starts on the first RPC call or page heartbeat, or when a
+ * gateway request needs a block that is not stored; stored content never waits for it.
  */
 // First: @libp2p/webrtc reads globalThis.RTCPeerConnection when it is evaluated.
 import '../bridge/install.ts'
