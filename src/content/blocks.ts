@@ -1,6 +1,7 @@
 import type { AbortOptions } from 'abort-error'
 import type { CID } from 'multiformats/cid'
 import type { FetchSession } from './fetch-session.ts'
+import { isNotFound } from '../lib/not-found.ts'
 import { GroupCommit } from './blockstore/group-commit.ts'
 import type { BaseBlockstore } from './blockstore/base-blockstore.ts'
 import type { StoreLock } from './blockstore/store-lock.ts'
@@ -51,10 +52,6 @@ export interface BlocksComponents {
   lock: StoreLock
   /** Absent: local blocks only. */
   network?: BlockNetwork
-}
-
-function isNotFound (err: unknown): boolean {
-  return (err as { name?: unknown } | null)?.name === 'NotFoundError'
 }
 
 /** The `Blocks` of a node, over its blockstore and (if given) the network. */

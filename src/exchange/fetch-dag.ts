@@ -3,6 +3,7 @@ import type { CID } from 'multiformats/cid'
 import type { Blocks } from '../content/blocks.ts'
 import { FetchSession } from '../content/fetch-session.ts'
 import { blockLinks } from '../hotpath/index.ts'
+import { isNotFound } from '../lib/not-found.ts'
 
 /** Blocks asked for at once while fetching a DAG. */
 export const FETCH_DAG_CONCURRENCY = 16
@@ -74,7 +75,7 @@ export async function fetchDag (blocks: Blocks, root: CID, options: FetchDagOpti
       bytes = await blocks.get(cid, { session, ...(options.signal === undefined ? {} : { signal: options.signal }) })
     } catch (err) {
       options.signal?.throwIfAborted()
-      if ((err as Error).name !== 'BlockUnavailableError' && (err as Error).name !== 'NotFoundError') throw err
+      if ((err as Error).name !== 'BlockUnavailableError' && !isNotFound(err)) throw err
       progress.missing++
       if (missingCids.length < 20) missingCids.push(cid.toString())
       return

@@ -23,8 +23,3 @@ export type BlockSource = (cid: CID, options?: BlockSourceOptions) => Promise<Ui
 export function isUnavailable (err: unknown): err is UnavailableError {
   return (err as { name?: unknown } | null)?.name === 'BlockUnavailableError'
 }
-
-/** True for the "not available" error any block source throws. */
-export function isNotFound (err: unknown): boolean {
-  return (err as { name?: unknown } | null)?.name === 'NotFoundError'
-}

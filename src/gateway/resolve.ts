@@ -1,7 +1,8 @@
 import type { CID } from 'multiformats/cid'
 import { walkPath, type WalkedPath } from '../content/dag/walk-path.ts'
 import { PathNotFoundError } from '../content/errors.ts'
-import { isNotFound, isUnavailable, type BlockSource } from './block-source.ts'
+import { isNotFound } from '../lib/not-found.ts'
+import { isUnavailable, type BlockSource } from './block-source.ts'
 import type { Block } from '../lib/block.ts'
 import { BlockFetchTimeoutError, BlockNotStoredError, GatewayError } from './errors.ts'
 

@@ -1,6 +1,7 @@
 import type { AbortOptions } from 'abort-error'
 import type { Blockstore, InputPair, Pair } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
+import { isNotFound } from '../../lib/not-found.ts'
 
 /** Totals reported by `stat()`. */
 export interface BlockstoreStat {
@@ -57,8 +58,8 @@ export abstract class BaseBlockstore implements Blockstore {
    * in one transaction do (a DAG walk asks level by level).
    */
   async readMany (cids: CID[], options?: AbortOptions): Promise<Array<Uint8Array | undefined>> {
-    return Promise.all(cids.map(async cid => this.getBytes(cid, options).catch((err: Error) => {
-      if (err.name === 'NotFoundError') return undefined
+    return Promise.all(cids.map(async cid => this.getBytes(cid, options).catch((err: unknown) => {
+      if (isNotFound(err)) return undefined
       throw err
     })))
   }

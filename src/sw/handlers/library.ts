@@ -1,15 +1,6 @@
-import { CID } from 'multiformats/cid'
-import { InvalidParamsError } from '../../rpc/errors.ts'
 import type { RpcHandlers } from '../../rpc/server.ts'
 import { getCairn } from '../cairn-instance.ts'
-
-function parse (text: string): CID {
-  try {
-    return CID.parse(text.trim())
-  } catch {
-    throw new InvalidParamsError(`"${text}" is not a CID`)
-  }
-}
+import { cidParam as parse } from './cid-param.ts'
 
 /** Pins and garbage collection. */
 export const libraryHandlers: RpcHandlers = {

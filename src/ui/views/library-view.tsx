@@ -48,6 +48,17 @@ function Usage ({ version }: { version: number }): JSX.Element {
   return <span data-testid='usage'>pinned {u.pinnedBlocks} blocks · {formatBytes(u.pinnedBytes)}; cached {u.cachedBlocks} blocks · {formatBytes(u.cachedBytes)}</span>
 }
 
+/** Open, explore, download as CAR: the links every row of the Library has. */
+function ContentLinks ({ cid }: { cid: string }): JSX.Element {
+  return (
+    <>
+      <a href={`/ipfs/${cid}/`} target='_blank' rel='noopener noreferrer'>Open</a> ·{' '}
+      <a href={routeHash({ view: 'explore', path: `/ipfs/${cid}` })}>Explore</a> ·{' '}
+      <a href={`/ipfs/${cid}?format=car&download=true`} download>Download CAR</a>
+    </>
+  )
+}
+
 /** A pin's row: what it is, whether all of it is stored, and what can be done with it. */
 function PinRow ({ pin, check, changed }: { pin: PinRecord, check: boolean, changed: () => void }): JSX.Element {
   const [status, setStatus] = useState<PinStatus | Error | undefined>(undefined)
@@ -80,9 +91,7 @@ function PinRow ({ pin, check, changed }: { pin: PinRecord, check: boolean, chan
         )}
       </td>
       <td class='actions small'>
-        <a href={`/ipfs/${pin.cid}/`} target='_blank' rel='noopener noreferrer'>Open</a> ·{' '}
-        <a href={routeHash({ view: 'explore', path: `/ipfs/${pin.cid}` })}>Explore</a> ·{' '}
-        <a href={`/ipfs/${pin.cid}?format=car&download=true`} download>Download CAR</a>
+        <ContentLinks cid={pin.cid} />
         <div class='row'>
           <button type='button' class='secondary' onClick={() => setRenaming(pin.name)}>Rename</button>
           <button type='button' class='secondary' onClick={() => act(rpc.call('pin.rm', { cid: pin.cid }))}>Unpin</button>
@@ -114,9 +123,7 @@ function RecentRow ({ entry, changed }: { entry: CacheEntry, changed: () => void
         {note !== null && <div role='status'>{note}</div>}
       </td>
       <td class='actions small'>
-        <a href={`/ipfs/${entry.cid}/`} target='_blank' rel='noopener noreferrer'>Open</a> ·{' '}
-        <a href={routeHash({ view: 'explore', path: `/ipfs/${entry.cid}` })}>Explore</a> ·{' '}
-        <a href={`/ipfs/${entry.cid}?format=car&download=true`} download>Download CAR</a>
+        <ContentLinks cid={entry.cid} />
         <div class='row'>
           <button type='button' class='secondary' onClick={() => { rpc.call('pin.add', { cid: entry.cid }).then(() => { repoVersion.value++; changed() }, setError) }}>Pin</button>
           <button type='button' class='secondary' onClick={() => {
