@@ -1,11 +1,10 @@
 import { logger } from '@libp2p/logger'
 import { CID } from 'multiformats/cid'
-import { fromString } from 'uint8arrays/from-string'
 import type { BaseBlockstore, BlockstoreStat } from '../content/blockstore/base-blockstore.ts'
 import type { StoreLock } from '../content/blockstore/store-lock.ts'
 import { CacheIndex, type CacheEntry, type CacheIndexStore } from './cache-index.ts'
 import { NotPinnedError, PinConflictError } from './errors.ts'
-import { markKey, markPin, newMarks, type Marks, type MarkResult } from './mark.ts'
+import { Marks, markPin, type MarkResult } from './mark.ts'
 import { pinKey, pinRoot, type PinOrigin, type PinRecord, type PinStore, type PinType } from './pins.ts'
 
 const log = logger('cairn:library')
@@ -114,7 +113,7 @@ export class Library {
 
   /** What of the DAG under `root` is stored (blocks, bytes, missing). */
   async stat (root: CID): Promise<MarkResult & { complete: boolean }> {
-    const found = await markPin(this.blockstore, root, true, newMarks(), { countBytes: true })
+    const found = await markPin(this.blockstore, root, true, new Marks(), { countBytes: true })
     return { ...found, complete: found.missing === 0 }
   }
 
@@ -127,14 +126,14 @@ export class Library {
     const key = pinKey(root)
     if (await this.pins.get(key) !== undefined) throw new PinConflictError(`${key} is pinned; unpin it first`)
     return this.lock.exclusive(async () => {
-      const keep = newMarks()
+      const keep = new Marks()
       for (const pin of await this.pins.list()) await markPin(this.blockstore, pinRoot(pin), pin.type === 'recursive', keep)
       for (const entry of await this.cache.list()) {
         if (entry.cid !== key) await markPin(this.blockstore, CID.parse(entry.cid), true, keep)
       }
-      const own = newMarks()
+      const own = new Marks()
       await markPin(this.blockstore, root, true, own)
-      const garbage = [...own.kept].filter(k => !keep.kept.has(k)).map(k => fromString(k, 'base64'))
+      const garbage = [...own.kept()].map(entry => own.multihash(entry)).filter(multihash => !keep.isKept(multihash))
       const freed = await this.blockstore.deleteMultihashes(garbage)
       await this.cache.forget(root)
       return freed
@@ -204,7 +203,7 @@ export class Library {
    * anything unreachable). Reads every pinned block, so it is asked for, not shown always.
    */
   async usage (): Promise<RepoUsage> {
-    const marks = newMarks()
+    const marks = new Marks()
     let pinnedBlocks = 0
     let pinnedBytes = 0
     for (const pin of await this.pins.list()) {
@@ -220,7 +219,7 @@ export class Library {
   async status (cid: CID): Promise<PinStatus> {
     const record = await this.pins.get(pinKey(cid))
     if (record === undefined) throw new NotPinnedError(`${pinKey(cid)} is not pinned`)
-    const found = await markPin(this.blockstore, pinRoot(record), record.type === 'recursive', newMarks(), { countBytes: true })
+    const found = await markPin(this.blockstore, pinRoot(record), record.type === 'recursive', new Marks(), { countBytes: true })
     return { ...record, ...found, complete: found.missing === 0 }
   }
 
@@ -240,23 +239,23 @@ export class Library {
       if (before.bytes <= budgetBytes) return { removedBlocks: 0, removedBytes: 0, evicted: [], storedBytes: before.bytes }
       // Opened content, newest first: each root's walk records what it adds beyond the pins
       // and everything opened more recently, which is what removing it frees.
-      const opened: Array<{ root: CID, keys: string[] }> = []
+      const opened: Array<{ root: CID, entries: number[] }> = []
       const entries = await this.recent()
-      const { summary, catchUp } = await this.collect(options, async marks => {
+      const { summary, marks, catchUp } = await this.collect(options, async marks => {
         for (const entry of entries) {
-          const keys: string[] = []
-          await markPin(this.blockstore, CID.parse(entry.cid), true, marks, { onKept: key => keys.push(key) })
-          opened.push({ root: CID.parse(entry.cid), keys })
+          const own: number[] = []
+          await markPin(this.blockstore, CID.parse(entry.cid), true, marks, { onKept: kept => own.push(kept) })
+          opened.push({ root: CID.parse(entry.cid), entries: own })
         }
       })
       let stored = (await this.blockstore.stat()).bytes
       const result: EvictionSummary = { removedBlocks: summary.removedBlocks, removedBytes: summary.removedBytes, evicted: [], storedBytes: stored }
-      const pinnedKeep = newMarks()
+      const pinnedKeep = new Marks()
       while (stored > budgetBytes && opened.length > 0) {
-        const oldest = opened.pop() as { root: CID, keys: string[] }
+        const oldest = opened.pop() as { root: CID, entries: number[] }
         // Something pinned meanwhile keeps its blocks (and opened content that got pinned, all).
         await catchUp(pinnedKeep)
-        const garbage = oldest.keys.filter(key => !pinnedKeep.kept.has(key)).map(key => fromString(key, 'base64'))
+        const garbage = oldest.entries.map(entry => marks.multihash(entry)).filter(multihash => !pinnedKeep.isKept(multihash))
         const freed = await this.blockstore.deleteMultihashes(garbage)
         await this.cache.forget(oldest.root)
         result.evicted.push(oldest.root.toString())
@@ -277,7 +276,7 @@ export class Library {
    */
   private async collect (options: CollectOptions, markMore?: (marks: Marks) => Promise<void>): Promise<{ summary: GcSummary, marks: Marks, catchUp: (into?: Marks) => Promise<void> }> {
     const started = Date.now()
-    const marks = newMarks()
+    const marks = new Marks()
     const marked = new Map<Marks, Set<string>>()
     const progress: GcProgress = { phase: 'mark', done: 0, removedBlocks: 0, removedBytes: 0 }
     const kept = { blocks: 0 }
@@ -305,16 +304,16 @@ export class Library {
     }
     await catchUp()
     if (markMore !== undefined) {
-      const before = marks.kept.size
+      const before = marks.keptCount
       await markMore(marks)
-      kept.blocks += marks.kept.size - before
+      kept.blocks += marks.keptCount - before
     }
     progress.phase = 'sweep'
     progress.done = 0
     for await (const page of this.blockstore.multihashes(options)) {
       // Pins written since the last batch are marked before anything more is deleted.
       await catchUp()
-      const garbage = page.filter(multihash => !marks.kept.has(markKey(multihash)))
+      const garbage = page.filter(multihash => !marks.isKept(multihash))
       const freed = garbage.length > 0 ? await this.blockstore.deleteMultihashes(garbage) : { blocks: 0, bytes: 0 }
       progress.done += page.length
       progress.removedBlocks += freed.blocks
@@ -330,7 +329,7 @@ export class Library {
       pins: new Set([...(marked.get(marks) ?? [])].map(id => id.slice(1))).size,
       ms: Date.now() - started
     }
-    log('collected %d blocks (%d bytes), kept %d', summary.removedBlocks, summary.removedBytes, summary.keptBlocks)
+    log('collected %d blocks (%d bytes), kept %d (marks: %d bytes)', summary.removedBlocks, summary.removedBytes, summary.keptBlocks, marks.byteLength)
     return { summary, marks, catchUp }
   }
 }
