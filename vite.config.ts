@@ -3,6 +3,14 @@ import { defineConfig, type UserConfig } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
 
 /**
+ * Service Workers here are classic scripts, where `import.meta` does not exist: the hot path's
+ * `new URL(…wasm, import.meta.url)` (by then an inlined `data:` URL) still needs a base. The
+ * app's worker build takes `define` from the app's config, so the page uses it too (harmless:
+ * its asset URL is absolute).
+ */
+const CLASSIC_SCRIPT_DEFINE = { 'import.meta.url': 'self.location.href' }
+
+/**
  * The subdomain gateway's scripts, served on `<cid>.ipfs.localhost` only (`--mode site-sw`:
  * the site's Service Worker; `--mode site-frame`: the frame page's script). Each is one
  * classic script in `dist/_cairn/`, next to `frame.html`. They are built after the app, so
@@ -19,6 +27,7 @@ function siteConfig (mode: 'site-sw' | 'site-frame'): UserConfig {
       sourcemap: true,
       lib: { entry: `src/site/${mode === 'site-sw' ? 'site-sw' : 'frame'}.ts`, formats: ['iife'], name: name.replace('-', '_'), fileName: () => `${name}.js` }
     },
+    define: CLASSIC_SCRIPT_DEFINE,
     plugins: [{
       name: 'cairn-frame-html',
       closeBundle () {
@@ -39,6 +48,7 @@ export default defineConfig(({ mode }) => mode === 'site-sw' || mode === 'site-f
     sourcemap: true,
     assetsInlineLimit: 0
   },
+  define: CLASSIC_SCRIPT_DEFINE,
   preview: {
     port: Number(process.env.PORT ?? 5173),
     strictPort: false,

@@ -56,6 +56,12 @@ export class DagJsonEncodeError extends HotpathError {
   static override readonly code = 10
 }
 
+/** A UnixFS import was fed something it cannot build: a bad name, a name twice in one folder. */
+export class UnixfsInputError extends HotpathError {
+  override name = 'UnixfsInputError'
+  static override readonly code = 11
+}
+
 /** The module trapped: a bug in it, never an answer about the input. It is restarted. */
 export class HotpathCrashError extends HotpathError {
   override name = 'HotpathCrashError'
@@ -67,7 +73,7 @@ export class HotpathNotReadyError extends HotpathError {
 }
 
 const byCode = new Map<number, typeof HotpathError>(
-  [DagCborDecodeError, DagJsonParseError, DagPbDecodeError, InvalidArgumentError, CarFormatError, CarTruncatedError, DagJsonEncodeError].map(e => [e.code, e])
+  [DagCborDecodeError, DagJsonParseError, DagPbDecodeError, InvalidArgumentError, CarFormatError, CarTruncatedError, DagJsonEncodeError, UnixfsInputError].map(e => [e.code, e])
 )
 
 /** Builds the named error for a non-zero status code from the module. */

@@ -19,6 +19,14 @@ interface Exports {
   links(codec: number, ptr: number, len: number): number
   car_header(ptr: number, len: number, atEof: boolean): number
   car_sections(ptr: number, len: number, atEof: boolean, base: number): number
+  unixfs_new(profile: number): number
+  unixfs_leaf_frame(handle: number, len: number): number
+  unixfs_push(handle: number, ptr: number, len: number): number
+  unixfs_file_end(handle: number, ptr: number, len: number): number
+  unixfs_dir_begin(handle: number, ptr: number, len: number): number
+  unixfs_dir_end(handle: number): number
+  unixfs_finish(handle: number, wrap: number): number
+  unixfs_free(handle: number): void
 }
 
 /** What `ready()` can be given: the module's bytes, a compiled module, or a response for it. */
@@ -40,6 +48,8 @@ let exports: Exports | undefined
 let loading: Promise<void> | undefined
 /** Set when the instance must not be used again (it trapped) or has grown too large. */
 let stale = false
+/** Handles open in the current instance (see `holdInstance`): it is not renewed under them. */
+let holds = 0
 
 /** A scratch region reused across calls, grown on demand, so small calls do not allocate. */
 let scratchPtr = 0
@@ -116,6 +126,19 @@ export function call<T> (run: (w: Exports) => T): T {
   }
 }
 
+/**
+ * Keeps the current instance while a handle into its memory is open (an import spanning many
+ * calls): it is not renewed until every hold is released. Returns the release function.
+ */
+export function holdInstance (): () => void {
+  holds++
+  let released = false
+  return () => {
+    if (!released) holds--
+    released = true
+  }
+}
+
 /** How many bytes of memory the current instance holds. */
 export function memoryBytes (): number {
   return wasm().memory.buffer.byteLength
@@ -126,7 +149,7 @@ export function memoryBytes (): number {
  * the module starts here, so this is also where a trapped or oversized instance is renewed.
  */
 export function scratch (len: number): number {
-  if (stale || memoryBytes() > MEMORY_RENEW_BYTES) renew()
+  if (holds === 0 && (stale || memoryBytes() > MEMORY_RENEW_BYTES)) renew()
   const w = wasm()
   if (len > scratchLen) {
     if (scratchLen > 0) w.free(scratchPtr, scratchLen)

@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb'
-import type { ImportRecord } from '../content/car/import-log.ts'
+import type { ImportRecord } from '../content/imports/import-log.ts'
 import type { ExchangeSettings } from '../exchange/settings.ts'
 import type { CacheEntry } from '../library/cache-index.ts'
 import type { PinRecord } from '../library/pins.ts'

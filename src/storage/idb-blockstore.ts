@@ -132,7 +132,7 @@ export class IdbBlockstore extends BaseBlockstore implements JournaledBlockstore
       await tx.done
     } catch (err) {
       // The transaction is rolled back as a whole: none of the batch is stored.
-      if (isQuotaExceeded(err) || isQuotaExceeded(tx.error)) throw await storageFull(`${batch.length} block${batch.length === 1 ? '' : 's'} (${addedBytes} bytes)`, err)
+      if (isQuotaExceeded(err) || isQuotaExceeded(tx.error)) throw await storageFull(`${batch.length} block${batch.length === 1 ? '' : 's'}`, addedBytes, err)
       throw err
     }
     log('stored %d new of %d blocks (%d bytes)', added, batch.length, addedBytes)

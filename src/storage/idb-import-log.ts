@@ -1,5 +1,5 @@
 import type { IDBPDatabase } from 'idb'
-import type { ImportLog, ImportRecord } from '../content/car/import-log.ts'
+import type { ImportLog, ImportRecord } from '../content/imports/import-log.ts'
 import type { CairnSchema } from './database.ts'
 
 /** The record of CAR imports in Cairn's IndexedDB database (`imports` store). */

@@ -6,11 +6,13 @@ import { sha256 } from 'multiformats/hashes/sha2'
 import { importThroughUi, openApp, rpcCall } from './app.ts'
 import { carOfFolder, writeCar, type BuiltCar } from './cars.ts'
 
-/** A CAR of one DAG-CBOR root linking `count` small raw blocks. */
-async function carOfBlocks (count: number, name: string): Promise<BuiltCar> {
+/** A CAR of one DAG-CBOR root linking `count` raw blocks: small ones, or of `blockBytes` each. */
+async function carOfBlocks (count: number, name: string, blockBytes?: number): Promise<BuiltCar> {
   const blocks: Array<{ cid: CID, bytes: Uint8Array }> = []
   for (let i = 0; i < count; i++) {
-    const bytes = new TextEncoder().encode(`${name} ${i}`)
+    const bytes = blockBytes === undefined
+      ? new TextEncoder().encode(`${name} ${i}`)
+      : new Uint8Array(blockBytes).map((_, j) => (i * 7 + j * 13 + (j >> 8)) & 255)
     blocks.push({ cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes })
   }
   const rootBytes = dagCbor.encode({ blocks: blocks.map(b => b.cid) })
@@ -147,4 +149,36 @@ test('content opened but not pinned is listed as recently viewed, with its size;
   await expect.poll(async () => (await rpcCall<{ cacheShare: number }>(page, 'library.settings')).cacheShare).toBe(0.25)
   await page.reload()
   await expect(page.locator('select[name=cacheShare]')).toHaveValue('0.25')
+})
+
+test('a write over the quota (Storage.overrideQuotaForOrigin) says what did not fit and keeps the store as it was', async ({ page, baseURL }) => {
+  test.setTimeout(120_000)
+  const site = await carOfFolder('test/e2e/sites/website', 'before-the-quota')
+  const big = await carOfBlocks(40, 'over-the-quota', 256 * 1024)
+  // Set before the worker first runs: an override made later does not reach its writes.
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL as string).origin, quotaSize: 6 * 1024 * 1024 })
+  await openApp(page)
+  await importThroughUi(page, site)
+  const before = await rpcCall<{ blocks: number, bytes: number }>(page, 'repo.stat')
+
+  await page.goto('/#/import')
+  await page.getByTestId('car-file').setInputFiles(big.file)
+  const alert = page.getByText('over-the-quota.car was rejected; nothing from it was stored.')
+  await expect(alert).toBeVisible({ timeout: 30_000 })
+  await expect(page.locator('main')).toContainText(/StorageFullError: the browser (refused to store|'s storage for Cairn is full).*\d+ blocks \([\d.]+ MiB\)/)
+  await expect(page.locator('main')).toContainText('Free some space: in the Library, remove unpinned content or unpin what you no longer need.')
+
+  // Nothing of the big CAR stayed, nothing before it was lost, also after the worker restarts.
+  const check = async (): Promise<void> => {
+    expect(await rpcCall(page, 'repo.stat')).toMatchObject({ blocks: before.blocks, bytes: before.bytes })
+    expect((await rpcCall<Array<{ cid: string }>>(page, 'pin.ls')).map(p => p.cid)).toEqual([site.root])
+    expect(await rpcCall(page, 'pin.status', { cid: site.root })).toMatchObject({ complete: true, missing: 0 })
+  }
+  await check()
+  await cdp.send('ServiceWorker.enable')
+  await cdp.send('ServiceWorker.stopAllWorkers')
+  await page.reload()
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+  await check()
 })

@@ -1,7 +1,7 @@
 import { createCairn, type Cairn } from '../../src/cairn/cairn.ts'
 import { MemoryBlockstore } from '../../src/content/blockstore/memory-blockstore.ts'
 import { memoryStoreLock } from '../../src/content/blockstore/store-lock.ts'
-import { MemoryImportLog } from '../../src/content/car/import-log.ts'
+import { MemoryImportLog } from '../../src/content/imports/import-log.ts'
 import type { ExchangeSettings } from '../../src/exchange/settings.ts'
 import { MemorySettingsStore } from '../../src/lib/settings-store.ts'
 import { MemoryIdentityStore } from '../../src/p2p/identity.ts'

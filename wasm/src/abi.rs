@@ -241,3 +241,120 @@ pub unsafe extern "C" fn car_sections(ptr: *const u8, len: usize, at_eof: bool, 
     });
     finish_at(result, base)
 }
+
+// --- UnixFS import (a handle per import; see `unixfs::import` and the crate docs) ---
+
+use crate::unixfs::import::{Import, Step};
+
+/// Lays out a step's result: `u32 block count`, each block as `u32 cid length, CID, u32 byte
+/// length, bytes`, then, when an entry ended, `u32 cid length, CID, f64 cumulative size`.
+fn step_bytes(step: Step) -> Vec<u8> {
+    let size = 4 + step.blocks.iter().map(|b| 8 + b.cid.len() + b.bytes.len()).sum::<usize>() + 48;
+    let mut out = Vec::with_capacity(size);
+    out.extend_from_slice(&(step.blocks.len() as u32).to_le_bytes());
+    for block in step.blocks {
+        out.extend_from_slice(&(block.cid.len() as u32).to_le_bytes());
+        out.extend_from_slice(&block.cid);
+        out.extend_from_slice(&(block.bytes.len() as u32).to_le_bytes());
+        out.extend_from_slice(&block.bytes);
+    }
+    if let Some(entry) = step.entry {
+        out.extend_from_slice(&(entry.cid.len() as u32).to_le_bytes());
+        out.extend_from_slice(&entry.cid);
+        out.extend_from_slice(&(entry.tsize as f64).to_le_bytes());
+    }
+    out
+}
+
+/// # Safety
+/// `handle` must come from [`unixfs_new`] and not be freed.
+unsafe fn import<'a>(handle: *mut Import) -> &'a mut Import {
+    &mut *handle
+}
+
+/// Starts an import with profile 0 (`unixfs-v0-2015`) or 1 (`unixfs-v1-2025`); 0 on failure.
+#[no_mangle]
+pub extern "C" fn unixfs_new(profile: u32) -> *mut Import {
+    match Import::new(profile) {
+        Ok(import) => {
+            finish(Ok(Vec::new()));
+            Box::into_raw(Box::new(import))
+        }
+        Err(e) => {
+            finish(Err(e));
+            std::ptr::null_mut()
+        }
+    }
+}
+
+/// The bytes around a chunk of `len` bytes that make its leaf block: `u32 prefix length,
+/// prefix, suffix` (empty for raw leaves).
+///
+/// # Safety
+/// `handle` must be a live import.
+#[no_mangle]
+pub unsafe extern "C" fn unixfs_leaf_frame(handle: *mut Import, len: f64) -> i32 {
+    let (prefix, suffix) = import(handle).leaf_frame(len as u64);
+    let mut out = Vec::with_capacity(4 + prefix.len() + suffix.len());
+    out.extend_from_slice(&(prefix.len() as u32).to_le_bytes());
+    out.extend_from_slice(&prefix);
+    out.extend_from_slice(&suffix);
+    finish(Ok(out))
+}
+
+/// Adds leaves of the current file: 36-byte records (SHA-256 of the leaf block, `u32` chunk
+/// length). The result holds the file nodes that became complete.
+///
+/// # Safety
+/// `handle` must be a live import and the range lie in module memory.
+#[no_mangle]
+pub unsafe extern "C" fn unixfs_push(handle: *mut Import, ptr: *const u8, len: usize) -> i32 {
+    finish(import(handle).push(input(ptr, len)).map(step_bytes))
+}
+
+/// Ends the current file under the UTF-8 name at `ptr`.
+///
+/// # Safety
+/// `handle` must be a live import and the range lie in module memory.
+#[no_mangle]
+pub unsafe extern "C" fn unixfs_file_end(handle: *mut Import, ptr: *const u8, len: usize) -> i32 {
+    finish(import(handle).file_end(input(ptr, len)).map(step_bytes))
+}
+
+/// Opens a folder named by the UTF-8 name at `ptr` inside the open one.
+///
+/// # Safety
+/// `handle` must be a live import and the range lie in module memory.
+#[no_mangle]
+pub unsafe extern "C" fn unixfs_dir_begin(handle: *mut Import, ptr: *const u8, len: usize) -> i32 {
+    finish(import(handle).dir_begin(input(ptr, len)).map(|_| Vec::new()))
+}
+
+/// Closes the open folder; the result holds its blocks and entry.
+///
+/// # Safety
+/// `handle` must be a live import.
+#[no_mangle]
+pub unsafe extern "C" fn unixfs_dir_end(handle: *mut Import) -> i32 {
+    finish(import(handle).dir_end().map(step_bytes))
+}
+
+/// Ends the import; the result's entry is the root (`wrap` 1: a directory of everything added).
+///
+/// # Safety
+/// `handle` must be a live import.
+#[no_mangle]
+pub unsafe extern "C" fn unixfs_finish(handle: *mut Import, wrap: u32) -> i32 {
+    finish(import(handle).finish(wrap != 0).map(step_bytes))
+}
+
+/// Frees an import (exactly once, also after an error).
+///
+/// # Safety
+/// `handle` must come from [`unixfs_new`] and not be freed yet.
+#[no_mangle]
+pub unsafe extern "C" fn unixfs_free(handle: *mut Import) {
+    if !handle.is_null() {
+        drop(Box::from_raw(handle));
+    }
+}

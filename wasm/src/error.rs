@@ -23,6 +23,9 @@ pub enum ErrorKind {
     // 8 and 9 were block verification failures; blocks are verified by the host's one verifier.
     /// The data cannot be written as DAG-JSON (a map in its reserved namespace).
     JsonEncode = 10,
+    /// A UnixFS import was fed something it cannot build (a bad name, a name twice in one
+    /// folder, calls out of order).
+    UnixfsInput = 11,
 }
 
 /// An error with its kind, message and optional input offset.

@@ -38,6 +38,15 @@
 //! status` for the final output, and `<name>_free(handle)` exactly once, also after an error.
 //! A handle is a pointer into module memory; the host must not renew the instance while a
 //! handle is open.
+//!
+//! The UnixFS importer (`unixfs_*`) follows it: `unixfs_new(profile)`, then for each file
+//! `unixfs_push(handle, ptr, len)` with 36-byte leaf records (SHA-256 of the leaf block,
+//! `u32` chunk length; the host hashes leaves, framing DAG-PB ones with
+//! `unixfs_leaf_frame(handle, len)`) and `unixfs_file_end(handle, name…)`; folders with
+//! `unixfs_dir_begin(handle, name…)` / `unixfs_dir_end(handle)`; `unixfs_finish(handle, wrap)`
+//! and `unixfs_free(handle)`. Each step's result is `u32 count` blocks (`u32 cid length, CID,
+//! u32 length, bytes`), then for a step that ends an entry `u32 cid length, CID, f64
+//! cumulative size`.
 
 pub mod base;
 pub mod car;
@@ -50,6 +59,7 @@ pub mod json_read;
 pub mod json_write;
 pub mod pb;
 pub mod reserved;
+pub mod unixfs;
 pub mod value;
 pub mod varint;
 

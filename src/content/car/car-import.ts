@@ -2,7 +2,8 @@ import { logger } from '@libp2p/logger'
 import type { CID } from 'multiformats/cid'
 import type { JournaledBlockstore } from '../blockstore/journaled-blockstore.ts'
 import type { StoreLock } from '../blockstore/store-lock.ts'
-import type { ImportLog, ImportRecord } from './import-log.ts'
+import { commitImport, rollBackImport } from '../imports/journal.ts'
+import type { ImportLog, ImportRecord } from '../imports/import-log.ts'
 import { readCar } from './car-reader.ts'
 
 const log = logger('cairn:content:car-import')
@@ -45,15 +46,6 @@ export interface CarImportOptions {
    * cannot come between): the node pins the roots here.
    */
   afterCommit?: (summary: CarImportSummary) => Promise<void>
-}
-
-/** Takes back everything an import added, a transaction at a time. */
-async function rollBack (blockstore: JournaledBlockstore, id: string): Promise<void> {
-  while (await blockstore.rollBackImport(id) > 0) { /* next page */ }
-}
-
-async function commit (blockstore: JournaledBlockstore, id: string): Promise<void> {
-  while (await blockstore.commitImport(id) > 0) { /* next page */ }
 }
 
 /**
@@ -116,7 +108,7 @@ async function runImport (source: AsyncIterable<Uint8Array> | Iterable<Uint8Arra
   } catch (err) {
     await writing.catch(() => {})
     log('import %s failed, rolling back: %s', record.id, (err as Error).message)
-    await rollBack(blockstore, record.id)
+    await rollBackImport(blockstore, record.id)
     await imports.remove(record.id)
     throw err
   }
@@ -127,7 +119,7 @@ async function runImport (source: AsyncIterable<Uint8Array> | Iterable<Uint8Arra
   record.state = 'done'
   record.finishedAt = Date.now()
   await imports.save(record)
-  await commit(blockstore, record.id)
+  await commitImport(blockstore, record.id)
   const ms = performance.now() - started
   log('imported %d blocks (%d new) in %d ms', record.blocks, record.newBlocks, Math.round(ms))
   const summary: CarImportSummary = {
@@ -143,24 +135,4 @@ async function runImport (source: AsyncIterable<Uint8Array> | Iterable<Uint8Arra
   }
   await options.afterCommit?.(summary)
   return summary
-}
-
-/**
- * Finishes what a stopped Service Worker left: imports still marked running are rolled back;
- * finished ones drop any journal marks left over. Run once when the node starts.
- */
-export async function recoverImports (blockstore: JournaledBlockstore, imports: ImportLog, lock: StoreLock): Promise<void> {
-  await lock.shared(async () => recover(blockstore, imports))
-}
-
-async function recover (blockstore: JournaledBlockstore, imports: ImportLog): Promise<void> {
-  for (const record of await imports.list()) {
-    if (record.state === 'running') {
-      log('rolling back interrupted import %s (%s)', record.id, record.name)
-      await rollBack(blockstore, record.id)
-      await imports.remove(record.id)
-    } else {
-      await commit(blockstore, record.id)
-    }
-  }
 }

@@ -1,5 +1,5 @@
 import type { CarImportProgress, CarImportSummary } from '../../content/car/car-import.ts'
-import type { ImportRecord } from '../../content/car/import-log.ts'
+import type { ImportRecord } from '../../content/imports/import-log.ts'
 import { InvalidParamsError } from '../errors.ts'
 import { fields, method, none } from '../method.ts'
 

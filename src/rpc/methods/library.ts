@@ -1,6 +1,6 @@
 import type { BlockstoreStat } from '../../content/blockstore/base-blockstore.ts'
 import type { CacheEntry } from '../../library/cache-index.ts'
-import type { GcProgress, GcSummary, PinStatus, RepoUsage } from '../../library/library.ts'
+import type { GcProgress, GcSummary, PinStatus } from '../../library/library.ts'
 import type { MarkResult } from '../../library/mark.ts'
 import type { PinRecord, PinType } from '../../library/pins.ts'
 import { checkLibrarySettings, type LibrarySettings } from '../../library/settings.ts'
@@ -61,8 +61,6 @@ export const libraryMethods = {
   'library.settings': method<Record<string, never>, LibrarySettings>({ idempotent: true, params: none('library.settings') }),
   /** Saves the cache budget and applies it at once (evicting if stored blocks are over it). */
   'library.setSettings': method<LibrarySettings, LibrarySettings>({ idempotent: true, params: checkLibrarySettings }),
-  /** Stored blocks split into pinned and cached (reads every pinned block). */
-  'repo.usage': method<Record<string, never>, RepoUsage>({ idempotent: true, params: none('repo.usage') }),
   /** Deletes every block no pin reaches, with progress. */
   'repo.gc': method<Record<string, never>, GcSummary, GcProgress>({ idempotent: false, params: none('repo.gc') })
 }

@@ -6,5 +6,9 @@ export const blockHandlers: RpcHandlers = {
   'block.get': async ({ cid }) => ({ bytes: await (await getCairn()).content.blockGet(cid) }),
   'block.stat': async ({ cid }) => (await getCairn()).content.blockStat(cid),
   'cid.inspect': async ({ cid }) => (await getCairn()).content.cidInspect(cid),
-  'repo.stat': async () => (await getCairn()).content.repoStat()
+  'repo.stat': async ({ usage }) => {
+    const cairn = await getCairn()
+    const stat = await cairn.content.repoStat()
+    return usage === true ? { ...stat, ...await cairn.library.usage() } : stat
+  }
 }

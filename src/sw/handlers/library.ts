@@ -25,6 +25,5 @@ export const libraryHandlers: RpcHandlers = {
     await cairn.applyLibrarySettings(settings)
     return cairn.librarySettings()
   },
-  'repo.usage': async () => (await getCairn()).library.usage(),
   'repo.gc': async (_params, { progress, signal }) => (await getCairn()).library.gc({ signal, onProgress: progress })
 }

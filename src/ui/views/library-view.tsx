@@ -38,13 +38,14 @@ function Persistence (): JSX.Element {
 
 /** Stored blocks split into pinned and cached, on request (it reads every pinned block). */
 function Usage ({ version }: { version: number }): JSX.Element {
-  const { state, start } = useCall('repo.usage')
-  useEffect(() => { if (state.status === 'done') start({}) }, [version])
-  if (state.status === 'idle') return <button type='button' class='secondary' onClick={() => start({})}>Count</button>
+  const { state, start } = useCall('repo.stat')
+  useEffect(() => { if (state.status === 'done') start({ usage: true }) }, [version])
+  if (state.status === 'idle') return <button type='button' class='secondary' onClick={() => start({ usage: true })}>Count</button>
   if (state.status === 'running') return <span class='muted'>counting…</span>
   if (state.status === 'error') return <ErrorMessage error={state.error} />
   if (state.status === 'cancelled') return <span class='muted'>—</span>
   const u = state.value
+  if (u.pinnedBlocks === undefined || u.pinnedBytes === undefined || u.cachedBlocks === undefined || u.cachedBytes === undefined) return <span class='muted'>—</span>
   return <span data-testid='usage'>pinned {u.pinnedBlocks} blocks · {formatBytes(u.pinnedBytes)}; cached {u.cachedBlocks} blocks · {formatBytes(u.cachedBytes)}</span>
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import {
   CarFormatError, CarTruncatedError, DagCborDecodeError, DagJsonEncodeError, DagJsonParseError,
-  DagPbDecodeError, errorForCode, InvalidArgumentError
+  DagPbDecodeError, errorForCode, InvalidArgumentError, UnixfsInputError
 } from '../../../src/hotpath/index.ts'
 import { CODECS } from '../../../src/lib/multicodec.ts'
 
@@ -14,7 +14,8 @@ const PAIRS = {
   InvalidArgument: InvalidArgumentError,
   CarFormat: CarFormatError,
   CarTruncated: CarTruncatedError,
-  JsonEncode: DagJsonEncodeError
+  JsonEncode: DagJsonEncodeError,
+  UnixfsInput: UnixfsInputError
 }
 
 const crate = (file: string): string => readFileSync(new URL(`../../../wasm/src/${file}`, import.meta.url), 'utf8')

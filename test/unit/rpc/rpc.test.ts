@@ -51,6 +51,7 @@ describe('postMessage RPC', () => {
     await expect(client.call('dag.put', { json: 42 } as unknown as { json: string })).rejects.toMatchObject({ name: 'InvalidParamsError' })
     await expect(client.call('dag.put', { json: '{}', codec: 'dag-pb' } as unknown as { json: string })).rejects.toMatchObject({ name: 'InvalidParamsError' })
     await expect(client.call('car.import', { file: 'not a file', name: 'x' } as unknown as { file: Blob, name: string })).rejects.toMatchObject({ name: 'InvalidParamsError' })
+    await expect(client.call('repo.stat', { usage: 'yes' } as unknown as { usage: boolean })).rejects.toMatchObject({ name: 'InvalidParamsError' })
     await expect(client.call('settings.set', { relays: ['nonsense'], allowLocalAddresses: null, iceServers: [] })).rejects.toMatchObject({ name: 'InvalidSettingError' })
     expect(ran).toBe(false)
   })

@@ -1,0 +1,344 @@
+import { logger } from '@libp2p/logger'
+import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import { create as createDigest } from 'multiformats/hashes/digest'
+import type { JournaledBlockstore } from '../content/blockstore/journaled-blockstore.ts'
+import type { StoreLock } from '../content/blockstore/store-lock.ts'
+import type { ImportLog, ImportRecord } from '../content/imports/import-log.ts'
+import { commitImport, rollBackImport } from '../content/imports/journal.ts'
+import { LEAF_RECORD_BYTES, PROFILES, sha256Hasher, UnixfsBuilder, UnixfsInputError, type UnixfsProfile, type UnixfsStep } from '../hotpath/index.ts'
+import { buildAddTree, type AddEntry, type AddFile, type AddFolder, type AddTree } from './add-tree.ts'
+
+const log = logger('cairn:unixfs:add')
+
+/** Progress of a running addition. */
+export interface AddProgress {
+  bytes: number
+  totalBytes: number
+  files: number
+  totalFiles: number
+  /** The file being read. */
+  current?: string
+}
+
+/** What a finished addition reports. */
+export interface AddSummary {
+  id: string
+  root: string
+  profile: UnixfsProfile
+  /** Whether the root is a directory wrapping what was given. */
+  wrapped: boolean
+  files: number
+  folders: number
+  /** File bytes read. */
+  bytes: number
+  /** Blocks of the DAG (leaves and nodes) and how many of them were not stored before. */
+  blocks: number
+  newBlocks: number
+  newBytes: number
+  ms: number
+}
+
+/** Options for `addFiles`. */
+export interface AddOptions {
+  blockstore: JournaledBlockstore
+  imports: ImportLog
+  /** Held shared for the whole addition, so garbage collection cannot run meanwhile. */
+  lock: StoreLock
+  /** Shown in the import list and as the pin's name. */
+  name: string
+  /** The CID profile; `unixfs-v1-2025` by default. */
+  profile?: UnixfsProfile
+  /** Wrap in a directory; by default when more than one file or folder is given. */
+  wrap?: boolean
+  onProgress?: (progress: AddProgress) => void
+  signal?: AbortSignal
+  /** Runs once the addition has committed, still under the store lock (the node pins here). */
+  afterCommit?: (summary: AddSummary) => Promise<void>
+}
+
+/** A file could not be read to the end: moved, deleted or changed on disk while being added. */
+export class FileReadError extends Error {
+  override name = 'FileReadError'
+}
+
+/** Blocks are written once this many bytes or blocks wait, one transaction at a time. */
+const BATCH_BYTES = 8 * 1024 * 1024
+const BATCH_BLOCKS = 512
+/** Leaves hashed at once: `crypto.subtle` runs them off the calling thread. */
+const HASHING_AHEAD = 8
+const PROGRESS_EVERY_MS = 100
+
+/**
+ * Adds files and folders as UnixFS, all or nothing, with the CIDs Kubo gives under the chosen
+ * profile. Each file is streamed: cut into the profile's chunks, each leaf hashed (by
+ * `crypto.subtle` from 4 KiB up), its digest handed to the WASM importer, which lays out the
+ * file and builds every node and directory (HAMTs included). Blocks are written in batched
+ * transactions, each marked in the import journal, while the next ones are read and hashed.
+ * A failure, a file that cannot be read, or an abort takes back every block the addition
+ * added; a Service Worker stopped mid-way has it rolled back at the next start.
+ */
+export async function addFiles (entries: Iterable<AddEntry>, options: AddOptions): Promise<AddSummary> {
+  const tree = buildAddTree(entries)
+  const top = tree.root.children.size
+  const wrap = options.wrap ?? top > 1
+  if (!wrap && top > 1) throw new UnixfsInputError(`${top} files and folders make one root only inside a directory: add them wrapped`)
+  return options.lock.shared(async () => runAdd(tree, wrap, options))
+}
+
+async function runAdd (tree: AddTree, wrap: boolean, options: AddOptions): Promise<AddSummary> {
+  const profile = options.profile ?? 'unixfs-v1-2025'
+  const started = performance.now()
+  const record: ImportRecord = { id: crypto.randomUUID(), name: options.name, state: 'running', roots: [], blocks: 0, bytes: 0, newBlocks: 0, startedAt: Date.now() }
+  await options.imports.save(record)
+  const writer = new BatchWriter(options.blockstore, record.id)
+  const progress = new ProgressReporter(tree, options.onProgress)
+  const builder = new UnixfsBuilder(profile)
+  let root: CID
+  try {
+    await addFolder(tree.root, { builder, writer, progress, profile, signal: options.signal })
+    const last = builder.finish(wrap)
+    writer.add(last.blocks)
+    root = (last.entry as { cid: CID }).cid
+    await writer.flush()
+    options.signal?.throwIfAborted()
+  } catch (err) {
+    await writer.settle()
+    log('addition %s failed, rolling back: %s', record.id, (err as Error).message)
+    await rollBackImport(options.blockstore, record.id)
+    await options.imports.remove(record.id)
+    throw err
+  } finally {
+    builder.free()
+  }
+  Object.assign(record, { state: 'done', finishedAt: Date.now(), roots: [root.toString()], blocks: writer.blocks, bytes: writer.bytes, newBlocks: writer.newBlocks })
+  await options.imports.save(record)
+  await commitImport(options.blockstore, record.id)
+  progress.report(true)
+  const summary: AddSummary = {
+    id: record.id,
+    root: root.toString(),
+    profile,
+    wrapped: wrap,
+    files: tree.files,
+    folders: tree.folders,
+    bytes: tree.bytes,
+    blocks: writer.blocks,
+    newBlocks: writer.newBlocks,
+    newBytes: writer.newBytes,
+    ms: performance.now() - started
+  }
+  log('added %s: %d files, %d bytes, %d blocks in %d ms', summary.root, summary.files, summary.bytes, summary.blocks, Math.round(summary.ms))
+  await options.afterCommit?.(summary)
+  return summary
+}
+
+interface Walk {
+  builder: UnixfsBuilder
+  writer: BatchWriter
+  progress: ProgressReporter
+  profile: UnixfsProfile
+  signal?: AbortSignal
+}
+
+/** Adds a folder's contents, depth first, in name order. */
+async function addFolder (folder: AddFolder, walk: Walk): Promise<void> {
+  const children = [...folder.children.values()].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+  for (const child of children) {
+    walk.signal?.throwIfAborted()
+    if (child.kind === 'file') {
+      await addFile(child, walk)
+      continue
+    }
+    walk.builder.dirBegin(child.name)
+    await addFolder(child, walk)
+    walk.writer.add(walk.builder.dirEnd().blocks)
+  }
+}
+
+/** Streams one file: chunks hashed a few at a time, their digests pushed in order. */
+async function addFile (entry: AddFile, walk: Walk): Promise<void> {
+  const { builder, writer, progress, profile } = walk
+  const { chunkSize, rawLeaves, cidVersion } = PROFILES[profile]
+  progress.current = entry.path
+  const hashing: Array<Promise<{ record: Uint8Array, block: { cid: CID, bytes: Uint8Array } }>> = []
+  const settle = async (keep: number): Promise<void> => {
+    const records: Uint8Array[] = []
+    while (hashing.length > keep) {
+      const { record, block } = await (hashing.shift() as Promise<{ record: Uint8Array, block: { cid: CID, bytes: Uint8Array } }>)
+      records.push(record)
+      writer.add([block])
+    }
+    if (records.length > 0) writer.add(builder.pushLeaves(concat(records)).blocks)
+    await writer.backpressure()
+  }
+  const leaf = (chunk: Uint8Array): void => {
+    const frame = builder.leafFrame(chunk.length)
+    const bytes = rawLeaves ? chunk : concat([frame.prefix, chunk, frame.suffix])
+    hashing.push(digestOf(bytes).then(digest => {
+      const record = new Uint8Array(LEAF_RECORD_BYTES)
+      record.set(digest)
+      new DataView(record.buffer).setUint32(32, chunk.length, true)
+      const multihash = createDigest(0x12, digest)
+      const cid = cidVersion === 0 ? CID.createV0(multihash) : CID.createV1(raw.code, multihash)
+      return { record, block: { cid, bytes } }
+    }))
+  }
+  // Chunks are sized by what the file says is left (small files must not cost a full chunk
+  // each); one that turns out longer grows to the full chunk size.
+  let left = entry.file.size
+  const nextChunk = (): Uint8Array => new Uint8Array(Math.max(1, Math.min(chunkSize, left)))
+  let chunk = nextChunk()
+  let filled = 0
+  let any = false
+  try {
+    for await (const piece of readStream(entry.file.stream(), walk.signal)) {
+      for (let at = 0; at < piece.length;) {
+        if (filled === chunk.length) {
+          const grown = new Uint8Array(chunkSize)
+          grown.set(chunk)
+          chunk = grown
+        }
+        const take = Math.min(chunk.length - filled, piece.length - at)
+        chunk.set(piece.subarray(at, at + take), filled)
+        filled += take
+        at += take
+        if (filled === chunkSize) {
+          leaf(chunk)
+          any = true
+          left -= chunkSize
+          chunk = nextChunk()
+          filled = 0
+          if (hashing.length >= HASHING_AHEAD) await settle(HASHING_AHEAD / 2)
+        }
+      }
+      progress.read(piece.length)
+    }
+  } catch (err) {
+    await Promise.allSettled(hashing)
+    if (walk.signal?.aborted === true) throw err
+    throw new FileReadError(`"${entry.path}" could not be read to the end (moved, deleted or changed while being added): ${(err as Error).message}`, { cause: err })
+  }
+  // The last, shorter chunk; an empty file is one empty leaf.
+  if (filled > 0 || !any) leaf(filled === chunk.length ? chunk : chunk.slice(0, filled))
+  await settle(0)
+  writer.add(builder.fileEnd(entry.name).blocks)
+  progress.fileDone()
+}
+
+async function digestOf (bytes: Uint8Array): Promise<Uint8Array> {
+  return sha256Hasher.encode(bytes)
+}
+
+/** A stream's chunks, stopping (and cancelling the stream) on abort. */
+async function * readStream (stream: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader()
+  try {
+    while (true) {
+      signal?.throwIfAborted()
+      const { done, value } = await reader.read()
+      if (done) return
+      yield value
+    }
+  } finally {
+    reader.cancel().catch(() => {})
+  }
+}
+
+function concat (parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const part of parts) {
+    out.set(part, at)
+    at += part.length
+  }
+  return out
+}
+
+/** Writes blocks in batched, journaled transactions, one in flight while the next fills. */
+class BatchWriter {
+  blocks = 0
+  bytes = 0
+  newBlocks = 0
+  newBytes = 0
+  private pending: Array<{ cid: CID, bytes: Uint8Array }> = []
+  private pendingBytes = 0
+  private writing: Promise<void> = Promise.resolve()
+  private readonly blockstore: JournaledBlockstore
+  private readonly id: string
+
+  constructor (blockstore: JournaledBlockstore, id: string) {
+    this.blockstore = blockstore
+    this.id = id
+  }
+
+  add (blocks: UnixfsStep['blocks']): void {
+    for (const block of blocks) {
+      this.pending.push(block)
+      this.pendingBytes += block.bytes.length
+      this.blocks++
+      this.bytes += block.bytes.length
+    }
+  }
+
+  /** Starts a write when a batch is full, waiting for the one before it first. */
+  async backpressure (): Promise<void> {
+    if (this.pendingBytes >= BATCH_BYTES || this.pending.length >= BATCH_BLOCKS) await this.startWrite()
+  }
+
+  /** Writes everything left and waits for it. */
+  async flush (): Promise<void> {
+    await this.startWrite()
+    await this.writing
+  }
+
+  /** Waits for the write in flight, ignoring its outcome (before a rollback). */
+  async settle (): Promise<void> {
+    await this.writing.catch(() => {})
+  }
+
+  private async startWrite (): Promise<void> {
+    await this.writing
+    if (this.pending.length === 0) return
+    const batch = this.pending
+    this.pending = []
+    this.pendingBytes = 0
+    this.writing = this.blockstore.putVerifiedForImport(batch, this.id).then(added => {
+      this.newBlocks += added.blocks
+      this.newBytes += added.bytes
+    })
+    this.writing.catch(() => {}) // awaited by the next write, flush or settle
+  }
+}
+
+/** Reports progress at most every 100 ms (and at each file's end). */
+class ProgressReporter {
+  current: string | undefined
+  private readonly state: AddProgress
+  private last = 0
+  private readonly onProgress?: (progress: AddProgress) => void
+
+  constructor (tree: AddTree, onProgress?: (progress: AddProgress) => void) {
+    this.onProgress = onProgress
+    this.state = { bytes: 0, totalBytes: tree.bytes, files: 0, totalFiles: tree.files }
+  }
+
+  read (bytes: number): void {
+    this.state.bytes += bytes
+    this.report(false)
+  }
+
+  fileDone (): void {
+    this.state.files++
+    this.report(true)
+  }
+
+  report (always: boolean): void {
+    if (this.onProgress === undefined) return
+    const now = performance.now()
+    if (!always && now - this.last < PROGRESS_EVERY_MS) return
+    this.last = now
+    this.onProgress({ ...this.state, current: this.current })
+  }
+}
