@@ -89,7 +89,7 @@ export async function addFiles (entries: Iterable<AddEntry>, options: AddOptions
 async function runAdd (tree: AddTree, wrap: boolean, options: AddOptions): Promise<AddSummary> {
   const profile = options.profile ?? 'unixfs-v1-2025'
   const started = performance.now()
-  const record: ImportRecord = { id: crypto.randomUUID(), name: options.name, state: 'running', roots: [], blocks: 0, bytes: 0, newBlocks: 0, startedAt: Date.now() }
+  const record: ImportRecord = { id: crypto.randomUUID(), name: options.name, state: 'running', kind: 'files', roots: [], blocks: 0, bytes: 0, newBlocks: 0, startedAt: Date.now() }
   await options.imports.save(record)
   const writer = new BatchWriter(options.blockstore, record.id)
   const progress = new ProgressReporter(tree, options.onProgress)

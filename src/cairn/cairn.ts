@@ -1,4 +1,6 @@
 import { CID } from 'multiformats/cid'
+import { addFiles, type AddProgress, type AddSummary } from '../add/add-files.ts'
+import type { AddEntry } from '../add/add-tree.ts'
 import type { BaseBlockstore } from '../content/blockstore/base-blockstore.ts'
 import type { JournaledBlockstore } from '../content/blockstore/journaled-blockstore.ts'
 import type { StoreLock } from '../content/blockstore/store-lock.ts'
@@ -10,6 +12,7 @@ import { createContentService, type ContentService } from '../content/content-se
 import type { IdentityStore } from '../p2p/identity.ts'
 import type { EffectiveSettings, NetworkEvent } from '../p2p/network-service.ts'
 import type { ExchangeSettings } from '../exchange/settings.ts'
+import type { UnixfsProfile } from '../hotpath/index.ts'
 import { Library } from '../library/library.ts'
 import type { CacheIndexStore } from '../library/cache-index.ts'
 import type { PinStore } from '../library/pins.ts'
@@ -71,16 +74,33 @@ export interface CarImports {
   list(): Promise<ImportRecord[]>
 }
 
+/** Options of one addition of files and folders. */
+export interface FileAddRequest {
+  /** The pin's name and the import list's. */
+  name: string
+  profile?: UnixfsProfile
+  wrap?: boolean
+  onProgress?: (progress: AddProgress) => void
+  signal?: AbortSignal
+}
+
+/** Files and folders into the node. */
+export interface FileAdditions {
+  /** Adds them as UnixFS, all or nothing, and pins the root (see `add/add-files.ts`). */
+  add(entries: AddEntry[], request: FileAddRequest): Promise<AddSummary>
+}
+
 /**
  * A Cairn node: the one thing "node" means. `blocks` is how anything reads or writes blocks
  * (local first, then fetched), `content` the DAG and block operations of the explorer, `cars`
- * CAR import, `network` the libp2p side (started on first use), `exchange` where missing
+ * CAR import, `files` adding files and folders, `network` the libp2p side (started on first use), `exchange` where missing
  * blocks come from and its settings.
  */
 export interface Cairn {
   readonly blocks: Blocks
   readonly content: ContentService
   readonly cars: CarImports
+  readonly files: FileAdditions
   readonly network: LazyNetwork
   readonly exchange: ContentExchange
   /** Pins, opened content, garbage collection and eviction. */
@@ -160,7 +180,20 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
           eviction.written()
         }
       }),
-      list: async () => (await imports.list()).filter(record => record.state === 'done')
+      list: async () => (await imports.list()).filter(record => record.state === 'done' && record.kind !== 'files')
+    },
+    files: {
+      // The root is pinned recursively under the request's name, before the lock is let go.
+      add: async (entries, request) => addFiles(entries, {
+        blockstore,
+        imports,
+        lock,
+        ...request,
+        afterCommit: async summary => {
+          await library.pin(CID.parse(summary.root), { name: request.name, origin: 'added' })
+          eviction.written()
+        }
+      })
     },
     start: async () => {
       await recoverImports(blockstore, imports, lock)

@@ -12,9 +12,10 @@ import { exchangeMethods } from './methods/exchange.ts'
 import { libraryMethods } from './methods/library.ts'
 import { networkMethods } from './methods/network.ts'
 import { roomMethods } from './methods/rooms.ts'
+import { unixfsMethods } from './methods/unixfs.ts'
 
 /** Every method, by name. A new area is a new file in `methods/` and one entry here. */
-export const METHODS = { ...dagMethods, ...blockMethods, ...carMethods, ...networkMethods, ...roomMethods, ...exchangeMethods, ...libraryMethods }
+export const METHODS = { ...dagMethods, ...blockMethods, ...carMethods, ...networkMethods, ...roomMethods, ...exchangeMethods, ...libraryMethods, ...unixfsMethods }
 
 /** A method name. */
 export type RpcMethod = keyof typeof METHODS

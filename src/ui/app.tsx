@@ -1,4 +1,5 @@
 import type { JSX } from 'preact'
+import { useEffect } from 'preact/hooks'
 import { route, routeHash } from './router.ts'
 import { applyUpdate, updateWaiting, workerError, workerState } from './sw-registration.ts'
 import { ExploreView } from './views/explore-view.tsx'
@@ -6,6 +7,8 @@ import { LibraryView } from './views/library-view.tsx'
 import { InspectView } from './views/inspect-view.tsx'
 import { NewNodeView } from './views/new-node-view.tsx'
 import { ImportView } from './views/import-view.tsx'
+import { AddView } from './views/add-view.tsx'
+import { fromDrop, pendingAdd } from './picked-files.ts'
 import { SiteView } from './views/site-view.tsx'
 import { RepoSummary } from './components/repo-summary.tsx'
 import { NodeStatusBadge } from './components/node-status.tsx'
@@ -28,6 +31,7 @@ function Body (): JSX.Element {
     case 'inspect': return <InspectView cid={current.cid} />
     case 'new': return <NewNodeView />
     case 'import': return <ImportView />
+    case 'add': return <AddView />
     case 'site': return <SiteView cid={current.cid} path={current.path} />
     case 'rooms': return <RoomsView room={current.room} />
     case 'peers': return <PeersView />
@@ -35,15 +39,41 @@ function Body (): JSX.Element {
   }
 }
 
+/**
+ * Files dropped anywhere outside a drop zone open the Add view with them (the Import and Add
+ * views' own zones stop the event first).
+ */
+function onDrop (e: DragEvent): void {
+  if (e.dataTransfer === null || ![...e.dataTransfer.types].includes('Files')) return
+  e.preventDefault()
+  void fromDrop(e.dataTransfer).then(entries => {
+    pendingAdd.value = entries
+    location.hash = routeHash({ view: 'add' })
+  })
+}
+
+function onDragOver (e: DragEvent): void {
+  if (e.dataTransfer !== null && [...e.dataTransfer.types].includes('Files')) e.preventDefault()
+}
+
 /** The whole app: header, navigation, the current view, and the update prompt. */
 export function App (): JSX.Element {
   const view = route.value.view
+  useEffect(() => {
+    document.addEventListener('dragover', onDragOver)
+    document.addEventListener('drop', onDrop)
+    return () => {
+      document.removeEventListener('dragover', onDragOver)
+      document.removeEventListener('drop', onDrop)
+    }
+  }, [])
   return (
     <>
       <header class='top'>
         <a class='brand' href='#/library'><img src='/icon.svg' alt='' width='28' height='28' /> Cairn</a>
         <nav>
           <a href={routeHash({ view: 'library' })} aria-current={view === 'library' ? 'page' : undefined}>Library</a>
+          <a href={routeHash({ view: 'add' })} aria-current={view === 'add' ? 'page' : undefined}>Add files</a>
           <a href={routeHash({ view: 'new' })} aria-current={view === 'new' ? 'page' : undefined}>New node</a>
           <a href={routeHash({ view: 'import' })} aria-current={view === 'import' ? 'page' : undefined}>Import CAR</a>
           <a href={routeHash({ view: 'explore', path: '' })} aria-current={view === 'explore' ? 'page' : undefined}>Explore</a>

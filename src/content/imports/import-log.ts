@@ -4,6 +4,8 @@ export interface ImportRecord {
   /** The file name the user picked, for display. */
   name: string
   state: 'running' | 'done'
+  /** What was imported: a CAR (absent, as in records before additions existed) or added files. */
+  kind?: 'files'
   /** Root CIDs (text), known once the header is read. */
   roots: string[]
   blocks: number

@@ -66,7 +66,7 @@ export function ImportView (): JSX.Element {
         class={`drop${dragging ? ' over' : ''}`}
         onDragOver={e => { e.preventDefault(); setDragging(true) }}
         onDragLeave={() => setDragging(false)}
-        onDrop={e => { e.preventDefault(); setDragging(false); start(e.dataTransfer?.files[0]) }}
+        onDrop={e => { e.preventDefault(); e.stopPropagation(); setDragging(false); start(e.dataTransfer?.files[0]) }}
       >
         <span>Drop a .car file here, or choose one</span>
         <input type='file' accept='.car,application/vnd.ipld.car' data-testid='car-file' disabled={state.status === 'running'}

@@ -63,6 +63,20 @@ describe('createCairn (the composition root, on memory twins)', () => {
     expect(await cairn.blocks.has((await import('multiformats/cid')).CID.parse(unpinned.cid))).toBe(false)
   })
 
+  it('adds files and folders: pinned as "added", readable through the DAG API, not in the CAR list', async () => {
+    const { cairn } = memoryCairn([])
+    await cairn.start()
+    const text = (s: string): Blob => new Blob([s])
+    const summary = await cairn.files.add([{ path: 'site/index.html', file: text('<h1>hi</h1>') }, { path: 'site/empty' }], { name: 'my site', profile: 'unixfs-v0-2015' })
+    expect(summary).toMatchObject({ files: 1, folders: 2, wrapped: false, profile: 'unixfs-v0-2015' })
+    expect(summary.root).toMatch(/^Qm/)
+    expect(await cairn.content.dagGet(`/ipfs/${summary.root}/index.html`)).toMatchObject({ codec: 'dag-pb', remainder: [] })
+    expect((await cairn.library.list()).map(p => ({ cid: p.cid, name: p.name, origin: p.origin })))
+      .toEqual([{ cid: (await import('multiformats/cid')).CID.parse(summary.root).toV1().toString(), name: 'my site', origin: 'added' }])
+    expect(await cairn.cars.list()).toEqual([])
+    expect(await cairn.library.gc()).toMatchObject({ removedBlocks: 0 })
+  })
+
   it('starts the network on first use with a kept identity, and reports its status', async () => {
     const events: NetworkEvent[] = []
     const { cairn, identity } = memoryCairn(events)

@@ -1,0 +1,94 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { mkdtemp, truncate, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { expect, test, type Page } from '@playwright/test'
+import { bytesSource, referenceRoot } from '../support/unixfs-inputs.ts'
+import type { AddEntry } from '../../src/add/add-tree.ts'
+import { openApp, rpcCall } from './app.ts'
+
+/** Every file under `dir`, as the folder picker gives them (paths start with the folder's name). */
+function folderEntries (dir: string): AddEntry[] {
+  const top = dir.split('/').pop() as string
+  const out: AddEntry[] = []
+  const walk = (at: string): void => {
+    for (const name of readdirSync(at)) {
+      const full = join(at, name)
+      if (statSync(full).isDirectory()) walk(full)
+      else out.push({ path: `${top}/${relative(dir, full)}`, file: bytesSource(new Uint8Array(readFileSync(full))) })
+    }
+  }
+  walk(dir)
+  return out
+}
+
+async function addRoot (page: Page): Promise<string> {
+  const root = page.getByTestId('add-root')
+  await expect(root).toBeVisible({ timeout: 60_000 })
+  return (await root.textContent()) ?? ''
+}
+
+test('two files and a folder added from the UI get Kubo\'s CIDs, are pinned, and open offline after a reload', async ({ page, context }) => {
+  const a = new TextEncoder().encode('first file\n')
+  const b = new Uint8Array(2 * 1024 * 1024 + 5).map((_, i) => (i * 7) & 255)
+  await openApp(page)
+  await page.goto('/#/add')
+  await page.getByTestId('add-files').setInputFiles([
+    { name: 'a.txt', mimeType: 'text/plain', buffer: Buffer.from(a) },
+    { name: 'b.bin', mimeType: 'application/octet-stream', buffer: Buffer.from(b) }
+  ])
+  await expect(page.getByTestId('add-selection')).toContainText('2 files')
+  await expect(page.locator('input[name=wrap]')).toBeChecked()
+  await page.locator('select[name=profile]').selectOption('unixfs-v0-2015')
+  await page.getByRole('button', { name: 'Add', exact: true }).click()
+  const files = await addRoot(page)
+  expect(files).toBe(await referenceRoot([{ path: 'a.txt', file: bytesSource(a) }, { path: 'b.bin', file: bytesSource(b) }], 'unixfs-v0-2015', true))
+
+  await page.getByTestId('add-folder').setInputFiles('test/e2e/sites/website')
+  await expect(page.locator('input[name=wrap]')).not.toBeChecked()
+  await page.locator('select[name=profile]').selectOption('unixfs-v1-2025')
+  await page.getByRole('button', { name: 'Add', exact: true }).click()
+  await expect(page.getByTestId('add-root')).not.toHaveText(files)
+  const folder = await addRoot(page)
+  expect(folder).toBe(await referenceRoot(folderEntries('test/e2e/sites/website'), 'unixfs-v1-2025', false))
+
+  const pins = await rpcCall<Array<{ name: string, origin: string }>>(page, 'pin.ls')
+  expect(pins.map(p => [p.name, p.origin])).toEqual([['website', 'added'], ['2 files', 'added']])
+
+  await context.setOffline(true)
+  await page.reload()
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+  expect(await page.evaluate(async url => (await fetch(url)).text(), `/ipfs/${files}/a.txt`)).toBe('first file\n')
+  expect(await page.evaluate(async url => (await (await fetch(url)).arrayBuffer()).byteLength, `/ipfs/${files}/b.bin`)).toBe(b.length)
+  expect(await page.evaluate(async url => (await fetch(url)).status, `/ipfs/${folder}/index.html`)).toBe(200)
+  await context.setOffline(false)
+})
+
+test('an addition cancelled, or cut short by the worker stopping, leaves nothing', async ({ page }) => {
+  test.setTimeout(120_000)
+  const dir = await mkdtemp(join(tmpdir(), 'cairn-add-'))
+  const big = join(dir, 'big.bin')
+  await writeFile(big, '')
+  await truncate(big, 400 * 1024 * 1024)
+  await openApp(page)
+  const before = await rpcCall<{ blocks: number }>(page, 'repo.stat')
+
+  await page.goto('/#/add')
+  await page.getByTestId('add-files').setInputFiles(big)
+  await page.getByRole('button', { name: 'Add', exact: true }).click()
+  await expect(page.getByTestId('add-progress')).toContainText(/[1-9][\d.]* MiB of 400 MiB/, { timeout: 30_000 })
+  await page.getByRole('button', { name: 'Cancel' }).click()
+  await expect(page.getByTestId('add-cancelled')).toBeVisible()
+  await expect.poll(async () => (await rpcCall<{ blocks: number }>(page, 'repo.stat')).blocks, { timeout: 30_000 }).toBe(before.blocks)
+  expect(await rpcCall(page, 'pin.ls')).toEqual([])
+
+  await page.getByRole('button', { name: 'Add', exact: true }).click()
+  await expect(page.getByTestId('add-progress')).toContainText(/[1-9][\d.]* MiB of 400 MiB/, { timeout: 30_000 })
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('ServiceWorker.enable')
+  await cdp.send('ServiceWorker.stopAllWorkers')
+  await page.reload()
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+  await expect.poll(async () => (await rpcCall<{ blocks: number }>(page, 'repo.stat')).blocks, { timeout: 30_000 }).toBe(before.blocks)
+  expect(await rpcCall(page, 'pin.ls')).toEqual([])
+})
