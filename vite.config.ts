@@ -75,6 +75,40 @@ export default defineConfig(({ mode }) => mode === 'site-sw' || mode === 'site-f
         display: 'standalone',
         start_url: '/',
         scope: '/',
+        // Installed, Cairn takes files shared from other apps and files opened with it, and
+        // ipfs:// and ipns:// links. A manifest cannot say "any file", so common types stand in.
+        share_target: {
+          action: '/share-target',
+          method: 'POST',
+          enctype: 'multipart/form-data',
+          params: { title: 'title', text: 'text', url: 'url', files: [{ name: 'files', accept: ['*/*'] }] }
+        },
+        file_handlers: [
+          { action: '/?launch=car', accept: { 'application/vnd.ipld.car': ['.car'] } },
+          {
+            action: '/?launch=add',
+            accept: {
+              'text/plain': ['.txt', '.md'],
+              'text/html': ['.html', '.htm'],
+              'application/json': ['.json'],
+              'application/pdf': ['.pdf'],
+              'application/zip': ['.zip'],
+              'image/png': ['.png'],
+              'image/jpeg': ['.jpg', '.jpeg'],
+              'image/gif': ['.gif'],
+              'image/webp': ['.webp'],
+              'image/svg+xml': ['.svg'],
+              'audio/mpeg': ['.mp3'],
+              'video/mp4': ['.mp4'],
+              'video/webm': ['.webm']
+            }
+          }
+        ],
+        protocol_handlers: [
+          { protocol: 'ipfs', url: '/?uri=%s' },
+          { protocol: 'ipns', url: '/?uri=%s' }
+        ],
+        launch_handler: { client_mode: 'focus-existing' },
         icons: [
           { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
           { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },

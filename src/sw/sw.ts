@@ -11,6 +11,7 @@ import { cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching'
 import type { PrecacheEntry } from 'workbox-precaching'
 import { isAppClient } from './client-policy.ts'
 import { gatewayRoute } from './gateway-route.ts'
+import { shareTargetRoute } from './share-target-route.ts'
 import { bridgeOfferMessage } from './messages/bridge-offer.ts'
 import { heartbeatMessage, pruneBridgeHosts } from './messages/heartbeat.ts'
 import { rpcMessage } from './messages/rpc.ts'
@@ -20,7 +21,7 @@ import type { FetchRoute, MessageRoute } from './route.ts'
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> }
 
 /** Fetch routes, in order; what none takes goes to the precache. */
-const fetchRoutes: FetchRoute[] = [gatewayRoute]
+const fetchRoutes: FetchRoute[] = [gatewayRoute, shareTargetRoute]
 
 /** Message kinds, in order. */
 const messageRoutes: MessageRoute[] = [skipWaitingMessage, rpcMessage, bridgeOfferMessage, heartbeatMessage]

@@ -31,7 +31,7 @@ function Body (): JSX.Element {
     case 'inspect': return <InspectView cid={current.cid} />
     case 'new': return <NewNodeView />
     case 'import': return <ImportView />
-    case 'add': return <AddView />
+    case 'add': return <AddView share={current.share} />
     case 'site': return <SiteView cid={current.cid} path={current.path} />
     case 'rooms': return <RoomsView room={current.room} />
     case 'peers': return <PeersView />

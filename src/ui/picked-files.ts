@@ -12,6 +12,9 @@ export interface PickedEntry {
  */
 export const pendingAdd = signal<PickedEntry[] | undefined>(undefined)
 
+/** A CAR opened with Cairn (file handler), for the Import view. */
+export const pendingImport = signal<File | undefined>(undefined)
+
 /** Files from `<input type=file multiple>` or `<input webkitdirectory>` (their relative paths kept). */
 export function fromFileList (files: FileList | File[]): PickedEntry[] {
   return [...files].map(file => ({ path: file.webkitRelativePath !== '' ? file.webkitRelativePath : file.name, file }))

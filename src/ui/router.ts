@@ -7,7 +7,7 @@ export type Route =
   | { view: 'inspect', cid: string }
   | { view: 'new' }
   | { view: 'import' }
-  | { view: 'add' }
+  | { view: 'add', share?: string }
   | { view: 'site', cid: string, path: string }
   | { view: 'rooms', room: string }
   | { view: 'peers' }
@@ -21,7 +21,7 @@ export function parseRoute (hash: string): Route {
   if (view === 'inspect') return { view: 'inspect', cid: arg }
   if (view === 'new') return { view: 'new' }
   if (view === 'import') return { view: 'import' }
-  if (view === 'add') return { view: 'add' }
+  if (view === 'add') return arg === '' ? { view: 'add' } : { view: 'add', share: arg }
   if (view === 'rooms') return { view: 'rooms', room: arg }
   if (view === 'peers') return { view: 'peers' }
   if (view === 'settings') return { view: 'settings' }
@@ -37,7 +37,7 @@ export function routeHash (route: Route): string {
     case 'inspect': return `#/inspect/${encodeURIComponent(route.cid)}`
     case 'new': return '#/new'
     case 'import': return '#/import'
-    case 'add': return '#/add'
+    case 'add': return route.share === undefined ? '#/add' : `#/add/${encodeURIComponent(route.share)}`
     case 'site': return `#/site/${route.cid}${route.path.startsWith('/') ? route.path : `/${route.path}`}`
     case 'rooms': return `#/rooms/${encodeURIComponent(route.room)}`
     case 'peers': return '#/peers'

@@ -92,3 +92,90 @@ test('an addition cancelled, or cut short by the worker stopping, leaves nothing
   await expect.poll(async () => (await rpcCall<{ blocks: number }>(page, 'repo.stat')).blocks, { timeout: 30_000 }).toBe(before.blocks)
   expect(await rpcCall(page, 'pin.ls')).toEqual([])
 })
+
+test('the manifest declares the share target, the file handlers and the ipfs:// and ipns:// handlers', async ({ page }) => {
+  await openApp(page)
+  const href = await page.locator('link[rel=manifest]').getAttribute('href')
+  const manifest = await page.evaluate(async url => (await fetch(url)).json(), href as string) as {
+    share_target: { action: string, method: string, enctype: string, params: { files: Array<{ name: string }> } }
+    file_handlers: Array<{ action: string, accept: Record<string, string[]> }>
+    protocol_handlers: Array<{ protocol: string, url: string }>
+  }
+  expect(manifest.share_target).toMatchObject({ action: '/share-target', method: 'POST', enctype: 'multipart/form-data' })
+  expect(manifest.share_target.params.files[0].name).toBe('files')
+  expect(manifest.file_handlers.map(h => h.action)).toEqual(['/?launch=car', '/?launch=add'])
+  expect(manifest.file_handlers[0].accept['application/vnd.ipld.car']).toEqual(['.car'])
+  expect(manifest.protocol_handlers).toEqual([{ protocol: 'ipfs', url: '/?uri=%s' }, { protocol: 'ipns', url: '/?uri=%s' }])
+})
+
+test('a file shared from another app (a real multipart form post) opens the Add view with it; shared text with a CID opens the explorer', async ({ page }) => {
+  await openApp(page)
+  await page.evaluate(() => {
+    const form = document.createElement('form')
+    form.method = 'POST'
+    form.action = '/share-target'
+    form.enctype = 'multipart/form-data'
+    const input = document.createElement('input')
+    input.type = 'file'
+    input.name = 'files'
+    const transfer = new DataTransfer()
+    transfer.items.add(new File(['shared bytes'], 'shared.txt', { type: 'text/plain' }))
+    input.files = transfer.files
+    form.append(input)
+    document.body.append(form)
+    form.submit()
+  })
+  await expect(page.getByTestId('add-selection')).toContainText('1 file')
+  await expect(page.getByTestId('add-selection')).toContainText('shared.txt')
+  await page.getByRole('button', { name: 'Add', exact: true }).click()
+  const root = await addRoot(page)
+  expect(root).toBe(await referenceRoot([{ path: 'shared.txt', file: bytesSource(new TextEncoder().encode('shared bytes')) }], 'unixfs-v1-2025', false))
+
+  await page.evaluate(cid => {
+    const form = document.createElement('form')
+    form.method = 'POST'
+    form.action = '/share-target'
+    form.enctype = 'multipart/form-data'
+    const text = document.createElement('input')
+    text.name = 'text'
+    text.value = `have a look: ipfs://${cid}`
+    form.append(text)
+    document.body.append(form)
+    form.submit()
+  }, root)
+  await page.waitForURL(url => url.hash.startsWith('#/explore/'))
+  expect(decodeURIComponent(new URL(page.url()).hash)).toBe(`#/explore//ipfs/${root}`)
+})
+
+test('a file opened with Cairn (launchQueue) goes to Add, a .car to Import; an ipfs:// link opens the content', async ({ page }) => {
+  // The system's launch: the launch queue hands the page file handles, as an installed app gets them.
+  await page.addInitScript(() => {
+    const target = new URL(location.href).searchParams.get('launch')
+    if (target === null) return
+    const file = target === 'car'
+      ? new File([Uint8Array.from(atob(sessionStorage.getItem('car') ?? ''), c => c.charCodeAt(0))], 'opened.car')
+      : new File(['opened with Cairn'], 'opened.txt', { type: 'text/plain' })
+    // Chromium has its own (read-only) launchQueue: this one shadows it on the window.
+    Object.defineProperty(window, 'launchQueue', {
+      configurable: true,
+      value: { setConsumer: (consumer: (params: unknown) => void) => { consumer({ targetURL: location.href, files: [{ getFile: async () => file }] }) } }
+    })
+  })
+  await openApp(page)
+  await page.goto('/?launch=add')
+  await expect(page.getByTestId('add-selection')).toContainText('opened.txt')
+  await page.getByRole('button', { name: 'Add', exact: true }).click()
+  const root = await addRoot(page)
+
+  const car = await page.evaluate(async url => {
+    const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer())
+    return btoa(String.fromCharCode(...bytes))
+  }, `/ipfs/${root}?format=car`)
+  await page.evaluate(value => sessionStorage.setItem('car', value), car)
+  await page.goto('/?launch=car')
+  await expect(page.getByTestId('import-summary')).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('import-roots')).toContainText(root)
+
+  await page.goto(`/?uri=${encodeURIComponent(`ipfs://${root}`)}`)
+  await expect(page.locator('body')).toHaveText('opened with Cairn')
+})

@@ -1,7 +1,7 @@
 import type { AddProgress, AddSummary } from '../../add/add-files.ts'
 import type { UnixfsProfile } from '../../hotpath/index.ts'
 import { InvalidParamsError } from '../errors.ts'
-import { fields, method } from '../method.ts'
+import { fields, method, text } from '../method.ts'
 
 /** Parameters of `unixfs.add`. */
 export interface UnixfsAddParams {
@@ -48,5 +48,10 @@ export const unixfsMethods = {
       }
       return out
     }
+  }),
+  /** The files shared to Cairn (Web Share Target) under this id, once. */
+  'share.take': method<{ id: string }, { entries: Array<{ path: string, file: File }> }>({
+    idempotent: false,
+    params: value => ({ id: text(fields(value, 'share.take'), 'id', 'share.take') })
   })
 }

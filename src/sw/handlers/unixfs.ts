@@ -1,5 +1,6 @@
 import type { RpcHandlers } from '../../rpc/server.ts'
 import { getCairn } from '../cairn-instance.ts'
+import { ShareGoneError, takeShare } from '../shared-inbox.ts'
 
 /** The name an addition is pinned under when the caller gives none. */
 function defaultName (entries: Array<{ path: string }>): string {
@@ -15,5 +16,10 @@ export const unixfsHandlers: RpcHandlers = {
     ...(wrap === undefined ? {} : { wrap }),
     onProgress: progress,
     signal
-  })
+  }),
+  'share.take': async ({ id }) => {
+    const shared = takeShare(id)
+    if (shared === undefined) throw new ShareGoneError('the shared files are no longer here (taken already, or Cairn restarted): share them again')
+    return shared
+  }
 }

@@ -8,6 +8,7 @@ import { repoVersion } from '../components/repo-summary.tsx'
 import { useCall } from '../components/use-call.ts'
 import { fromDrop, fromFileList, pendingAdd, type PickedEntry } from '../picked-files.ts'
 import { routeHash } from '../router.ts'
+import { rpc } from '../rpc.ts'
 
 /** Distinct top-level names of a selection: more than one is wrapped in a directory by default. */
 function topLevel (entries: PickedEntry[]): number {
@@ -52,7 +53,7 @@ function Summary ({ summary }: { summary: AddSummary }): JSX.Element {
  * Add files and folders as UnixFS: pick files or a folder, or drop them (folders, empty ones
  * too); choose the CID profile and whether to wrap; see progress, cancel; then open the root.
  */
-export function AddView (): JSX.Element {
+export function AddView ({ share }: { share?: string }): JSX.Element {
   const [picked, setPicked] = useState<PickedEntry[]>([])
   const [profile, setProfile] = useState<UnixfsProfile>('unixfs-v1-2025')
   const [wrap, setWrap] = useState<boolean | undefined>(undefined)
@@ -67,6 +68,15 @@ export function AddView (): JSX.Element {
     pendingAdd.value = undefined
   }, [pendingAdd.value])
   useEffect(() => { if (state.status === 'done') repoVersion.value++ }, [state.status])
+  // Files shared from another app (share target): held by the worker under this id.
+  const [shareError, setShareError] = useState<Error | undefined>(undefined)
+  useEffect(() => {
+    if (share === undefined) return
+    rpc.call('share.take', { id: share }).then(
+      shared => { setPicked(shared.entries); location.replace(routeHash({ view: 'add' })) },
+      (error: Error) => setShareError(error)
+    )
+  }, [share])
 
   const wrapped = wrap ?? topLevel(picked) > 1
   const bytes = picked.reduce((n, e) => n + (e.file?.size ?? 0), 0)
@@ -98,6 +108,7 @@ export function AddView (): JSX.Element {
       </label>
       <label>Or a folder: <input type='file' data-testid='add-folder' disabled={running} {...{ webkitdirectory: true }}
         onChange={e => { setPicked(fromFileList(e.currentTarget.files ?? [])); e.currentTarget.value = '' }} /></label>
+      {shareError !== undefined && <ErrorMessage error={shareError} />}
       {picked.length > 0 && (
         <form class='add-options' onSubmit={e => { e.preventDefault(); go() }}>
           <p data-testid='add-selection'>{files} file{files === 1 ? '' : 's'}{picked.length > files && `, ${picked.length - files} empty folder${picked.length - files === 1 ? '' : 's'}`}, {formatBytes(bytes)}:{' '}

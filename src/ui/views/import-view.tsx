@@ -1,10 +1,11 @@
 import type { JSX } from 'preact'
-import { useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import type { CarImportProgress, CarImportSummary } from '../../content/car/car-import.ts'
 import { ErrorMessage } from '../components/error-message.tsx'
 import { repoVersion } from '../components/repo-summary.tsx'
 import { useRpc } from '../components/use-rpc.ts'
 import { formatBytes } from '../../lib/format-bytes.ts'
+import { pendingImport } from '../picked-files.ts'
 import { routeHash } from '../router.ts'
 import { rpc } from '../rpc.ts'
 
@@ -56,6 +57,14 @@ export function ImportView (): JSX.Element {
       (error: Error) => setState({ status: 'error', name, error })
     )
   }
+
+  // A CAR opened with Cairn from the system (file handler).
+  useEffect(() => {
+    if (pendingImport.value === undefined) return
+    const file = pendingImport.value
+    pendingImport.value = undefined
+    start(file)
+  }, [pendingImport.value])
 
   return (
     <section class='import'>

@@ -17,7 +17,34 @@ export function SettingsView (): JSX.Element {
     <>
       <NetworkSettingsForm />
       <ExchangeSettingsForm />
+      <LinkHandlers />
     </>
+  )
+}
+
+/**
+ * Makes Cairn open `ipfs://` and `ipns://` links in this browser. An installed Cairn has them
+ * from its manifest; in a tab the browser asks the user once.
+ */
+function LinkHandlers (): JSX.Element {
+  const [answer, setAnswer] = useState<string | undefined>(undefined)
+  const register = (): void => {
+    try {
+      for (const scheme of ['ipfs', 'ipns']) navigator.registerProtocolHandler(scheme, `${location.origin}/?uri=%s`)
+      setAnswer('Asked: the browser shows a prompt (or an icon in the address bar) to confirm.')
+    } catch (err) {
+      setAnswer(`This browser refused: ${(err as Error).message}`)
+    }
+  }
+  return (
+    <section class='settings'>
+      <h2>ipfs:// links</h2>
+      <p class='muted'>Open <code>ipfs://</code> and <code>ipns://</code> links with Cairn.</p>
+      {typeof navigator.registerProtocolHandler === 'function'
+        ? <button type='button' class='secondary' onClick={register}>Open ipfs:// links with Cairn</button>
+        : <p class='muted'>This browser cannot hand links to web apps.</p>}
+      {answer !== undefined && <p role='status'>{answer}</p>}
+    </section>
   )
 }
 
