@@ -3,6 +3,7 @@ import { blockstoreBenchmarks } from './blockstore.bench.ts'
 import { carImportBenchmarks } from './car-import.bench.ts'
 import { gcBenchmarks } from './gc.bench.ts'
 import { hotpathBenchmarks } from './hotpath.bench.ts'
+import { unixfsImportBenchmarks } from './unixfs-import.bench.ts'
 import type { BenchRow } from './harness.ts'
 
 declare global {
@@ -12,7 +13,11 @@ declare global {
 try {
   await ready()
   const only = new URLSearchParams(location.search).get('only')
-  const rows = only === 'gc' ? await gcBenchmarks() : [...await hotpathBenchmarks(), ...await blockstoreBenchmarks(), ...await carImportBenchmarks(), ...await gcBenchmarks()]
+  const rows = only === 'gc'
+    ? await gcBenchmarks()
+    : only === 'unixfs'
+      ? await unixfsImportBenchmarks()
+      : [...await hotpathBenchmarks(), ...await blockstoreBenchmarks(), ...await carImportBenchmarks(), ...await gcBenchmarks(), ...await unixfsImportBenchmarks()]
   window.benchDone = { rows, userAgent: navigator.userAgent }
 } catch (err) {
   window.benchDone = { error: String((err as Error).stack ?? err) }

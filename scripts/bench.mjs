@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Runs the benchmarks in Debian's Chromium (real WASM, real IndexedDB, real WebRTC) and prints
 // tables of ours against the reference libraries, measured in the same run. Never fails on numbers.
-//   npm run bench [-- --only local|network|exchange|gc|library]
+//   npm run bench [-- --only local|network|exchange|gc|library|unixfs]
 // local: hashing, codecs, blockstore, CAR import, in one page; network: two browser profiles
 // and a relay (see bench-network.mjs); exchange: fetching content from Helia, a trustless
-// gateway and another browser (see bench-exchange.mjs).
+// gateway and another browser (see bench-exchange.mjs); unixfs: adding files, in Chromium into
+// IndexedDB and in Node.js into memory (bench/unixfs-node.bench.ts).
+import { spawnSync } from 'node:child_process'
 import { parseArgs } from 'node:util'
 import { createServer } from 'vite'
 import { chromium } from 'playwright-core'
@@ -13,8 +15,8 @@ import { runLibraryBench } from './bench-library.mjs'
 import { runNetworkBench } from './bench-network.mjs'
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } })
-if (values.only !== undefined && !['local', 'network', 'exchange', 'gc', 'library'].includes(values.only)) {
-  console.error(`--only takes "local", "network", "exchange", "gc" or "library", not "${values.only}"`)
+if (values.only !== undefined && !['local', 'network', 'exchange', 'gc', 'library', 'unixfs'].includes(values.only)) {
+  console.error(`--only takes "local", "network", "exchange", "gc", "library" or "unixfs", not "${values.only}"`)
   process.exit(2)
 }
 
@@ -36,12 +38,20 @@ const browser = await chromium.launch({ executablePath, args })
 try {
   if (values.only === undefined || values.only === 'local') await runLocalBench()
   if (values.only === 'gc') await runLocalBench('?only=gc')
+  if (values.only === 'unixfs') await runLocalBench('?only=unixfs')
+  if (values.only === undefined || values.only === 'unixfs') runNodeUnixfsBench()
   if (values.only === undefined || values.only === 'network') await runNetworkBench(browser, 'http://127.0.0.1:5199')
   if (values.only === undefined || values.only === 'exchange') await runExchangeBench(browser, 'http://127.0.0.1:5199')
   if (values.only === undefined || values.only === 'library') await runLibraryBench(browser)
 } finally {
   await browser.close()
   await server.close()
+}
+
+/** The importers in plain Node.js (the hot path loads there without Vite). */
+function runNodeUnixfsBench () {
+  const result = spawnSync(process.execPath, ['bench/unixfs-node.bench.ts'], { stdio: 'inherit' })
+  if (result.status !== 0) process.exitCode = 1
 }
 
 async function runLocalBench (query = '') {

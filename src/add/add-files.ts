@@ -7,6 +7,7 @@ import type { StoreLock } from '../content/blockstore/store-lock.ts'
 import type { ImportLog, ImportRecord } from '../content/imports/import-log.ts'
 import { commitImport, rollBackImport } from '../content/imports/journal.ts'
 import { LEAF_RECORD_BYTES, PROFILES, sha256Hasher, UnixfsBuilder, UnixfsInputError, type UnixfsProfile, type UnixfsStep } from '../hotpath/index.ts'
+import { FixedSizeChunker } from './chunker.ts'
 import { buildAddTree, type AddEntry, type AddFile, type AddFolder, type AddTree } from './add-tree.ts'
 
 const log = logger('cairn:unixfs:add')
@@ -141,93 +142,127 @@ interface Walk {
   signal?: AbortSignal
 }
 
-/** Adds a folder's contents, depth first, in name order. */
+/** A leaf hashed: its record for the WASM importer and its block. */
+interface HashedLeaf {
+  record: Uint8Array
+  block: { cid: CID, bytes: Uint8Array }
+}
+
+/** Hashes one chunk's leaf block (framed as a DAG-PB leaf where the profile wants that). */
+async function hashLeaf (chunk: Uint8Array, builder: UnixfsBuilder, profile: UnixfsProfile): Promise<HashedLeaf> {
+  const { rawLeaves, cidVersion } = PROFILES[profile]
+  const frame = builder.leafFrame(chunk.length)
+  const bytes = rawLeaves ? chunk : concat([frame.prefix, chunk, frame.suffix])
+  const digest = await sha256Hasher.encode(bytes)
+  const record = new Uint8Array(LEAF_RECORD_BYTES)
+  record.set(digest)
+  new DataView(record.buffer).setUint32(32, chunk.length, true)
+  const multihash = createDigest(0x12, digest)
+  return { record, block: { cid: cidVersion === 0 ? CID.createV0(multihash) : CID.createV1(raw.code, multihash), bytes } }
+}
+
+/** Small files (one chunk) read and hashed ahead of their turn. */
+const SMALL_FILES_AHEAD = 16
+
+/**
+ * Adds a folder's contents, depth first, in name order. Files of one chunk or less are read
+ * and hashed up to 16 ahead of their turn, so a folder of many small files does not wait on
+ * each one's read and digest in turn.
+ */
 async function addFolder (folder: AddFolder, walk: Walk): Promise<void> {
   const children = [...folder.children.values()].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+  const { chunkSize } = PROFILES[walk.profile]
+  const ahead = new Map<AddFile, Promise<HashedLeaf[]>>()
+  let next = 0
+  const readAhead = (): void => {
+    while (ahead.size < SMALL_FILES_AHEAD && next < children.length) {
+      const child = children[next++]
+      if (child.kind !== 'file' || child.file.size > chunkSize) continue
+      const reading = readWhole(child, walk)
+      reading.catch(() => {}) // awaited in its turn
+      ahead.set(child, reading)
+    }
+  }
   for (const child of children) {
     walk.signal?.throwIfAborted()
-    if (child.kind === 'file') {
-      await addFile(child, walk)
+    readAhead()
+    if (child.kind === 'folder') {
+      walk.builder.dirBegin(child.name)
+      await addFolder(child, walk)
+      walk.writer.add(walk.builder.dirEnd().blocks)
       continue
     }
-    walk.builder.dirBegin(child.name)
-    await addFolder(child, walk)
-    walk.writer.add(walk.builder.dirEnd().blocks)
+    const read = ahead.get(child)
+    ahead.delete(child)
+    walk.progress.current = child.path
+    if (read === undefined) await addFile(child, walk)
+    else await finishFile(child, await read, walk)
   }
+}
+
+/** Reads and hashes a whole (small) file. */
+async function readWhole (entry: AddFile, walk: Walk): Promise<HashedLeaf[]> {
+  const chunker = new FixedSizeChunker(PROFILES[walk.profile].chunkSize, entry.file.size)
+  const hashing: Array<Promise<HashedLeaf>> = []
+  await readChunks(entry, walk, chunk => { hashing.push(hashLeaf(chunk, walk.builder, walk.profile)) }, chunker)
+  return Promise.all(hashing)
+}
+
+/** Hands a file's hashed leaves to the importer and its blocks to the writer, then ends it. */
+async function finishFile (entry: AddFile, leaves: HashedLeaf[], walk: Walk): Promise<void> {
+  for (const leaf of leaves) walk.writer.add([leaf.block])
+  walk.writer.add(walk.builder.pushLeaves(concat(leaves.map(l => l.record))).blocks)
+  walk.writer.add(walk.builder.fileEnd(entry.name).blocks)
+  walk.progress.read(entry.file.size)
+  walk.progress.fileDone()
+  await walk.writer.backpressure()
+}
+
+/**
+ * Reads a file through the chunker, handing each chunk to `onChunk` (which may wait); a read
+ * that fails becomes a `FileReadError` naming the file.
+ */
+async function readChunks (entry: AddFile, walk: Walk, onChunk: (chunk: Uint8Array) => void | Promise<void>, chunker: FixedSizeChunker, onPiece?: (bytes: number) => void): Promise<void> {
+  try {
+    for await (const piece of readStream(entry.file.stream(), walk.signal)) {
+      for (const chunk of chunker.push(piece)) await onChunk(chunk)
+      onPiece?.(piece.length)
+    }
+  } catch (err) {
+    if (walk.signal?.aborted === true) throw err
+    throw new FileReadError(`"${entry.path}" could not be read to the end (moved, deleted or changed while being added): ${(err as Error).message}`, { cause: err })
+  }
+  const last = chunker.finish()
+  if (last !== undefined) await onChunk(last)
 }
 
 /** Streams one file: chunks hashed a few at a time, their digests pushed in order. */
 async function addFile (entry: AddFile, walk: Walk): Promise<void> {
-  const { builder, writer, progress, profile } = walk
-  const { chunkSize, rawLeaves, cidVersion } = PROFILES[profile]
-  progress.current = entry.path
-  const hashing: Array<Promise<{ record: Uint8Array, block: { cid: CID, bytes: Uint8Array } }>> = []
+  const { builder, writer, progress } = walk
+  const hashing: Array<Promise<HashedLeaf>> = []
   const settle = async (keep: number): Promise<void> => {
     const records: Uint8Array[] = []
     while (hashing.length > keep) {
-      const { record, block } = await (hashing.shift() as Promise<{ record: Uint8Array, block: { cid: CID, bytes: Uint8Array } }>)
+      const { record, block } = await (hashing.shift() as Promise<HashedLeaf>)
       records.push(record)
       writer.add([block])
     }
     if (records.length > 0) writer.add(builder.pushLeaves(concat(records)).blocks)
     await writer.backpressure()
   }
-  const leaf = (chunk: Uint8Array): void => {
-    const frame = builder.leafFrame(chunk.length)
-    const bytes = rawLeaves ? chunk : concat([frame.prefix, chunk, frame.suffix])
-    hashing.push(digestOf(bytes).then(digest => {
-      const record = new Uint8Array(LEAF_RECORD_BYTES)
-      record.set(digest)
-      new DataView(record.buffer).setUint32(32, chunk.length, true)
-      const multihash = createDigest(0x12, digest)
-      const cid = cidVersion === 0 ? CID.createV0(multihash) : CID.createV1(raw.code, multihash)
-      return { record, block: { cid, bytes } }
-    }))
-  }
-  // Chunks are sized by what the file says is left (small files must not cost a full chunk
-  // each); one that turns out longer grows to the full chunk size.
-  let left = entry.file.size
-  const nextChunk = (): Uint8Array => new Uint8Array(Math.max(1, Math.min(chunkSize, left)))
-  let chunk = nextChunk()
-  let filled = 0
-  let any = false
+  const chunker = new FixedSizeChunker(PROFILES[walk.profile].chunkSize, entry.file.size)
   try {
-    for await (const piece of readStream(entry.file.stream(), walk.signal)) {
-      for (let at = 0; at < piece.length;) {
-        if (filled === chunk.length) {
-          const grown = new Uint8Array(chunkSize)
-          grown.set(chunk)
-          chunk = grown
-        }
-        const take = Math.min(chunk.length - filled, piece.length - at)
-        chunk.set(piece.subarray(at, at + take), filled)
-        filled += take
-        at += take
-        if (filled === chunkSize) {
-          leaf(chunk)
-          any = true
-          left -= chunkSize
-          chunk = nextChunk()
-          filled = 0
-          if (hashing.length >= HASHING_AHEAD) await settle(HASHING_AHEAD / 2)
-        }
-      }
-      progress.read(piece.length)
-    }
+    await readChunks(entry, walk, async chunk => {
+      hashing.push(hashLeaf(chunk, builder, walk.profile))
+      if (hashing.length >= HASHING_AHEAD) await settle(HASHING_AHEAD / 2)
+    }, chunker, bytes => progress.read(bytes))
   } catch (err) {
     await Promise.allSettled(hashing)
-    if (walk.signal?.aborted === true) throw err
-    throw new FileReadError(`"${entry.path}" could not be read to the end (moved, deleted or changed while being added): ${(err as Error).message}`, { cause: err })
+    throw err
   }
-  // The last, shorter chunk; an empty file is one empty leaf.
-  if (filled > 0 || !any) leaf(filled === chunk.length ? chunk : chunk.slice(0, filled))
   await settle(0)
   writer.add(builder.fileEnd(entry.name).blocks)
   progress.fileDone()
-}
-
-async function digestOf (bytes: Uint8Array): Promise<Uint8Array> {
-  return sha256Hasher.encode(bytes)
 }
 
 /** A stream's chunks, stopping (and cancelling the stream) on abort. */

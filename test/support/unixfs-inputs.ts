@@ -1,6 +1,7 @@
 import { createCipheriv, createHash } from 'node:crypto'
 import { importer, type ImportCandidate } from 'ipfs-unixfs-importer'
 import { MemoryBlockstore as ReferenceBlockstore } from 'blockstore-core/memory'
+import type { Blockstore } from 'interface-blockstore'
 import type { AddEntry, FileSource } from '../../src/add/add-tree.ts'
 import type { UnixfsProfile } from '../../src/hotpath/index.ts'
 
@@ -62,8 +63,8 @@ export function vanishingSource (size: number, after: number): FileSource {
   }
 }
 
-/** The root CID `ipfs-unixfs-importer` gives the same entries under `profile`. */
-export async function referenceRoot (entries: AddEntry[], profile: UnixfsProfile, wrap: boolean): Promise<string> {
+/** The root CID `ipfs-unixfs-importer` gives the same entries under `profile` (into memory, unless another store is given). */
+export async function referenceRoot (entries: AddEntry[], profile: UnixfsProfile, wrap: boolean, blockstore: Blockstore = new ReferenceBlockstore()): Promise<string> {
   const candidates: ImportCandidate[] = []
   for (const entry of entries) {
     if (entry.file === undefined) {
@@ -80,7 +81,7 @@ export async function referenceRoot (entries: AddEntry[], profile: UnixfsProfile
   }
   let last: string | undefined
   // A fresh options object each call: the importer rewrites the one it is given.
-  for await (const result of importer(candidates, new ReferenceBlockstore(), { profile, wrapWithDirectory: wrap })) last = result.cid.toString()
+  for await (const result of importer(candidates, blockstore, { profile, wrapWithDirectory: wrap })) last = result.cid.toString()
   if (last === undefined) throw new Error('the reference importer gave no root')
   return last
 }
