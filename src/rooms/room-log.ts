@@ -1,0 +1,127 @@
+import type { CID } from 'multiformats/cid'
+import type { SignedEntry } from './log-entry.ts'
+
+/**
+ * A room's history as a Merkle clock: the entries known, by CID. The heads are the entries
+ * no known entry links to; a new message links them all. The display order is causal — an
+ * entry after everything it links — with ties broken by timestamp, then CID, so every member
+ * holding the same entries shows them in the same order, whatever order they arrived in.
+ */
+export class RoomLog {
+  private readonly entries = new Map<string, SignedEntry>()
+  /** CIDs some known entry links to. */
+  private readonly linked = new Set<string>()
+
+  /** How many entries are known. */
+  get size (): number {
+    return this.entries.size
+  }
+
+  has (cid: CID | string): boolean {
+    return this.entries.has(cid.toString())
+  }
+
+  get (cid: CID | string): SignedEntry | undefined {
+    return this.entries.get(cid.toString())
+  }
+
+  /** Adds an entry; false when it was known already. */
+  add (signed: SignedEntry): boolean {
+    const key = signed.cid.toString()
+    if (this.entries.has(key)) return false
+    this.entries.set(key, signed)
+    for (const prev of signed.entry.prev) this.linked.add(prev.toString())
+    return true
+  }
+
+  /** The entries nothing known links to, in display order. */
+  heads (): CID[] {
+    return this.ordered().filter(s => !this.linked.has(s.cid.toString())).map(s => s.cid)
+  }
+
+  /** Links of known entries to entries not known (gaps a sync may fill). */
+  missing (): CID[] {
+    const out = new Map<string, CID>()
+    for (const signed of this.entries.values()) {
+      for (const prev of signed.entry.prev) if (!this.entries.has(prev.toString())) out.set(prev.toString(), prev)
+    }
+    return [...out.values()]
+  }
+
+  /**
+   * Every entry in display order: Kahn's topological order over the known links, taking the
+   * ready entry with the smallest (timestamp, CID) first. An entry whose parents are not all
+   * known waits only for those that are.
+   */
+  ordered (): SignedEntry[] {
+    const waiting = new Map<string, number>()
+    const children = new Map<string, string[]>()
+    for (const [key, signed] of this.entries) {
+      const known = [...new Set(signed.entry.prev.map(String))].filter(p => this.entries.has(p))
+      waiting.set(key, known.length)
+      for (const parent of known) {
+        const list = children.get(parent) ?? []
+        list.push(key)
+        children.set(parent, list)
+      }
+    }
+    const ready = new MinHeap<SignedEntry>((a, b) => a.entry.ts - b.entry.ts || compareText(a.cid.toString(), b.cid.toString()))
+    for (const [key, count] of waiting) if (count === 0) ready.push(this.entries.get(key) as SignedEntry)
+    const out: SignedEntry[] = []
+    for (let next = ready.pop(); next !== undefined; next = ready.pop()) {
+      out.push(next)
+      for (const child of children.get(next.cid.toString()) ?? []) {
+        const left = (waiting.get(child) as number) - 1
+        waiting.set(child, left)
+        if (left === 0) ready.push(this.entries.get(child) as SignedEntry)
+      }
+    }
+    return out
+  }
+}
+
+function compareText (a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** A binary min-heap. */
+class MinHeap<T> {
+  private readonly items: T[] = []
+  private readonly less: (a: T, b: T) => number
+
+  constructor (compare: (a: T, b: T) => number) {
+    this.less = compare
+  }
+
+  push (item: T): void {
+    const items = this.items
+    items.push(item)
+    for (let i = items.length - 1; i > 0;) {
+      const parent = (i - 1) >> 1
+      if (this.less(items[i], items[parent]) >= 0) break
+      ;[items[i], items[parent]] = [items[parent], items[i]]
+      i = parent
+    }
+  }
+
+  pop (): T | undefined {
+    const items = this.items
+    if (items.length === 0) return undefined
+    const top = items[0]
+    const last = items.pop() as T
+    if (items.length > 0) {
+      items[0] = last
+      for (let i = 0; ;) {
+        const left = 2 * i + 1
+        const right = left + 1
+        let smallest = i
+        if (left < items.length && this.less(items[left], items[smallest]) < 0) smallest = left
+        if (right < items.length && this.less(items[right], items[smallest]) < 0) smallest = right
+        if (smallest === i) break
+        ;[items[i], items[smallest]] = [items[smallest], items[i]]
+        i = smallest
+      }
+    }
+    return top
+  }
+}

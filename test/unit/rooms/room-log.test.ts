@@ -1,0 +1,191 @@
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import type { PrivateKey } from '@libp2p/interface'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import type { CID } from 'multiformats/cid'
+import { describe, expect, it } from 'vitest'
+import { dagJsonToDagCbor } from '../../../src/hotpath/index.ts'
+import { DEFAULT_SYNC_LIMITS, newSyncCounts, syncHistory } from '../../../src/rooms/history-sync.ts'
+import { createEntry, MAX_PREV, readEntry, type SignedEntry } from '../../../src/rooms/log-entry.ts'
+import { RoomLog } from '../../../src/rooms/room-log.ts'
+
+interface Author { key: PrivateKey, id: string }
+
+async function author (): Promise<Author> {
+  const key = await generateKeyPair('Ed25519')
+  return { key, id: peerIdFromPrivateKey(key).toString() }
+}
+
+async function entry (who: Author, text: string, ts: number, prev: CID[] = [], room = 'lobby'): Promise<SignedEntry> {
+  return createEntry({ room, nick: `nick-${who.id.slice(-4)}`, text, ts, prev }, who.key, who.id)
+}
+
+/** A deterministic pseudo-random generator (xorshift32). */
+function random (seed: number): (n: number) => number {
+  let x = seed
+  return n => {
+    x ^= x << 13
+    x ^= x >>> 17
+    x ^= x << 5
+    return (x >>> 0) % n
+  }
+}
+
+describe('room history entries', () => {
+  it('round-trip: signed by the author, read back with its CID', async () => {
+    const alice = await author()
+    const first = await entry(alice, 'hello', 1000)
+    const second = await entry(alice, 'again', 2000, [first.cid])
+    const read = await readEntry(second.bytes)
+    expect(read.cid.equals(second.cid)).toBe(true)
+    expect(read.entry).toMatchObject({ v: 2, room: 'lobby', author: alice.id, text: 'again', ts: 2000 })
+    expect(read.entry.prev.map(String)).toEqual([first.cid.toString()])
+  })
+
+  it('refuses a forged author, a changed text, too many heads, extra fields, oversize and non-entries, each with its reason', async () => {
+    const alice = await author()
+    const mallory = await author()
+    const forged = await createEntry({ room: 'lobby', nick: 'alice', text: 'I am alice', ts: 1, prev: [] }, mallory.key, alice.id)
+    await expect(readEntry(forged.bytes)).rejects.toMatchObject({ problem: 'signature' })
+    const honest = await entry(alice, 'original', 1)
+    const changed = dagJsonToDagCbor(new TextDecoder().decode(new TextEncoder().encode(JSON.stringify({
+      author: honest.entry.author, nick: honest.entry.nick, prev: [], room: 'lobby', sig: { '/': { bytes: Buffer.from(honest.entry.sig).toString('base64').replace(/=+$/, '') } }, text: 'changed', ts: 1, v: 2
+    }))))
+    await expect(readEntry(changed)).rejects.toMatchObject({ problem: 'signature' })
+    const heads = await Promise.all(Array.from({ length: MAX_PREV + 1 }, async (_, i) => (await entry(alice, `h${i}`, i)).cid))
+    await expect(createEntry({ room: 'lobby', nick: 'a', text: 't', ts: 1, prev: heads }, alice.key, alice.id)).rejects.toMatchObject({ problem: 'too-many-heads' })
+    await expect(readEntry(dagJsonToDagCbor('{"v":2,"room":"lobby","author":"x","nick":"n","text":"t","ts":1,"prev":[],"sig":{"/":{"bytes":"AA"}},"extra":1}'))).rejects.toMatchObject({ problem: 'malformed' })
+    await expect(readEntry(dagJsonToDagCbor('{"v":1,"kind":"message"}'))).rejects.toMatchObject({ problem: 'malformed' })
+    await expect(readEntry(new Uint8Array(65 * 1024))).rejects.toMatchObject({ problem: 'oversized' })
+    await expect(readEntry(new Uint8Array([0xff]))).rejects.toMatchObject({ problem: 'malformed' })
+  })
+})
+
+describe('the room log (a Merkle clock)', () => {
+  /** A random history: three authors writing, each linking the heads they had seen. */
+  async function randomHistory (seed: number, count: number): Promise<SignedEntry[]> {
+    const pick = random(seed)
+    const authors = await Promise.all([author(), author(), author()])
+    const views = authors.map(() => new RoomLog())
+    const all: SignedEntry[] = []
+    for (let i = 0; i < count; i++) {
+      const who = pick(3)
+      // Sometimes an author first hears of some of what others wrote.
+      for (const known of all) if (pick(3) === 0) views[who].add(known)
+      const written = await entry(authors[who], `m${i}`, 1000 + pick(50), views[who].heads())
+      views[who].add(written)
+      all.push(written)
+    }
+    return all
+  }
+
+  it('any delivery order gives the same history, causal and tie-broken by timestamp then CID', async () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const all = await randomHistory(seed * 7919, 40)
+      const orders = new Set<string>()
+      const headsSeen = new Set<string>()
+      for (let round = 0; round < 20; round++) {
+        const pick = random(seed * 31 + round + 1)
+        const shuffled = [...all]
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          const j = pick(i + 1)
+          ;[shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]]
+        }
+        const log = new RoomLog()
+        for (const signed of shuffled) log.add(signed)
+        const ordered = log.ordered()
+        orders.add(ordered.map(s => s.cid.toString()).join())
+        headsSeen.add(log.heads().map(String).join())
+        const position = new Map(ordered.map((s, i) => [s.cid.toString(), i]))
+        for (const signed of ordered) {
+          for (const prev of signed.entry.prev) expect(position.get(prev.toString()) as number).toBeLessThan(position.get(signed.cid.toString()) as number)
+        }
+      }
+      expect(orders.size, `seed ${seed}`).toBe(1)
+      expect(headsSeen.size).toBe(1)
+    }
+  }, 60_000)
+
+  it('concurrent messages make several heads; the next message links them all', async () => {
+    const [alice, bob] = await Promise.all([author(), author()])
+    const log = new RoomLog()
+    const root = await entry(alice, 'start', 1)
+    log.add(root)
+    const a = await entry(alice, 'a', 5, [root.cid])
+    const b = await entry(bob, 'b', 5, [root.cid])
+    log.add(a)
+    log.add(b)
+    expect(log.heads().length).toBe(2)
+    const merge = await entry(bob, 'merge', 6, log.heads())
+    log.add(merge)
+    expect(log.heads().map(String)).toEqual([merge.cid.toString()])
+    expect(log.ordered().map(s => s.entry.text)).toEqual(['start', ...[a, b].sort((x, y) => x.cid.toString() < y.cid.toString() ? -1 : 1).map(s => s.entry.text), 'merge'])
+  })
+})
+
+describe('syncing history by CID', () => {
+  async function store (entries: SignedEntry[]): Promise<(cid: CID) => Promise<Uint8Array>> {
+    const blocks = new Map(entries.map(s => [s.cid.toString(), s.bytes]))
+    return async cid => {
+      const bytes = blocks.get(cid.toString())
+      if (bytes === undefined) throw new Error('nobody has it')
+      return bytes
+    }
+  }
+
+  it('walks back from a head to everything, in order, and a replayed old head adds nothing', async () => {
+    const alice = await author()
+    const chain: SignedEntry[] = []
+    for (let i = 0; i < 50; i++) chain.push(await entry(alice, `m${i}`, 1000 + i, i === 0 ? [] : [chain[i - 1].cid]))
+    const log = new RoomLog()
+    const counts = newSyncCounts()
+    const getBlock = await store(chain)
+    const added = await syncHistory('lobby', log, [chain[49].cid], getBlock, { ...DEFAULT_SYNC_LIMITS, now: () => 2000 }, counts)
+    expect(added.length).toBe(50)
+    expect(log.ordered().map(s => s.entry.text)).toEqual(chain.map(s => s.entry.text))
+    expect(await syncHistory('lobby', log, [chain[10].cid, chain[49].cid], getBlock, { ...DEFAULT_SYNC_LIMITS, now: () => 2000 }, counts)).toEqual([])
+    expect(counts).toEqual(newSyncCounts())
+  })
+
+  it('stops at the configured depth, and at entries older than the age limit', async () => {
+    const alice = await author()
+    const chain: SignedEntry[] = []
+    for (let i = 0; i < 30; i++) chain.push(await entry(alice, `m${i}`, i * 1000, i === 0 ? [] : [chain[i - 1].cid]))
+    const getBlock = await store(chain)
+    const counts = newSyncCounts()
+    const deep = await syncHistory('lobby', new RoomLog(), [chain[29].cid], getBlock, { ...DEFAULT_SYNC_LIMITS, maxEntries: 10, now: () => 30_000 }, counts)
+    expect(deep.map(s => s.entry.text)).toEqual(chain.slice(20).reverse().map(s => s.entry.text))
+    expect(counts.truncated).toBe(1)
+    const recent = await syncHistory('lobby', new RoomLog(), [chain[29].cid], getBlock, { ...DEFAULT_SYNC_LIMITS, maxAgeMs: 5_500, now: () => 30_000 }, newSyncCounts())
+    // Entries from 25 s on are followed; the first older one (24 s) is kept, its links not.
+    expect(recent.map(s => s.entry.ts)).toEqual([29_000, 28_000, 27_000, 26_000, 25_000, 24_000])
+  })
+
+  it('counts what it refuses or cannot get, and goes on: missing blocks, wrong room, the future, forgeries', async () => {
+    const [alice, mallory] = await Promise.all([author(), author()])
+    const gone = (await entry(alice, 'never stored', 1)).cid
+    const otherRoom = await entry(alice, 'elsewhere', 2, [], 'other')
+    const future = await entry(alice, 'from the future', 10 * 60_000 + 5000)
+    const forged = await createEntry({ room: 'lobby', nick: 'x', text: 'forged', ts: 3, prev: [] }, mallory.key, alice.id)
+    const top = await entry(alice, 'top', 4, [gone, otherRoom.cid, future.cid, forged.cid])
+    const counts = newSyncCounts()
+    const added = await syncHistory('lobby', new RoomLog(), [top.cid], await store([top, otherRoom, future, forged]), { ...DEFAULT_SYNC_LIMITS, now: () => 5000 }, counts)
+    expect(added.map(s => s.entry.text)).toEqual(['top'])
+    expect(counts).toMatchObject({ unavailable: 1, wrongRoom: 1, future: 1, signature: 1 })
+  })
+
+  it('a fork bomb of heads stays bounded by the depth limit', async () => {
+    const authors = await Promise.all(Array.from({ length: 4 }, async () => author()))
+    const all: SignedEntry[] = []
+    let layer: SignedEntry[] = []
+    for (let l = 0; l < 6; l++) {
+      const next: SignedEntry[] = []
+      for (let i = 0; i < MAX_PREV; i++) next.push(await entry(authors[i % 4], `l${l}-${i}`, l * 100 + i, layer.map(s => s.cid)))
+      all.push(...next)
+      layer = next
+    }
+    const counts = newSyncCounts()
+    const added = await syncHistory('lobby', new RoomLog(), layer.map(s => s.cid), await store(all), { ...DEFAULT_SYNC_LIMITS, maxEntries: 40, now: () => 10_000 }, counts)
+    expect(added.length).toBe(40)
+    expect(counts.truncated).toBe(1)
+  }, 30_000)
+})
