@@ -127,6 +127,11 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
     identity: components.identity,
     settings: components.settings,
     rooms: components.rooms,
+    // Rooms keep their history as blocks: read local first, then from peers, like any content.
+    history: {
+      get: async (cid, options) => blocks.get(cid, options),
+      put: async (cid, bytes) => { await blocks.put(cid, bytes) }
+    },
     effectiveSettings: init.effectiveSettings,
     emit: init.emit,
     webrtcHosts: init.webrtcHosts,
@@ -145,7 +150,14 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
     }
   })
   const content = createContentService({ blocks, blockstore, ...(init.estimateStorage === undefined ? {} : { estimateStorage: init.estimateStorage }) })
-  const library = new Library({ blockstore, pins: components.pins, lock, cache: components.cache })
+  const library = new Library({
+    blockstore,
+    pins: components.pins,
+    lock,
+    cache: components.cache,
+    // The joined rooms' histories are kept as if pinned.
+    kept: async () => Object.values((await components.rooms.load())?.heads ?? {}).flat().map(head => CID.parse(head))
+  })
   const librarySettings = async (): Promise<LibrarySettings> => (await components.librarySettings.load()) ?? DEFAULT_LIBRARY_SETTINGS
   const eviction = new EvictionScheduler({
     library,

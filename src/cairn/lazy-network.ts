@@ -5,6 +5,7 @@ import type { BaseBlockstore } from '../content/blockstore/base-blockstore.ts'
 import type { SettingsStore } from '../lib/settings-store.ts'
 import { DEFAULT_SETTINGS, type NetworkSettings } from '../p2p/settings.ts'
 import type { RoomStore } from '../rooms/room-store.ts'
+import type { RoomHistoryBlocks } from '../rooms/room-service.ts'
 
 const log = logger('cairn:network')
 
@@ -17,6 +18,8 @@ export interface LazyNetworkInit {
   blockstore: BaseBlockstore
   /** Whether to serve them now (the "share stored blocks" setting). */
   sharing: () => boolean
+  /** Where the rooms keep and fetch their history blocks (the node's `Blocks`). */
+  history: RoomHistoryBlocks
   /** Saved settings → the settings in force (defaults depend on where the app runs). */
   effectiveSettings: (settings: NetworkSettings) => Promise<EffectiveSettings>
   /** Receives room events and status changes, for the pages. */
@@ -123,7 +126,8 @@ export class LazyNetwork {
       emit: this.init.emit,
       webrtcHosts: this.init.webrtcHosts,
       blockstore: this.init.blockstore,
-      sharing: this.init.sharing
+      sharing: this.init.sharing,
+      history: this.init.history
     })
     await service.start()
     this.started = service

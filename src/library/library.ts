@@ -70,6 +70,11 @@ export interface LibraryComponents {
   cache: CacheIndexStore
   /** The clock of "last used" (tests pass their own). */
   now?: () => number
+  /**
+   * Roots kept as if pinned recursively without being pins: the heads of the joined rooms'
+   * histories, so a collection never takes a room's messages.
+   */
+  kept?: () => Promise<CID[]>
 }
 
 /**
@@ -90,8 +95,10 @@ export class Library {
   private readonly pinning = new Map<string, { root: CID, recursive: boolean }>()
   /** Bumped each time a pin is written, so a running collection knows to look again. */
   private version = 0
+  private readonly kept: () => Promise<CID[]>
 
-  constructor ({ blockstore, pins, lock, cache, now }: LibraryComponents) {
+  constructor ({ blockstore, pins, lock, cache, now, kept }: LibraryComponents) {
+    this.kept = kept ?? (async () => [])
     this.blockstore = blockstore
     this.pins = pins
     this.lock = lock
@@ -128,6 +135,7 @@ export class Library {
     return this.lock.exclusive(async () => {
       const keep = new Marks()
       for (const pin of await this.pins.list()) await markPin(this.blockstore, pinRoot(pin), pin.type === 'recursive', keep)
+      for (const root of await this.kept()) await markPin(this.blockstore, root, true, keep)
       for (const entry of await this.cache.list()) {
         if (entry.cid !== key) await markPin(this.blockstore, CID.parse(entry.cid), true, keep)
       }
@@ -303,6 +311,8 @@ export class Library {
       }
     }
     await catchUp()
+    // Room histories: kept like pins (no write can add a head while the lock is held).
+    for (const root of await this.kept()) kept.blocks += (await markPin(this.blockstore, root, true, marks)).blocks
     if (markMore !== undefined) {
       const before = marks.keptCount
       await markMore(marks)

@@ -4,7 +4,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 import type { BaseBlockstore } from '../content/blockstore/base-blockstore.ts'
 import { BitswapService } from '../exchange/bitswap.ts'
-import { RoomService, type RoomEvent } from '../rooms/room-service.ts'
+import { RoomService, type RoomEvent, type RoomHistoryBlocks } from '../rooms/room-service.ts'
 import type { RoomStore } from '../rooms/room-store.ts'
 import { connectionKind, type ConnectionKind } from './connection-kind.ts'
 import { createCairnLibp2p, type CairnLibp2p } from './create-libp2p.ts'
@@ -84,6 +84,8 @@ export interface NetworkServiceInit {
   blockstore: BaseBlockstore
   /** Whether to serve them now (the "share stored blocks" setting). */
   sharing: () => boolean
+  /** Where the rooms keep and fetch their history blocks. */
+  history: RoomHistoryBlocks
 }
 
 /**
@@ -109,7 +111,16 @@ export class NetworkService {
     this.upgrader = new DirectUpgrader(node, { canDial: () => init.webrtcHosts() > 0 })
     this.direct = new DirectPreference(node)
     this.bitswap = new BitswapService({ libp2p: node, blockstore: init.blockstore, sharing: init.sharing })
-    this.rooms = new RoomService({ pubsub: node.services.pubsub, peerId: node.peerId.toString(), store: init.roomStore, emit: init.emit, gossipDrops: drops })
+    this.rooms = new RoomService({
+      pubsub: node.services.pubsub,
+      peerId: node.peerId.toString(),
+      privateKey: init.privateKey,
+      history: init.history,
+      reach: async peer => { await this.reach(peer) },
+      store: init.roomStore,
+      emit: init.emit,
+      gossipDrops: drops
+    })
   }
 
   /** Starts the node, connects to the relays and rejoins the saved rooms. */
@@ -168,6 +179,25 @@ export class NetworkService {
       return { peerId: connection.remotePeer.toString(), kind: connectionKind(connection.remoteAddr.toString()) }
     } catch (err) {
       throw new DialError(`could not dial ${ma.toString()}: ${(err as Error).message}`)
+    }
+  }
+
+  /**
+   * Connects to a room member known from gossip (it has history this node lacks): by the
+   * addresses the peer store has, else through each connected relay. A relayed connection
+   * is limited, so Bitswap waits for the direct WebRTC upgrade that follows.
+   */
+  async reach (peer: string): Promise<void> {
+    const id = parsePeerId(peer)
+    if (this.node.getConnections(id).length > 0) return
+    const relays = this.keeper.states.filter(r => r.connected).map(r => `${r.address}/p2p-circuit/p2p/${peer}`)
+    for (const target of [id, ...relays.map(address => multiaddr(address))]) {
+      try {
+        await this.node.dial(target, { signal: AbortSignal.timeout(10_000) })
+        return
+      } catch (err) {
+        log('reaching %s via %s failed: %s', peer, target.toString(), (err as Error).message)
+      }
     }
   }
 

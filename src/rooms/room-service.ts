@@ -1,8 +1,15 @@
 import { TopicValidatorResult, type GossipSub, type Message } from '@libp2p/gossipsub'
+import type { PrivateKey } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
+import { CID } from 'multiformats/cid'
 import { MAX_MESSAGE_BYTES } from './limits.ts'
 import { NotInRoomError } from './errors.ts'
-import { checkNick, checkRoomName, checkText, decodeRoomMessage, encodeRoomMessage, ROOM_MESSAGE_VERSION, type RoomMessage, type RoomMessageKind } from './message.ts'
+import { DEFAULT_SYNC_LIMITS, newSyncCounts, syncHistory, type SyncCounts, type SyncLimits } from './history-sync.ts'
+import { createEntry, InvalidEntryError, MAX_PREV, type SignedEntry } from './log-entry.ts'
+import { checkNick, checkRoomName, checkText } from './message.ts'
+import { encodePresence, type PresenceKind } from './presence.ts'
+import { RoomLog } from './room-log.ts'
+import { readTopicMessage, type TopicMessage } from './wire.ts'
 import { RateLimiter } from '../lib/rate-limiter.ts'
 import type { RoomState, RoomStore, StoredMessage } from './room-store.ts'
 
@@ -34,6 +41,10 @@ export interface DropCounts {
   spoofed: number
   /** Over the per-peer rate limit. */
   flooding: number
+  /** History entries stamped more than 5 minutes ahead. */
+  future: number
+  /** What history syncs refused or could not get, by reason. */
+  history: SyncCounts
 }
 
 /** Events for the UI; the Service Worker broadcasts them to every open page. */
@@ -41,11 +52,31 @@ export type RoomEvent =
   | { type: 'room.message', detail: StoredMessage }
   | { type: 'room.members', detail: { room: string, members: RoomMember[] } }
   | { type: 'room.list', detail: RoomSummary[] }
+  /** Older history arrived (a sync): the page reads the room's history again. */
+  | { type: 'room.history', detail: { room: string, heads: string[] } }
+
+/** Where history blocks are kept and fetched: the node's `Blocks` (local first, then peers). */
+export interface RoomHistoryBlocks {
+  get(cid: CID, options?: { signal?: AbortSignal }): Promise<Uint8Array>
+  put(cid: CID, bytes: Uint8Array): Promise<void>
+}
 
 /** What a RoomService needs. */
 export interface RoomServiceInit {
   pubsub: GossipSub
   peerId: string
+  /** Signs this node's history entries. */
+  privateKey: PrivateKey
+  history: RoomHistoryBlocks
+  /** How far back history syncs go (default: 1000 messages or 7 days). */
+  syncLimits?: Partial<SyncLimits>
+  /** How long one history block may take to arrive (default 10 s). */
+  blockTimeoutMs?: number
+  /**
+   * Makes sure this node is connected to a member that announced history it lacks, so the
+   * exchange can ask it (a member seen only through the relay's gossip is not yet a peer).
+   */
+  reach?: (peerId: string) => Promise<void>
   store: RoomStore
   emit: (event: RoomEvent) => void
   /** Counts gossipsub's own rejections (unsigned messages); optional. */
@@ -65,18 +96,26 @@ export function defaultNick (peerId: string): string {
 }
 
 /**
- * Chat rooms over gossipsub: one topic per room, the room name used verbatim; messages are
- * signed by gossipsub and DAG-CBOR encoded by the WASM module. Keeps the member list from
- * presence messages, refuses (and counts) malformed, oversized, unsigned, spoofed and
- * flooding messages, and keeps joined rooms and the nickname in its store.
+ * Chat rooms over gossipsub, one topic per room (the name verbatim), with history. A message
+ * is a signed DAG-CBOR block linking the heads its author had seen (a Merkle clock, see
+ * `room-log.ts`); it is published on the topic and kept as a block, so members that were
+ * away fetch what they lack by CID, walking `prev` back from the heads others announce in
+ * their presence messages. Keeps the member list, refuses (and counts) malformed, oversized,
+ * unsigned, spoofed, future and flooding messages, and keeps joined rooms, their heads and
+ * the nickname in its store. Old version-1 messages are shown live, never kept.
  */
 export class RoomService {
-  private readonly init: Required<Omit<RoomServiceInit, 'gossipDrops'>> & Pick<RoomServiceInit, 'gossipDrops'>
+  private readonly init: Required<Omit<RoomServiceInit, 'gossipDrops' | 'syncLimits' | 'reach'>> & Pick<RoomServiceInit, 'gossipDrops' | 'reach'> & { syncLimits: SyncLimits }
   private state: RoomState
   private readonly members = new Map<string, Map<string, RoomMember>>()
-  private readonly decoded = new WeakMap<Uint8Array, RoomMessage>()
+  private readonly decoded = new WeakMap<Uint8Array, TopicMessage>()
   private readonly limiter: RateLimiter
-  private readonly counts: Omit<DropCounts, 'unsigned'> = { malformed: 0, oversized: 0, spoofed: 0, flooding: 0 }
+  private readonly counts: Omit<DropCounts, 'unsigned'> = { malformed: 0, oversized: 0, spoofed: 0, flooding: 0, future: 0, history: newSyncCounts() }
+  private readonly logs = new Map<string, RoomLog>()
+  /** Heads heard of and not yet synced, per room, with who announced them; one sync runs per room at a time. */
+  private readonly wanted = new Map<string, Map<string, { cid: CID, from?: string }>>()
+  private readonly syncing = new Map<string, Promise<void>>()
+  private readonly abort = new AbortController()
   private presenceTimer: ReturnType<typeof setInterval> | undefined
   private readonly lastPresence = new Map<string, number>()
   private readonly onMessage = (event: CustomEvent<Message>): void => { this.receive(event.detail).catch(err => log.error('receiving a room message failed: %s', err)) }
@@ -85,9 +124,11 @@ export class RoomService {
     const presenceIntervalMs = init.presenceIntervalMs ?? 20_000
     this.init = {
       ...init,
+      syncLimits: { ...DEFAULT_SYNC_LIMITS, now: init.now ?? (() => Date.now()), ...init.syncLimits },
       presenceIntervalMs,
       memberTimeoutMs: init.memberTimeoutMs ?? presenceIntervalMs * 3,
       messagesPerSecond: init.messagesPerSecond ?? 5,
+      blockTimeoutMs: init.blockTimeoutMs ?? 10_000,
       now: init.now ?? (() => Date.now())
     }
     this.limiter = new RateLimiter({ perSecond: this.init.messagesPerSecond, burst: this.init.messagesPerSecond * 4 }, this.init.now)
@@ -98,6 +139,11 @@ export class RoomService {
   async start (): Promise<void> {
     this.state = (await this.init.store.load()) ?? this.state
     this.init.pubsub.addEventListener('message', this.onMessage)
+    for (const room of this.state.rooms) {
+      this.logs.set(room, new RoomLog())
+      // The stored history comes back from the blockstore (and what is missing, from peers).
+      this.want(room, (this.state.heads?.[room] ?? []).map(head => CID.parse(head)))
+    }
     for (const room of this.state.rooms) this.subscribe(room)
     for (const room of this.state.rooms) await this.announce(room, 'join')
     this.presenceTimer = setInterval(() => { void this.tick() }, this.init.presenceIntervalMs)
@@ -106,6 +152,7 @@ export class RoomService {
 
   /** Stops announcing; the rooms stay joined in the store (the next start rejoins them). */
   stop (): void {
+    this.abort.abort()
     clearInterval(this.presenceTimer)
     this.init.pubsub.removeEventListener('message', this.onMessage)
     for (const room of this.state.rooms) this.init.pubsub.topicValidators.delete(room)
@@ -119,6 +166,7 @@ export class RoomService {
     checkRoomName(room)
     if (this.state.rooms.includes(room)) return
     this.state.rooms.push(room)
+    this.logs.set(room, new RoomLog())
     await this.init.store.save(this.state)
     this.subscribe(room)
     await this.announce(room, 'join')
@@ -130,6 +178,9 @@ export class RoomService {
     if (!this.state.rooms.includes(room)) throw new NotInRoomError(`not in room ${JSON.stringify(room)}`)
     await this.announce(room, 'leave')
     this.state.rooms = this.state.rooms.filter(r => r !== room)
+    if (this.state.heads !== undefined) delete this.state.heads[room]
+    this.logs.delete(room)
+    this.wanted.delete(room)
     await this.init.store.save(this.state)
     this.init.pubsub.unsubscribe(room)
     this.init.pubsub.topicValidators.delete(room)
@@ -144,13 +195,19 @@ export class RoomService {
     for (const room of this.state.rooms) await this.announce(room, 'here')
   }
 
-  /** Sends a chat message; resolves to it and the number of peers it went to directly. */
+  /**
+   * Sends a chat message: a history entry linking the room's current heads, signed, kept as a
+   * block and published. Resolves to it and the number of peers it went to directly.
+   */
   async send (room: string, text: string): Promise<{ message: StoredMessage, recipients: number }> {
     if (!this.state.rooms.includes(room)) throw new NotInRoomError(`join room ${JSON.stringify(room)} before sending to it`)
-    const message = this.compose(room, 'message', checkText(text))
-    const { recipients } = await this.init.pubsub.publish(room, encodeRoomMessage(message))
-    const stored: StoredMessage = { ...message, id: `${this.init.peerId}/${this.init.now()}/${Math.random().toString(36).slice(2)}`, receivedAt: this.init.now(), mine: true }
-    await this.init.store.append(stored)
+    const log = this.log(room)
+    const signed = await createEntry({ room, nick: this.state.nick, text: checkText(text), ts: this.init.now(), prev: log.heads().slice(-MAX_PREV) }, this.init.privateKey, this.init.peerId)
+    await this.init.history.put(signed.cid, signed.bytes)
+    log.add(signed)
+    await this.saveHeads(room)
+    const { recipients } = await this.init.pubsub.publish(room, signed.bytes)
+    const stored = this.toStored(signed)
     this.init.emit({ type: 'room.message', detail: stored })
     return { message: stored, recipients: recipients.length }
   }
@@ -168,23 +225,78 @@ export class RoomService {
     return [self, ...others]
   }
 
-  /** The newest messages of a room, oldest first. */
-  async history (room: string, limit = 200): Promise<StoredMessage[]> {
-    return this.init.store.history(checkRoomName(room), limit)
+  /** The newest messages of a room's history, oldest first (causal order, identical on every member). */
+  async history (room: string, limit = 1000): Promise<StoredMessage[]> {
+    checkRoomName(room)
+    return this.log(room).ordered().slice(-limit).map(signed => this.toStored(signed))
+  }
+
+  /** The heads of a room's history (its current state, as CIDs). */
+  heads (room: string): string[] {
+    return this.log(room).heads().map(String)
   }
 
   /** Messages refused so far, by reason. */
   drops (): DropCounts {
-    return { ...this.counts, unsigned: this.init.gossipDrops?.unsigned ?? 0 }
+    return { ...this.counts, history: { ...this.counts.history }, unsigned: this.init.gossipDrops?.unsigned ?? 0 }
   }
 
-  private compose (room: string, kind: RoomMessageKind, text = ''): RoomMessage {
-    return { v: ROOM_MESSAGE_VERSION, kind, room, author: this.init.peerId, nick: this.state.nick, text, timestamp: this.init.now() }
+  private log (room: string): RoomLog {
+    const log = this.logs.get(room)
+    if (log === undefined) throw new NotInRoomError(`not in room ${JSON.stringify(room)}`)
+    return log
   }
 
-  private async announce (room: string, kind: RoomMessageKind): Promise<void> {
+  private toStored (signed: SignedEntry): StoredMessage {
+    const { entry } = signed
+    const cid = signed.cid.toString()
+    return { v: 2, kind: 'message', room: entry.room, author: entry.author, nick: entry.nick, text: entry.text, timestamp: entry.ts, id: cid, cid, receivedAt: entry.ts, mine: entry.author === this.init.peerId }
+  }
+
+  private async saveHeads (room: string): Promise<void> {
+    if (!this.state.rooms.includes(room)) return
+    this.state.heads = { ...this.state.heads, [room]: this.heads(room) }
+    await this.init.store.save(this.state)
+  }
+
+  private async announce (room: string, kind: PresenceKind): Promise<void> {
     this.lastPresence.set(room, this.init.now())
-    await this.init.pubsub.publish(room, encodeRoomMessage(this.compose(room, kind))).catch(err => log('presence in %s not sent: %s', room, err))
+    const heads = this.logs.get(room)?.heads().slice(-MAX_PREV) ?? []
+    const presence = encodePresence({ v: 2, kind, room, author: this.init.peerId, nick: this.state.nick, ts: this.init.now(), heads })
+    await this.init.pubsub.publish(room, presence).catch(err => log('presence in %s not sent: %s', room, err))
+  }
+
+  /** Heads to sync (announced by `from`); starts the room's sync unless one runs (it takes them next). */
+  private want (room: string, heads: CID[], from?: string): void {
+    const roomLog = this.logs.get(room)
+    if (roomLog === undefined) return
+    const wanted = this.wanted.get(room) ?? new Map<string, { cid: CID, from?: string }>()
+    for (const head of heads) if (!roomLog.has(head)) wanted.set(head.toString(), { cid: head, ...(from === undefined ? {} : { from }) })
+    this.wanted.set(room, wanted)
+    if (wanted.size === 0 || this.syncing.has(room)) return
+    const run = this.runSync(room).catch(err => log.error('history sync of %s failed: %s', room, err)).finally(() => this.syncing.delete(room))
+    this.syncing.set(room, run)
+  }
+
+  private async runSync (room: string): Promise<void> {
+    for (let wanted = this.wanted.get(room); wanted !== undefined && wanted.size > 0; wanted = this.wanted.get(room)) {
+      const heads = [...wanted.values()].map(w => w.cid)
+      const announcers = new Set([...wanted.values()].flatMap(w => w.from === undefined ? [] : [w.from]))
+      wanted.clear()
+      const roomLog = this.logs.get(room)
+      if (roomLog === undefined || this.abort.signal.aborted) return
+      await Promise.all([...announcers].map(async peer => this.init.reach?.(peer).catch(err => log('could not reach %s for history: %s', peer, err))))
+      const getBlock = async (cid: CID): Promise<Uint8Array> => {
+        const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.init.blockTimeoutMs)])
+        const bytes = await this.init.history.get(cid, { signal })
+        return bytes
+      }
+      const added = await syncHistory(room, roomLog, heads, getBlock, this.init.syncLimits, this.counts.history)
+      if (added.length === 0) continue
+      log('synced %d history entries of %s', added.length, room)
+      await this.saveHeads(room)
+      this.init.emit({ type: 'room.history', detail: { room, heads: this.heads(room) } })
+    }
   }
 
   private subscribe (room: string): void {
@@ -193,7 +305,7 @@ export class RoomService {
   }
 
   /** The room topic's validator: runs before gossipsub delivers or forwards a message. */
-  private validate (room: string, message: Message): TopicValidatorResult {
+  private async validate (room: string, message: Message): Promise<TopicValidatorResult> {
     if (message.type !== 'signed') return TopicValidatorResult.Reject
     if (message.data.byteLength > MAX_MESSAGE_BYTES) {
       this.counts.oversized++
@@ -204,19 +316,26 @@ export class RoomService {
       this.counts.flooding++
       return TopicValidatorResult.Ignore
     }
-    let decoded: RoomMessage
+    let decoded: TopicMessage
     try {
-      decoded = decodeRoomMessage(message.data)
-    } catch {
+      decoded = await readTopicMessage(message.data)
+    } catch (err) {
+      // A history entry whose signature is not its author's is a forgery.
+      if (err instanceof InvalidEntryError && err.problem === 'signature') this.counts.spoofed++
+      else this.counts.malformed++
+      return TopicValidatorResult.Reject
+    }
+    const said = decoded.type === 'entry' ? decoded.signed.entry : decoded.type === 'presence' ? decoded.presence : decoded.message
+    if (said.room !== room) {
       this.counts.malformed++
       return TopicValidatorResult.Reject
     }
-    if (decoded.room !== room) {
-      this.counts.malformed++
-      return TopicValidatorResult.Reject
-    }
-    if (decoded.author !== author) {
+    if (said.author !== author) {
       this.counts.spoofed++
+      return TopicValidatorResult.Reject
+    }
+    if (decoded.type === 'entry' && decoded.signed.entry.ts > this.init.now() + this.init.syncLimits.maxFutureMs) {
+      this.counts.future++
       return TopicValidatorResult.Reject
     }
     this.decoded.set(message.data, decoded)
@@ -226,22 +345,43 @@ export class RoomService {
   private async receive (message: Message): Promise<void> {
     const decoded = this.decoded.get(message.data)
     if (decoded === undefined || message.type !== 'signed' || !this.state.rooms.includes(message.topic)) return
-    const room = decoded.room
+    const room = message.topic
+    if (decoded.type === 'presence') {
+      this.heard(room, decoded.presence.author, decoded.presence.nick, decoded.presence.kind === 'leave')
+      this.want(room, decoded.presence.heads, decoded.presence.author)
+      return
+    }
+    if (decoded.type === 'legacy') {
+      const old = decoded.message
+      this.heard(room, old.author, old.nick, old.kind === 'leave')
+      // Version 1: shown live, never part of the history.
+      if (old.kind === 'message') this.init.emit({ type: 'room.message', detail: { ...old, id: `${old.author}/${message.sequenceNumber}`, receivedAt: this.init.now(), mine: false } })
+      return
+    }
+    const { signed } = decoded
+    this.heard(room, signed.entry.author, signed.entry.nick, false)
+    const roomLog = this.logs.get(room)
+    if (roomLog === undefined) return
+    await this.init.history.put(signed.cid, signed.bytes)
+    if (!roomLog.add(signed)) return
+    await this.saveHeads(room)
+    this.init.emit({ type: 'room.message', detail: this.toStored(signed) })
+    this.want(room, signed.entry.prev, signed.entry.author)
+  }
+
+  /** Updates the member list from something a member sent. */
+  private heard (room: string, author: string, nick: string, leaving: boolean): void {
     const roomMembers = this.members.get(room) ?? new Map<string, RoomMember>()
     this.members.set(room, roomMembers)
-    if (decoded.kind === 'leave') {
-      roomMembers.delete(decoded.author)
+    if (leaving) {
+      roomMembers.delete(author)
     } else {
-      const isNew = !roomMembers.has(decoded.author)
-      roomMembers.set(decoded.author, { peerId: decoded.author, nick: decoded.nick, lastSeen: this.init.now(), self: false })
-      // Someone new: tell them we are here rather than making them wait for our next tick.
+      const isNew = !roomMembers.has(author)
+      roomMembers.set(author, { peerId: author, nick, lastSeen: this.init.now(), self: false })
+      // Someone new: tell them we are here (and our heads) rather than making them wait for our next tick.
       if (isNew && this.init.now() - (this.lastPresence.get(room) ?? 0) > 1000) void this.announce(room, 'here')
     }
     this.emitMembers(room)
-    if (decoded.kind !== 'message') return
-    const stored: StoredMessage = { ...decoded, id: `${decoded.author}/${message.sequenceNumber}`, receivedAt: this.init.now(), mine: false }
-    await this.init.store.append(stored)
-    this.init.emit({ type: 'room.message', detail: stored })
   }
 
   private async tick (): Promise<void> {

@@ -1,15 +1,20 @@
 import type { RoomMessage } from './message.ts'
 
-/** What survives a restart: the rooms joined and the nickname. */
+/** What survives a restart: the rooms joined, the heads of their history, and the nickname. */
 export interface RoomState {
   rooms: string[]
   nick: string
+  /** Per room, the CIDs of its history's heads (the history itself is blocks). */
+  heads?: Record<string, string[]>
 }
 
-/** A chat message as kept and shown. */
-export interface StoredMessage extends RoomMessage {
-  /** Unique per message: the author's PeerId and the pubsub sequence number. */
+/** A chat message as shown: a history entry (version 2), or an old live-only message (version 1). */
+export interface StoredMessage extends Omit<RoomMessage, 'v'> {
+  v: 1 | 2
+  /** Unique per message: the entry's CID, or for version 1 the author's PeerId and the pubsub sequence number. */
   id: string
+  /** The history entry's CID (version 2). */
+  cid?: string
   receivedAt: number
   /** Sent by this node. */
   mine: boolean

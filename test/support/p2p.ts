@@ -5,7 +5,9 @@ import { createCairnLibp2p, type CairnLibp2p } from '../../src/p2p/create-libp2p
 import { GossipDropCounter } from '../../src/p2p/drop-counter.ts'
 import { DEFAULT_RELAY_LIMITS, type RelayLimits } from '../../src/relay/limits.ts'
 import { startRelay, type Relay } from '../../src/relay/relay.ts'
-import { RoomService, type RoomEvent } from '../../src/rooms/room-service.ts'
+import { MemoryBlockstore } from '../../src/content/blockstore/memory-blockstore.ts'
+import { BitswapService } from '../../src/exchange/bitswap.ts'
+import { RoomService, type RoomEvent, type RoomHistoryBlocks } from '../../src/rooms/room-service.ts'
 import { MemoryRoomStore } from '../../src/rooms/room-store.ts'
 
 /** A relay on a free loopback port. */
@@ -19,25 +21,51 @@ export interface TestPeer {
   rooms: RoomService
   events: RoomEvent[]
   drops: GossipDropCounter
+  /** Where its rooms keep history blocks (served to peers over Bitswap). */
+  blockstore: MemoryBlockstore
   stop: () => Promise<void>
+}
+
+/** History blocks: the peer's store first, else Bitswap (the rooms check each block's CID). */
+function historyBlocks (blockstore: MemoryBlockstore, bitswap: BitswapService): RoomHistoryBlocks {
+  return {
+    get: async (cid, options) => {
+      if (await blockstore.has(cid)) return blockstore.getBytes(cid)
+      const { bytes } = await bitswap.blockBroker.retrieve(cid, { signal: options?.signal ?? AbortSignal.timeout(10_000) })
+      await blockstore.put(cid, bytes)
+      return bytes
+    },
+    put: async (cid, bytes) => { await blockstore.put(cid, bytes) }
+  }
 }
 
 /** Starts a Cairn node in Node.js, dials the relay and starts its rooms. */
 export async function testPeer (relay: Relay, options: { presenceIntervalMs?: number, messagesPerSecond?: number, gossipsub?: Partial<GossipsubOpts> } = {}): Promise<TestPeer> {
   const drops = new GossipDropCounter()
+  const privateKey = await generateKeyPair('Ed25519')
   const node = await createCairnLibp2p({
-    privateKey: await generateKeyPair('Ed25519'),
+    privateKey,
     allowLocalAddresses: true,
     iceServers: [],
     discoveryIntervalMs: 1000,
     gossipsub: { ...drops.options, ...options.gossipsub }
   })
+  const blockstore = new MemoryBlockstore()
+  const bitswap = new BitswapService({ libp2p: node, blockstore, sharing: () => true })
   await node.start()
+  await bitswap.start()
   await node.dial(multiaddr(relay.multiaddrs[0]))
   const events: RoomEvent[] = []
   const rooms = new RoomService({
     pubsub: node.services.pubsub,
     peerId: node.peerId.toString(),
+    privateKey,
+    history: historyBlocks(blockstore, bitswap),
+    // A member known from gossip only: dial it through the relay.
+    reach: async peer => {
+      if (node.getConnections().some(c => c.remotePeer.toString() === peer)) return
+      await node.dial(multiaddr(`${relay.multiaddrs[0]}/p2p-circuit/p2p/${peer}`))
+    },
     store: new MemoryRoomStore(),
     emit: event => events.push(event),
     gossipDrops: drops,
@@ -45,7 +73,7 @@ export async function testPeer (relay: Relay, options: { presenceIntervalMs?: nu
     ...(options.messagesPerSecond !== undefined ? { messagesPerSecond: options.messagesPerSecond } : {})
   })
   await rooms.start()
-  return { node, rooms, events, drops, stop: async () => { rooms.stop(); await node.stop() } }
+  return { node, rooms, events, drops, blockstore, stop: async () => { rooms.stop(); await bitswap.stop(); await node.stop() } }
 }
 
 /** Resolves once `check` holds, polling; rejects with `what` after `ms`. */

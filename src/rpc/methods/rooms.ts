@@ -21,7 +21,8 @@ export const roomMethods = {
       return { room: text(p, 'room', 'rooms.send'), text: text(p, 'text', 'rooms.send') }
     }
   }),
-  'rooms.history': method<{ room: string, limit?: number }, { messages: StoredMessage[], members: RoomMember[] }>({
+  /** A room's history (causal order, the newest `limit`), its members, and the heads of its history. */
+  'rooms.history': method<{ room: string, limit?: number }, { messages: StoredMessage[], members: RoomMember[], heads: string[] }>({
     idempotent: true,
     params: value => {
       const p = fields(value, 'rooms.history')

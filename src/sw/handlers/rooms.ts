@@ -27,6 +27,6 @@ export const roomHandlers: RpcHandlers = {
   'rooms.send': async ({ room, text }) => (await getNetwork()).rooms.send(room, text),
   'rooms.history': async ({ room, limit }) => {
     const { rooms } = await getNetwork()
-    return { messages: await rooms.history(room, Math.min(Math.max(1, Math.floor(limit ?? HISTORY_DEFAULT)), HISTORY_MAX)), members: rooms.memberList(room) }
+    return { messages: await rooms.history(room, Math.min(Math.max(1, Math.floor(limit ?? HISTORY_DEFAULT)), HISTORY_MAX)), members: rooms.memberList(room), heads: rooms.heads(room) }
   }
 }

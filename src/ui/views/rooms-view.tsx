@@ -33,7 +33,7 @@ function RoomList ({ rooms, current, nick, drops, onChange }: { rooms: RoomSumma
   const [name, setName] = useState('')
   const [nickDraft, setNickDraft] = useState<string | null>(null)
   const [error, run] = useAction()
-  const refused = drops === null ? 0 : Object.values(drops).reduce((a, b) => a + b, 0)
+  const refused = drops === null ? 0 : drops.malformed + drops.oversized + drops.unsigned + drops.spoofed + drops.flooding + drops.future
   return (
     <aside class='rooms-side'>
       <form class='bar' onSubmit={e => {
@@ -71,30 +71,62 @@ function RoomList ({ rooms, current, nick, drops, onChange }: { rooms: RoomSumma
       </form>
       {error !== null && <ErrorMessage error={error} />}
       {refused > 0 && drops !== null && (
-        <p class='muted small' data-testid='drops'>Refused messages: {drops.malformed} malformed, {drops.oversized} oversized, {drops.unsigned} unsigned, {drops.spoofed} spoofed, {drops.flooding} over the rate limit.</p>
+        <p class='muted small' data-testid='drops'>Refused messages: {drops.malformed} malformed, {drops.oversized} oversized, {drops.unsigned} unsigned, {drops.spoofed} spoofed, {drops.flooding} over the rate limit, {drops.future} from the future.</p>
       )}
     </aside>
+  )
+}
+
+/**
+ * The room's history as content: its head (the newest message, which links all before it),
+ * to open in the explorer, download as a CAR, or pin in the Library.
+ */
+function HistoryBar ({ room, heads }: { room: string, heads: string[] }): JSX.Element | null {
+  const [pinned, setPinned] = useState<string | null>(null)
+  const [error, run] = useAction()
+  const head = heads[heads.length - 1]
+  if (head === undefined) return null
+  return (
+    <p class='muted small history-bar' data-testid='room-history'>
+      History head <code data-testid='room-head'>{head}</code>{heads.length > 1 && ` (and ${heads.length - 1} more: concurrent messages; the next one links them)`} ·{' '}
+      <a href={routeHash({ view: 'explore', path: `/ipfs/${head}` })}>Open in explorer</a> ·{' '}
+      <a href={`/ipfs/${head}?format=car&download=true`} download={`${room}-history.car`}>Download history</a> ·{' '}
+      {pinned === head
+        ? <span data-testid='history-pinned'>Pinned in the Library</span>
+        : <button type='button' class='link' onClick={() => { void run(async () => { await rpc.call('pin.add', { cid: head, name: `${room} (room history)` }); setPinned(head) }) }}>Pin history</button>}
+      {error !== null && <ErrorMessage error={error} />}
+    </p>
   )
 }
 
 function Room ({ room, onLeft }: { room: string, onLeft: () => void }): JSX.Element {
   const [messages, setMessages] = useState<StoredMessage[]>([])
   const [members, setMembers] = useState<RoomMember[]>([])
+  const [heads, setHeads] = useState<string[]>([])
   const [text, setText] = useState('')
   const [sending, setSending] = useState(false)
   const [error, run] = useAction()
   const [loadError, setLoadError] = useState<Error | null>(null)
   const log = useRef<HTMLOListElement>(null)
 
+  const loadHistory = (): void => {
+    rpc.call('rooms.history', { room }).then(h => { setMessages(h.messages); setMembers(h.members); setHeads(h.heads) }, setLoadError)
+  }
   useEffect(() => {
     setMessages([])
     setLoadError(null)
-    rpc.call('rooms.history', { room }).then(h => { setMessages(h.messages); setMembers(h.members) }, setLoadError)
+    loadHistory()
   }, [room])
-  useNodeEvents(['room.message', 'room.members'], event => {
-    if (event.type === 'room.message') {
+  useNodeEvents(['room.message', 'room.members', 'room.history'], event => {
+    if (event.type === 'room.history') {
+      // Older messages arrived: read the whole (causally ordered) history again.
+      if (event.detail.room === room) loadHistory()
+    } else if (event.type === 'room.message') {
       const message = event.detail
-      if (message.room === room) setMessages(list => list.some(m => m.id === message.id) ? list : [...list, message])
+      if (message.room === room) {
+        setMessages(list => list.some(m => m.id === message.id) ? list : [...list, message])
+        if (message.cid !== undefined) setHeads([message.cid])
+      }
     } else {
       if (event.detail.room === room) setMembers(event.detail.members)
     }
@@ -108,6 +140,7 @@ function Room ({ room, onLeft }: { room: string, onLeft: () => void }): JSX.Elem
         <h2>{room}</h2>
         <button type='button' class='secondary' onClick={() => { void run(async () => { await rpc.call('rooms.leave', { room }); onLeft() }) }}>Leave</button>
       </div>
+      <HistoryBar room={room} heads={heads} />
       <div class='room-body'>
         <ol class='messages' ref={log} data-testid='messages' aria-live='polite'>
           {messages.map(m => (

@@ -64,6 +64,19 @@ describe('Library: pins and garbage collection', () => {
     expect(await store.has(lone)).toBe(false)
   })
 
+  it('keeps the DAGs under the kept roots (room histories) as if pinned, also when removing opened content', async () => {
+    const store = new MemoryBlockstore()
+    const older = await node(store, { text: 'first' })
+    const head = await node(store, { text: 'second', prev: [older] })
+    await node(store, { loose: true })
+    const library = new Library({ blockstore: store, pins: new MemoryPinStore(), lock: memoryStoreLock(), cache: new MemoryCacheIndexStore(), kept: async () => [head] })
+    expect(await library.gc()).toMatchObject({ removedBlocks: 1, keptBlocks: 2 })
+    expect(await stored(store)).toEqual(new Set([older, head].map(String)))
+    await library.touch(older)
+    await library.remove(older)
+    expect(await store.has(older)).toBe(true)
+  })
+
   it('unpinning one of two roots that share blocks keeps the shared ones', async () => {
     const { store, library } = setup()
     const shared = await node(store, { shared: true })

@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Relay } from '../../../src/relay/relay.ts'
+import { eventually, testPeer, testRelay, type TestPeer } from '../../support/p2p.ts'
+
+/**
+ * Room history between real Node.js peers through the bundled relay: entries are blocks,
+ * heads travel in presence messages, and a late joiner fetches the rest over Bitswap. The
+ * relay here does not limit relayed connections, so Bitswap may use them.
+ */
+describe('room history between Node.js peers', () => {
+  const running: Array<{ stop: () => Promise<void> }> = []
+  afterEach(async () => { await Promise.all(running.splice(0).reverse().map(async r => r.stop())) })
+
+  async function relay (): Promise<Relay> {
+    const r = await testRelay({ relayedDurationMs: 0, relayedDataBytes: 0, messagesPerSecond: 10_000 })
+    running.push(r)
+    return r
+  }
+
+  async function peer (r: Relay, nick: string): Promise<TestPeer> {
+    const p = await testPeer(r, { presenceIntervalMs: 500, messagesPerSecond: 1000 })
+    running.push(p)
+    await p.rooms.setNick(nick)
+    await p.rooms.join('lobby')
+    return p
+  }
+
+  const texts = async (p: TestPeer): Promise<string[]> => (await p.rooms.history('lobby')).map(m => m.text)
+
+  it('a late joiner sees the whole conversation in order, and a concurrent burst ends in one order everywhere', async () => {
+    const r = await relay()
+    const alice = await peer(r, 'alice')
+    const bob = await peer(r, 'bob')
+    await eventually(() => alice.rooms.memberList('lobby').length === 2 && bob.rooms.memberList('lobby').length === 2, 'alice and bob to meet')
+    const lines: string[] = []
+    for (let i = 0; i < 10; i++) {
+      const who = i % 2 === 0 ? alice : bob
+      const line = `line ${i} from ${i % 2 === 0 ? 'alice' : 'bob'}`
+      await who.rooms.send('lobby', line)
+      lines.push(line)
+      await eventually(async () => (await texts(alice)).includes(line) && (await texts(bob)).includes(line), `${line} to arrive`)
+    }
+    expect(await texts(alice)).toEqual(lines)
+    expect(await texts(bob)).toEqual(lines)
+
+    // A concurrent burst: both send without waiting for each other.
+    await Promise.all([
+      (async () => { for (let i = 0; i < 5; i++) await alice.rooms.send('lobby', `burst a${i}`) })(),
+      (async () => { for (let i = 0; i < 5; i++) await bob.rooms.send('lobby', `burst b${i}`) })()
+    ])
+    await eventually(async () => (await texts(alice)).length === 20 && (await texts(bob)).length === 20, 'the burst to arrive everywhere')
+    expect(await texts(bob)).toEqual(await texts(alice))
+    expect(alice.rooms.heads('lobby')).toEqual(bob.rooms.heads('lobby'))
+
+    // Carol was not there: she gets it all from the heads in their presence, over Bitswap.
+    const carol = await peer(r, 'carol')
+    await eventually(async () => (await texts(carol)).length === 20, 'carol to fetch the history', 30_000)
+    expect(await texts(carol)).toEqual(await texts(alice))
+    expect((await carol.rooms.history('lobby'))[0]).toMatchObject({ v: 2, nick: 'alice', mine: false })
+    expect(carol.rooms.drops().history).toMatchObject({ unavailable: 0, signature: 0, malformed: 0 })
+
+    // Her next message links the heads: everyone ends on it.
+    await carol.rooms.send('lobby', 'hello, I read everything')
+    await eventually(async () => (await texts(alice)).at(-1) === 'hello, I read everything', 'carol\'s line at alice')
+    expect(alice.rooms.heads('lobby')).toEqual(carol.rooms.heads('lobby'))
+    expect(alice.rooms.heads('lobby')).toHaveLength(1)
+  }, 90_000)
+})
