@@ -70,12 +70,15 @@ let relay
 if (!values['no-relay']) {
   const { startRelay } = await import('../src/relay/relay.ts')
   const { DEFAULT_RELAY_LIMITS } = await import('../src/relay/limits.ts')
+  const { DEFAULT_ARCHIVE_LIMITS } = await import('../src/relay/room-archive.ts')
   relay = await startRelay({
     host: '127.0.0.1',
     port: Number(values['relay-port']),
     announce: [],
     keyFile: resolve('.cairn/relay-key'),
     limits: DEFAULT_RELAY_LIMITS,
+    // Rooms' history survives every browser closing: the relay keeps and serves it.
+    archive: DEFAULT_ARCHIVE_LIMITS,
     log: line => console.log(`relay: ${line}`)
   })
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { DEFAULT_RELAY_LIMITS, type RelayLimits } from './limits.ts'
+import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './room-archive.ts'
 
 /** The relay's settings, from the command line. */
 export interface RelayOptions {
@@ -11,6 +12,8 @@ export interface RelayOptions {
   /** File holding the relay's private key, so its PeerId survives restarts; created if missing. */
   keyFile?: string
   limits: RelayLimits
+  /** Keep rooms' history and serve it (`--archive-rooms`); absent: off. */
+  archive?: ArchiveLimits
   quiet: boolean
 }
 
@@ -35,6 +38,9 @@ export const RELAY_USAGE = `usage: npm run relay -- [options]
   --relayed-data <bytes>         data per relayed connection and direction, 0 = unlimited (default ${DEFAULT_RELAY_LIMITS.relayedDataBytes})
   --max-topics <n>               rooms forwarded at once (default ${DEFAULT_RELAY_LIMITS.maxTopics})
   --messages-per-second <n>      pubsub messages one peer may publish per second (default ${DEFAULT_RELAY_LIMITS.messagesPerSecond})
+  --archive-rooms                keep the forwarded rooms' history and serve it to members (on in npm start)
+  --archive-room-bytes <n>       history kept per room, oldest dropped first (default ${DEFAULT_ARCHIVE_LIMITS.roomBytes})
+  --archive-total-bytes <n>      history kept for all rooms (default ${DEFAULT_ARCHIVE_LIMITS.totalBytes})
   --quiet                        log only errors
   --help                         print this and exit`
 
@@ -43,6 +49,10 @@ function count (flag: string, value: string | undefined, fallback: number, min =
   const n = Number(value)
   if (!Number.isInteger(n) || n < min) throw new RelayUsageError(`--${flag} needs a whole number ≥ ${min}, got "${value}"`)
   return n
+}
+
+function archiveWithout (): never {
+  throw new RelayUsageError('--archive-room-bytes and --archive-total-bytes need --archive-rooms')
 }
 
 /** Parses the relay's arguments; throws `RelayUsageError` with a readable message. */
@@ -64,6 +74,9 @@ export function parseRelayArgs (args: string[]): RelayOptions | 'help' {
         'relayed-data': { type: 'string' },
         'max-topics': { type: 'string' },
         'messages-per-second': { type: 'string' },
+        'archive-rooms': { type: 'boolean', default: false },
+        'archive-room-bytes': { type: 'string' },
+        'archive-total-bytes': { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false }
       }
@@ -81,6 +94,16 @@ export function parseRelayArgs (args: string[]): RelayOptions | 'help' {
     announce: values.announce ?? [],
     ...(values['key-file'] !== undefined ? { keyFile: values['key-file'] } : {}),
     quiet: values.quiet === true,
+    ...(values['archive-rooms'] === true
+      ? {
+          archive: {
+            roomBytes: count('archive-room-bytes', values['archive-room-bytes'], DEFAULT_ARCHIVE_LIMITS.roomBytes, 1024),
+            totalBytes: count('archive-total-bytes', values['archive-total-bytes'], DEFAULT_ARCHIVE_LIMITS.totalBytes, 1024)
+          }
+        }
+      : values['archive-room-bytes'] !== undefined || values['archive-total-bytes'] !== undefined
+        ? archiveWithout()
+        : {}),
     limits: {
       maxReservations: count('max-reservations', values['max-reservations'], d.maxReservations, 1),
       maxConnections: count('max-connections', values['max-connections'], d.maxConnections, 1),

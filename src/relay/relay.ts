@@ -13,6 +13,8 @@ import { MAX_MESSAGE_BYTES } from '../rooms/limits.ts'
 import type { RelayLimits } from './limits.ts'
 import type { RelayOptions } from './options.ts'
 import { TopicMirror } from './topic-mirror.ts'
+import { RoomArchive } from './room-archive.ts'
+import { ready } from '../hotpath/index.ts'
 
 /** A started relay. */
 export interface Relay {
@@ -22,6 +24,8 @@ export interface Relay {
   multiaddrs: string[]
   /** Messages it refused to forward, by reason. */
   dropped: TopicMirror['dropped']
+  /** The rooms' history it keeps, when started with an archive. */
+  archive?: RoomArchive
   /** Closes every connection and stops listening. */
   stop: () => Promise<void>
 }
@@ -51,7 +55,8 @@ function reservationLimits (limits: RelayLimits): { applyDefaultLimit: boolean, 
 
 /**
  * Starts the bundled relay: a libp2p node on WebSockets with noise, yamux, identify, ping,
- * a circuit-relay-v2 server and gossipsub that forwards the rooms its clients join.
+ * a circuit-relay-v2 server and gossipsub that forwards the rooms its clients join; with
+ * `archive`, it keeps and serves the rooms' history too (see `room-archive.ts`).
  */
 export async function startRelay (options: StartRelayOptions): Promise<Relay> {
   const log = options.log ?? (() => {})
@@ -82,6 +87,13 @@ export async function startRelay (options: StartRelayOptions): Promise<Relay> {
     log(`peer disconnected: ${event.detail.toString()}`)
     mirror.sweep()
   })
+  let archive: RoomArchive | undefined
+  if (options.archive !== undefined) {
+    await ready()
+    archive = new RoomArchive(node, options.archive, log)
+    await archive.start()
+    log(`archiving rooms: up to ${options.archive.roomBytes} bytes per room, ${options.archive.totalBytes} in all`)
+  }
   const relayService = (node.services as unknown as { relay: { reservations: { size: number } } }).relay
   // The relay server emits nothing per reservation, so a status line reports changes.
   let lastStatus = ''
@@ -97,9 +109,11 @@ export async function startRelay (options: StartRelayOptions): Promise<Relay> {
     peerId: node.peerId.toString(),
     multiaddrs,
     dropped: mirror.dropped,
+    ...(archive === undefined ? {} : { archive }),
     stop: async () => {
       log('stopping')
       clearInterval(status)
+      await archive?.stop()
       await node.stop()
     }
   }

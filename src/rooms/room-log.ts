@@ -34,6 +34,14 @@ export class RoomLog {
     return true
   }
 
+  /**
+   * Forgets an entry (an archive dropping its oldest). The links it made stay counted, so
+   * what it linked does not become a head again.
+   */
+  remove (cid: CID | string): boolean {
+    return this.entries.delete(cid.toString())
+  }
+
   /** The entries nothing known links to, in display order. */
   heads (): CID[] {
     return this.ordered().filter(s => !this.linked.has(s.cid.toString())).map(s => s.cid)

@@ -17,7 +17,7 @@ export class RelayProcess {
 
   /** Starts the relay and resolves with its multiaddr once it listens. */
   async start (): Promise<string> {
-    const child = spawn(process.execPath, ['src/relay/main.ts', '--port', String(this.port), '--key-file', this.keyFile, '--relayed-duration', '0', '--relayed-data', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['src/relay/main.ts', '--port', String(this.port), '--key-file', this.keyFile, '--relayed-duration', '0', '--relayed-data', '0', '--archive-rooms'], { stdio: ['ignore', 'pipe', 'pipe'] })
     this.child = child
     this.multiaddr = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`relay did not start:\n${this.output}`)), 20_000)

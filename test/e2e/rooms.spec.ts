@@ -1,5 +1,6 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test'
 import { RelayProcess } from './relay-process.ts'
+import { rpcCall } from './app.ts'
 import { connectionsTo, joinRoom, openOnRelay, peerIdOf, profile, say } from './p2p.ts'
 
 // Two (then three) browser profiles chat through the bundled relay, upgrade to WebRTC, and
@@ -97,4 +98,24 @@ test('every tab shows the room; closing the page hosting WebRTC closes its conne
   await say(bobPage, 'still here')
   await expect(second.getByTestId('messages')).toContainText('still here', { timeout: 20_000 })
   alicePage = second
+})
+
+test('when every browser has closed, a new one gets the room\'s history from the relay\'s archive', async ({ browser }) => {
+  // The archive restarted with the relay: a new message makes it fetch what came before.
+  await say(bobPage, 'last words before closing')
+  const history = async (page: Page): Promise<string[]> => (await rpcCall<{ messages: Array<{ text: string }> }>(page, 'rooms.history', { room: 'lobby' })).messages.map(m => m.text)
+  const expected = await history(bobPage)
+  expect(expected.slice(0, 2)).toEqual(['hello from alice', 'hello from bob'])
+  await bobPage.waitForTimeout(5000)
+  await alice.close()
+  await bob.close()
+  const dave = await profile(browser)
+  try {
+    const davePage = await openOnRelay(dave, relay.multiaddr)
+    await joinRoom(davePage, 'lobby', 'dave')
+    await expect(davePage.getByTestId('members')).toContainText('archive', { timeout: 30_000 })
+    await expect.poll(async () => shown(davePage), { timeout: 60_000 }).toEqual(expected)
+  } finally {
+    await dave.close()
+  }
 })

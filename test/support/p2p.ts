@@ -5,14 +5,15 @@ import { createCairnLibp2p, type CairnLibp2p } from '../../src/p2p/create-libp2p
 import { GossipDropCounter } from '../../src/p2p/drop-counter.ts'
 import { DEFAULT_RELAY_LIMITS, type RelayLimits } from '../../src/relay/limits.ts'
 import { startRelay, type Relay } from '../../src/relay/relay.ts'
+import type { ArchiveLimits } from '../../src/relay/room-archive.ts'
 import { MemoryBlockstore } from '../../src/content/blockstore/memory-blockstore.ts'
 import { BitswapService } from '../../src/exchange/bitswap.ts'
 import { RoomService, type RoomEvent, type RoomHistoryBlocks } from '../../src/rooms/room-service.ts'
 import { MemoryRoomStore } from '../../src/rooms/room-store.ts'
 
-/** A relay on a free loopback port. */
-export async function testRelay (limits: Partial<RelayLimits> = {}, log?: (line: string) => void): Promise<Relay> {
-  return startRelay({ host: '127.0.0.1', port: 0, announce: [], limits: { ...DEFAULT_RELAY_LIMITS, ...limits }, ...(log !== undefined ? { log } : {}) })
+/** A relay on a free loopback port (with a room archive when `archive` is given). */
+export async function testRelay (limits: Partial<RelayLimits> = {}, log?: (line: string) => void, archive?: ArchiveLimits): Promise<Relay> {
+  return startRelay({ host: '127.0.0.1', port: 0, announce: [], limits: { ...DEFAULT_RELAY_LIMITS, ...limits }, ...(log !== undefined ? { log } : {}), ...(archive !== undefined ? { archive } : {}) })
 }
 
 /** A Node.js Cairn peer with rooms, connected to `relay`. */

@@ -1,0 +1,176 @@
+import type { GossipSub, Message } from '@libp2p/gossipsub'
+import type { Libp2p } from '@libp2p/interface'
+import type { CID } from 'multiformats/cid'
+import { MemoryBlockstore } from '../content/blockstore/memory-blockstore.ts'
+import { BitswapService } from '../exchange/bitswap.ts'
+import { DEFAULT_SYNC_LIMITS, newSyncCounts, syncHistory } from '../rooms/history-sync.ts'
+import { MAX_PREV, type SignedEntry } from '../rooms/log-entry.ts'
+import { encodePresence } from '../rooms/presence.ts'
+import { RoomLog } from '../rooms/room-log.ts'
+import { readTopicMessage } from '../rooms/wire.ts'
+
+/** How much the archive keeps. */
+export interface ArchiveLimits {
+  /** Bytes of history kept per room; the oldest entries go first. */
+  roomBytes: number
+  /** Bytes kept for all rooms together. */
+  totalBytes: number
+}
+
+/** Defaults: 16 MiB per room, 256 MiB in all. */
+export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { roomBytes: 16 * 1024 * 1024, totalBytes: 256 * 1024 * 1024 }
+
+/** The nickname the archive announces itself under. */
+export const ARCHIVE_NICK = 'archive'
+
+interface ArchivedRoom {
+  log: RoomLog
+  bytes: number
+  /** Entries by timestamp, oldest first: the order they are dropped in. */
+  byAge: SignedEntry[]
+}
+
+/**
+ * The relay's room archive (`--archive-rooms`): it keeps the history entries of the rooms
+ * the relay forwards — checked as members check them (schema, the author's signature, the
+ * gossip signer, the room) — serves them over Bitswap, and announces each room's heads in
+ * its own presence (nick "archive"), so a member who comes when every browser is closed gets
+ * the history from it. It also fetches entries it lacks from members' announced heads. Kept in
+ * memory, within a byte cap per room and in total, the oldest dropped first.
+ */
+export class RoomArchive {
+  readonly blockstore = new MemoryBlockstore()
+  readonly counts = { archived: 0, dropped: 0, refused: 0, history: newSyncCounts() }
+  private readonly node: Libp2p<{ pubsub: GossipSub }>
+  private readonly limits: ArchiveLimits
+  private readonly log: (line: string) => void
+  private readonly bitswap: BitswapService
+  private readonly rooms = new Map<string, ArchivedRoom>()
+  private total = 0
+  private timer: ReturnType<typeof setInterval> | undefined
+  private readonly onMessage = (event: CustomEvent<Message>): void => { void this.receive(event.detail) }
+  /** A member subscribing to an archived room hears its heads a moment later (once the mesh has it). */
+  private readonly onSubscription = (event: CustomEvent<{ subscriptions: Array<{ topic: string, subscribe: boolean }> }>): void => {
+    for (const { topic, subscribe } of event.detail.subscriptions) {
+      if (subscribe && this.rooms.has(topic)) setTimeout(() => { this.announce(topic) }, 1000).unref?.()
+    }
+  }
+
+  constructor (node: Libp2p<{ pubsub: GossipSub }>, limits: ArchiveLimits, log: (line: string) => void) {
+    this.node = node
+    this.limits = limits
+    this.log = log
+    this.bitswap = new BitswapService({ libp2p: node, blockstore: this.blockstore, sharing: () => true })
+  }
+
+  async start (presenceIntervalMs = 15_000): Promise<void> {
+    await this.bitswap.start()
+    this.node.services.pubsub.addEventListener('message', this.onMessage)
+    this.node.services.pubsub.addEventListener('subscription-change', this.onSubscription)
+    this.timer = setInterval(() => { this.announceAll() }, presenceIntervalMs)
+    this.timer.unref?.()
+  }
+
+  async stop (): Promise<void> {
+    clearInterval(this.timer)
+    this.node.services.pubsub.removeEventListener('message', this.onMessage)
+    this.node.services.pubsub.removeEventListener('subscription-change', this.onSubscription)
+    await this.bitswap.stop()
+  }
+
+  /** Bytes kept, all rooms. */
+  get bytes (): number {
+    return this.total
+  }
+
+  /** A room's archived history, in display order. */
+  history (room: string): SignedEntry[] {
+    return this.rooms.get(room)?.log.ordered() ?? []
+  }
+
+  private room (name: string): ArchivedRoom {
+    let room = this.rooms.get(name)
+    if (room === undefined) {
+      room = { log: new RoomLog(), bytes: 0, byAge: [] }
+      this.rooms.set(name, room)
+    }
+    return room
+  }
+
+  private async receive (message: Message): Promise<void> {
+    if (message.type !== 'signed') return
+    let decoded
+    try {
+      decoded = await readTopicMessage(message.data)
+    } catch {
+      this.counts.refused++
+      return
+    }
+    const from = message.from.toString()
+    if (decoded.type === 'entry') {
+      const { entry } = decoded.signed
+      if (entry.room !== message.topic || entry.author !== from || entry.ts > Date.now() + DEFAULT_SYNC_LIMITS.maxFutureMs) {
+        this.counts.refused++
+        return
+      }
+      await this.keep(message.topic, decoded.signed)
+      await this.fetchMissing(message.topic, entry.prev)
+    } else if (decoded.type === 'presence' && decoded.presence.room === message.topic && decoded.presence.author === from) {
+      // Someone arriving: tell them the heads now, not at the next tick.
+      if (decoded.presence.kind === 'join') this.announce(message.topic)
+      await this.fetchMissing(message.topic, decoded.presence.heads)
+    }
+  }
+
+  /** Entries this archive lacks under `heads`: from the members, over Bitswap. */
+  private async fetchMissing (name: string, heads: CID[]): Promise<void> {
+    const room = this.room(name)
+    const missing = heads.filter(cid => !room.log.has(cid))
+    if (missing.length === 0) return
+    const scratch = new RoomLog()
+    for (const known of room.log.ordered()) scratch.add(known)
+    const getBlock = async (cid: CID): Promise<Uint8Array> => (await this.bitswap.blockBroker.retrieve(cid, { signal: AbortSignal.timeout(10_000) })).bytes
+    const added = await syncHistory(name, scratch, missing, getBlock, DEFAULT_SYNC_LIMITS, this.counts.history)
+    for (const signed of added) await this.keep(name, signed)
+  }
+
+  private async keep (name: string, signed: SignedEntry): Promise<void> {
+    const room = this.room(name)
+    if (!room.log.add(signed)) return
+    await this.blockstore.put(signed.cid, signed.bytes)
+    room.bytes += signed.bytes.length
+    this.total += signed.bytes.length
+    const at = room.byAge.findIndex(e => e.entry.ts > signed.entry.ts)
+    room.byAge.splice(at === -1 ? room.byAge.length : at, 0, signed)
+    this.counts.archived++
+    while (room.bytes > this.limits.roomBytes) await this.dropOldest(room)
+    while (this.total > this.limits.totalBytes) {
+      // The room whose oldest entry is oldest of all gives it up.
+      const oldest = [...this.rooms.values()].filter(r => r.byAge.length > 0).sort((a, b) => a.byAge[0].entry.ts - b.byAge[0].entry.ts)[0]
+      if (oldest === undefined) break
+      await this.dropOldest(oldest)
+    }
+  }
+
+  private async dropOldest (room: ArchivedRoom): Promise<void> {
+    const oldest = room.byAge.shift()
+    if (oldest === undefined) return
+    room.log.remove(oldest.cid)
+    room.bytes -= oldest.bytes.length
+    this.total -= oldest.bytes.length
+    await this.blockstore.delete(oldest.cid)
+    this.counts.dropped++
+  }
+
+  /** Tells each room the heads of its archived history. */
+  private announceAll (): void {
+    for (const name of this.rooms.keys()) this.announce(name)
+  }
+
+  private announce (name: string): void {
+    const heads = this.rooms.get(name)?.log.heads().slice(-MAX_PREV) ?? []
+    if (heads.length === 0 || !this.node.services.pubsub.getTopics().includes(name)) return
+    const presence = encodePresence({ v: 2, kind: 'here', room: name, author: this.node.peerId.toString(), nick: ARCHIVE_NICK, ts: Date.now(), heads })
+    this.node.services.pubsub.publish(name, presence).catch(err => this.log(`archive presence in ${JSON.stringify(name)} not sent: ${(err as Error).message}`))
+  }
+}

@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { parseRelayArgs } from '../../../src/relay/options.ts'
+import type { Relay } from '../../../src/relay/relay.ts'
+import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from '../../../src/relay/room-archive.ts'
+import { eventually, testPeer, testRelay, type TestPeer } from '../../support/p2p.ts'
+
+describe('the relay\'s room archive', () => {
+  const running: Array<{ stop: () => Promise<void> }> = []
+  afterEach(async () => { await Promise.all(running.splice(0).reverse().map(async r => r.stop())) })
+
+  async function relay (archive: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<Relay> {
+    const r = await testRelay({ relayedDurationMs: 0, relayedDataBytes: 0, messagesPerSecond: 10_000 }, undefined, archive)
+    running.push(r)
+    return r
+  }
+
+  async function peer (r: Relay, nick: string): Promise<TestPeer> {
+    const p = await testPeer(r, { presenceIntervalMs: 500, messagesPerSecond: 1000 })
+    running.push(p)
+    await p.rooms.setNick(nick)
+    await p.rooms.join('lobby')
+    return p
+  }
+
+  const texts = async (p: TestPeer): Promise<string[]> => (await p.rooms.history('lobby')).map(m => m.text)
+
+  it('keeps a room\'s history when every member has left, and gives it to the next one in order', async () => {
+    const r = await relay()
+    const alice = await peer(r, 'alice')
+    const bob = await peer(r, 'bob')
+    await eventually(() => alice.rooms.memberList('lobby').some(m => m.nick === 'bob'), 'alice and bob to meet')
+    for (let i = 0; i < 6; i++) await (i % 2 === 0 ? alice : bob).rooms.send('lobby', `line ${i}`)
+    await eventually(() => r.archive?.history('lobby').length === 6, 'the archive to hold the conversation')
+    const expected = await texts(alice)
+    await alice.stop()
+    await bob.stop()
+
+    const dave = await peer(r, 'dave')
+    await eventually(async () => (await texts(dave)).length === 6, 'dave to get the history from the archive', 30_000)
+    expect(await texts(dave)).toEqual(expected)
+    expect(dave.rooms.memberList('lobby').map(m => m.nick)).toContain('archive')
+  }, 60_000)
+
+  it('drops the oldest entries past its byte cap per room', async () => {
+    const r = await relay({ roomBytes: 2048, totalBytes: 1024 * 1024 })
+    const alice = await peer(r, 'alice')
+    await eventually(() => r.node.services.pubsub.getTopics().includes('lobby'), 'the relay to forward the room')
+    for (let i = 0; i < 12; i++) await alice.rooms.send('lobby', `message number ${i} ${'x'.repeat(200)}`)
+    await eventually(() => (r.archive?.counts.archived ?? 0) === 12, 'the archive to see every message')
+    const kept = r.archive?.history('lobby') ?? []
+    expect(r.archive?.bytes).toBeLessThanOrEqual(2048)
+    expect(kept.length).toBeLessThan(12)
+    expect(kept.at(-1)?.entry.text).toMatch(/^message number 11 /)
+    expect(r.archive?.counts.dropped).toBe(12 - kept.length)
+  }, 60_000)
+
+  it('is off unless asked for, and its sizes are flags', () => {
+    expect(parseRelayArgs([])).not.toHaveProperty('archive')
+    expect(parseRelayArgs(['--archive-rooms'])).toMatchObject({ archive: DEFAULT_ARCHIVE_LIMITS })
+    expect(parseRelayArgs(['--archive-rooms', '--archive-room-bytes', '65536'])).toMatchObject({ archive: { roomBytes: 65536 } })
+    expect(() => parseRelayArgs(['--archive-room-bytes', '65536'])).toThrow('need --archive-rooms')
+  })
+})
