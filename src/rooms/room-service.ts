@@ -2,8 +2,8 @@ import { TopicValidatorResult, type GossipSub, type Message } from '@libp2p/goss
 import type { PrivateKey } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
 import { CID } from 'multiformats/cid'
-import { MAX_MESSAGE_BYTES } from './limits.ts'
-import { NotInRoomError } from './errors.ts'
+import { HISTORY_LIMIT_RANGE, MAX_MESSAGE_BYTES } from './limits.ts'
+import { InvalidChatInputError, NotInRoomError } from './errors.ts'
 import { DEFAULT_SYNC_LIMITS, newSyncCounts, syncHistory, type SyncCounts, type SyncLimits } from './history-sync.ts'
 import { createEntry, InvalidEntryError, MAX_PREV, type SignedEntry } from './log-entry.ts'
 import { checkNick, checkRoomName, checkText } from './message.ts'
@@ -159,6 +159,15 @@ export class RoomService {
   }
 
   get nick (): string { return this.state.nick }
+  /** How many messages of history each room syncs and shows (a setting, default 1000). */
+  get historyLimit (): number { return this.state.historyLimit ?? this.init.syncLimits.maxEntries }
+
+  /** Sets how many messages of history rooms sync and show, from 10 to 10 000. */
+  async setHistoryLimit (limit: number): Promise<void> {
+    if (!Number.isInteger(limit) || limit < HISTORY_LIMIT_RANGE.min || limit > HISTORY_LIMIT_RANGE.max) throw new InvalidChatInputError(`the history limit is a whole number from ${HISTORY_LIMIT_RANGE.min} to ${HISTORY_LIMIT_RANGE.max}`)
+    this.state.historyLimit = limit
+    await this.init.store.save(this.state)
+  }
   get rooms (): string[] { return [...this.state.rooms] }
 
   /** Joins a room (subscribes to its topic) and announces this node there. */
@@ -226,7 +235,7 @@ export class RoomService {
   }
 
   /** The newest messages of a room's history, oldest first (causal order, identical on every member). */
-  async history (room: string, limit = 1000): Promise<StoredMessage[]> {
+  async history (room: string, limit = this.historyLimit): Promise<StoredMessage[]> {
     checkRoomName(room)
     return this.log(room).ordered().slice(-limit).map(signed => this.toStored(signed))
   }
@@ -291,7 +300,7 @@ export class RoomService {
         const bytes = await this.init.history.get(cid, { signal })
         return bytes
       }
-      const added = await syncHistory(room, roomLog, heads, getBlock, this.init.syncLimits, this.counts.history)
+      const added = await syncHistory(room, roomLog, heads, getBlock, { ...this.init.syncLimits, maxEntries: this.historyLimit }, this.counts.history)
       if (added.length === 0) continue
       log('synced %d history entries of %s', added.length, room)
       await this.saveHeads(room)

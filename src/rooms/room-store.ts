@@ -6,6 +6,8 @@ export interface RoomState {
   nick: string
   /** Per room, the CIDs of its history's heads (the history itself is blocks). */
   heads?: Record<string, string[]>
+  /** How many messages of history a room syncs and shows (default 1000). */
+  historyLimit?: number
 }
 
 /** A chat message as shown: a history entry (version 2), or an old live-only message (version 1). */

@@ -1,12 +1,13 @@
 import type { DropCounts, RoomMember, RoomSummary } from '../../rooms/room-service.ts'
 import type { StoredMessage } from '../../rooms/room-store.ts'
+import { InvalidParamsError } from '../errors.ts'
 import { fields, method, none, optionalNumber, text } from '../method.ts'
 
 const roomParam = (name: string) => (value: unknown): { room: string } => ({ room: text(fields(value, name), 'room', name) })
 
 /** Chat rooms. Joining a room twice, or setting the same nickname, changes nothing. */
 export const roomMethods = {
-  'rooms.list': method<Record<string, never>, { rooms: RoomSummary[], nick: string, drops: DropCounts }>({ idempotent: true, params: none('rooms.list') }),
+  'rooms.list': method<Record<string, never>, { rooms: RoomSummary[], nick: string, drops: DropCounts, historyLimit: number }>({ idempotent: true, params: none('rooms.list') }),
   'rooms.join': method<{ room: string }, Record<string, never>>({ idempotent: true, params: roomParam('rooms.join') }),
   'rooms.leave': method<{ room: string }, Record<string, never>>({ idempotent: false, params: roomParam('rooms.leave') }),
   'rooms.nick': method<{ nick: string }, { nick: string }>({
@@ -22,6 +23,15 @@ export const roomMethods = {
     }
   }),
   /** A room's history (causal order, the newest `limit`), its members, and the heads of its history. */
+  /** How many messages of history rooms sync and show (10 to 10 000; default 1000). */
+  'rooms.historyLimit': method<{ limit: number }, { limit: number }>({
+    idempotent: true,
+    params: value => {
+      const limit = fields(value, 'rooms.historyLimit').limit
+      if (typeof limit !== 'number') throw new InvalidParamsError('rooms.historyLimit takes "limit" as a number')
+      return { limit }
+    }
+  }),
   'rooms.history': method<{ room: string, limit?: number }, { messages: StoredMessage[], members: RoomMember[], heads: string[] }>({
     idempotent: true,
     params: value => {

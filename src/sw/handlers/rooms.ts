@@ -1,15 +1,13 @@
 import type { RpcHandlers } from '../../rpc/server.ts'
 import { getNetwork } from '../cairn-instance.ts'
 
-/** Messages shown when a room opens: `limit` (default 200), at most every message kept (500). */
-const HISTORY_DEFAULT = 200
-const HISTORY_MAX = 500
+import { HISTORY_LIMIT_RANGE } from '../../rooms/limits.ts'
 
 /** Chat rooms. */
 export const roomHandlers: RpcHandlers = {
   'rooms.list': async () => {
     const { rooms } = await getNetwork()
-    return { rooms: rooms.list(), nick: rooms.nick, drops: rooms.drops() }
+    return { rooms: rooms.list(), nick: rooms.nick, drops: rooms.drops(), historyLimit: rooms.historyLimit }
   },
   'rooms.join': async ({ room }) => {
     await (await getNetwork()).rooms.join(room)
@@ -27,6 +25,12 @@ export const roomHandlers: RpcHandlers = {
   'rooms.send': async ({ room, text }) => (await getNetwork()).rooms.send(room, text),
   'rooms.history': async ({ room, limit }) => {
     const { rooms } = await getNetwork()
-    return { messages: await rooms.history(room, Math.min(Math.max(1, Math.floor(limit ?? HISTORY_DEFAULT)), HISTORY_MAX)), members: rooms.memberList(room), heads: rooms.heads(room) }
+    // `limit` (default: the history limit setting), at most the setting's maximum.
+    return { messages: await rooms.history(room, Math.min(Math.max(1, Math.floor(limit ?? rooms.historyLimit)), HISTORY_LIMIT_RANGE.max)), members: rooms.memberList(room), heads: rooms.heads(room) }
+  },
+  'rooms.historyLimit': async ({ limit }) => {
+    const { rooms } = await getNetwork()
+    await rooms.setHistoryLimit(limit)
+    return { limit: rooms.historyLimit }
   }
 }

@@ -1,6 +1,7 @@
 import type { JSX } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { DropCounts, RoomMember, RoomSummary } from '../../rooms/room-service.ts'
+import { HISTORY_LIMIT_RANGE } from '../../rooms/limits.ts'
 import type { StoredMessage } from '../../rooms/room-store.ts'
 import { LIMITS } from '../../rooms/message.ts'
 import { ErrorMessage } from '../components/error-message.tsx'
@@ -29,9 +30,10 @@ function useAction (): [Error | null, (action: () => Promise<unknown>) => Promis
   }]
 }
 
-function RoomList ({ rooms, current, nick, drops, onChange }: { rooms: RoomSummary[], current: string, nick: string, drops: DropCounts | null, onChange: () => void }): JSX.Element {
+function RoomList ({ rooms, current, nick, historyLimit, drops, onChange }: { rooms: RoomSummary[], current: string, nick: string, historyLimit: number, drops: DropCounts | null, onChange: () => void }): JSX.Element {
   const [name, setName] = useState('')
   const [nickDraft, setNickDraft] = useState<string | null>(null)
+  const [limitDraft, setLimitDraft] = useState<string | null>(null)
   const [error, run] = useAction()
   const refused = drops === null ? 0 : drops.malformed + drops.oversized + drops.unsigned + drops.spoofed + drops.flooding + drops.future
   return (
@@ -68,6 +70,20 @@ function RoomList ({ rooms, current, nick, drops, onChange }: { rooms: RoomSumma
       }}>
         <input aria-label='Nickname' value={nickDraft ?? nick} maxLength={LIMITS.nick} onInput={e => setNickDraft(e.currentTarget.value)} />
         <button type='submit' disabled={nickDraft === null}>Set nickname</button>
+      </form>
+      <form class='bar' onSubmit={e => {
+        e.preventDefault()
+        if (limitDraft === null) return
+        void run(async () => {
+          await rpc.call('rooms.historyLimit', { limit: Number(limitDraft) })
+          setLimitDraft(null)
+          onChange()
+        })
+      }}>
+        <label class='small'>History: the last{' '}
+          <input type='number' name='historyLimit' min={HISTORY_LIMIT_RANGE.min} max={HISTORY_LIMIT_RANGE.max} value={limitDraft ?? String(historyLimit)} onInput={e => setLimitDraft(e.currentTarget.value)} /> messages (or 7 days)
+        </label>
+        <button type='submit' class='secondary' disabled={limitDraft === null}>Set</button>
       </form>
       {error !== null && <ErrorMessage error={error} />}
       {refused > 0 && drops !== null && (
@@ -174,7 +190,7 @@ function Room ({ room, onLeft }: { room: string, onLeft: () => void }): JSX.Elem
 
 /** Chat rooms: the joined rooms, nickname, and the selected room's messages and members. */
 export function RoomsView ({ room }: { room: string }): JSX.Element {
-  const [state, setState] = useState<{ rooms: RoomSummary[], nick: string, drops: DropCounts } | null>(null)
+  const [state, setState] = useState<{ rooms: RoomSummary[], nick: string, drops: DropCounts, historyLimit: number } | null>(null)
   const [error, setError] = useState<Error | null>(null)
   const load = (): void => { rpc.call('rooms.list', {}).then(setState, setError) }
   useEffect(load, [])
@@ -184,7 +200,7 @@ export function RoomsView ({ room }: { room: string }): JSX.Element {
   const joined = state.rooms.some(r => r.room === room)
   return (
     <div class='rooms'>
-      <RoomList rooms={state.rooms} current={room} nick={state.nick} drops={state.drops} onChange={load} />
+      <RoomList rooms={state.rooms} current={room} nick={state.nick} historyLimit={state.historyLimit} drops={state.drops} onChange={load} />
       {joined
         ? <Room key={room} room={room} onLeft={() => { navigate({ view: 'rooms', room: '' }); load() }} />
         : <p class='muted'>{room === '' ? 'Pick a room, or join one.' : `You are not in "${room}". Join it on the left.`}</p>}

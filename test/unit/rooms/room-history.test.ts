@@ -66,3 +66,25 @@ describe('room history between Node.js peers', () => {
     expect(alice.rooms.heads('lobby')).toHaveLength(1)
   }, 90_000)
 })
+
+describe('the history limit setting', () => {
+  it('bounds what a room syncs and shows, and refuses values out of range', async () => {
+    const r = await testRelay({ relayedDurationMs: 0, relayedDataBytes: 0, messagesPerSecond: 10_000 })
+    const alice = await testPeer(r, { presenceIntervalMs: 500, messagesPerSecond: 1000 })
+    const bob = await testPeer(r, { presenceIntervalMs: 500, messagesPerSecond: 1000 })
+    try {
+      await alice.rooms.join('lobby')
+      for (let i = 0; i < 30; i++) await alice.rooms.send('lobby', `m${i}`)
+      await bob.rooms.setHistoryLimit(10)
+      await expect(bob.rooms.setHistoryLimit(5)).rejects.toThrow('from 10 to 10000')
+      await bob.rooms.join('lobby')
+      await eventually(async () => (await bob.rooms.history('lobby')).length === 10, 'bob to sync the last 10')
+      expect((await bob.rooms.history('lobby')).map(m => m.text)).toEqual(Array.from({ length: 10 }, (_, i) => `m${20 + i}`))
+      await eventually(() => bob.rooms.drops().history.truncated > 0, 'the sync to stop at the limit')
+    } finally {
+      await bob.stop()
+      await alice.stop()
+      await r.stop()
+    }
+  }, 60_000)
+})
