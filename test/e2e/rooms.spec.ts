@@ -100,6 +100,17 @@ test('every tab shows the room; closing the page hosting WebRTC closes its conne
   alicePage = second
 })
 
+test('a concurrent burst from two members ends in one identical order on both', async () => {
+  const history = async (page: Page): Promise<string[]> => (await rpcCall<{ messages: Array<{ text: string }> }>(page, 'rooms.history', { room: 'lobby' })).messages.map(m => m.text)
+  const burst = async (page: Page, who: string): Promise<void> => {
+    await Promise.all(Array.from({ length: 4 }, async (_, i) => rpcCall(page, 'rooms.send', { room: 'lobby', text: `burst ${who} ${i}` })))
+  }
+  await Promise.all([burst(alicePage, 'alice'), burst(bobPage, 'bob')])
+  await expect.poll(async () => (await history(alicePage)).filter(t => t.startsWith('burst')).length, { timeout: 30_000 }).toBe(8)
+  await expect.poll(async () => (await history(bobPage)).filter(t => t.startsWith('burst')).length, { timeout: 30_000 }).toBe(8)
+  expect(await history(bobPage)).toEqual(await history(alicePage))
+})
+
 test('when every browser has closed, a new one gets the room\'s history from the relay\'s archive', async ({ browser }) => {
   // The archive restarted with the relay: a new message makes it fetch what came before.
   await say(bobPage, 'last words before closing')

@@ -80,8 +80,8 @@ function RoomList ({ rooms, current, nick, historyLimit, drops, onChange }: { ro
           onChange()
         })
       }}>
-        <label class='small'>History: the last{' '}
-          <input type='number' name='historyLimit' min={HISTORY_LIMIT_RANGE.min} max={HISTORY_LIMIT_RANGE.max} value={limitDraft ?? String(historyLimit)} onInput={e => setLimitDraft(e.currentTarget.value)} /> messages (or 7 days)
+        <label class='small'>History kept: the last{' '}
+          <input type='number' name='historyLimit' aria-label='History limit' min={HISTORY_LIMIT_RANGE.min} max={HISTORY_LIMIT_RANGE.max} value={limitDraft ?? String(historyLimit)} onInput={e => setLimitDraft(e.currentTarget.value)} /> (or 7 days)
         </label>
         <button type='submit' class='secondary' disabled={limitDraft === null}>Set</button>
       </form>
