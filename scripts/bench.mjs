@@ -1,22 +1,24 @@
 #!/usr/bin/env node
 // Runs the benchmarks in Debian's Chromium (real WASM, real IndexedDB, real WebRTC) and prints
 // tables of ours against the reference libraries, measured in the same run. Never fails on numbers.
-//   npm run bench [-- --only local|network|exchange|gc|library|unixfs]
+//   npm run bench [-- --only local|network|exchange|gc|library|unixfs|rooms]
 // local: hashing, codecs, blockstore, CAR import, in one page; network: two browser profiles
 // and a relay (see bench-network.mjs); exchange: fetching content from Helia, a trustless
 // gateway and another browser (see bench-exchange.mjs); unixfs: adding files, in Chromium into
-// IndexedDB and in Node.js into memory (bench/unixfs-node.bench.ts).
+// IndexedDB and in Node.js into memory (bench/unixfs-node.bench.ts); rooms: a late joiner's
+// history from a member and from the relay's archive (see bench-rooms.mjs).
 import { spawnSync } from 'node:child_process'
 import { parseArgs } from 'node:util'
 import { createServer } from 'vite'
 import { chromium } from 'playwright-core'
 import { runExchangeBench } from './bench-exchange.mjs'
 import { runLibraryBench } from './bench-library.mjs'
+import { runRoomsBench } from './bench-rooms.mjs'
 import { runNetworkBench } from './bench-network.mjs'
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } })
-if (values.only !== undefined && !['local', 'network', 'exchange', 'gc', 'library', 'unixfs'].includes(values.only)) {
-  console.error(`--only takes "local", "network", "exchange", "gc", "library" or "unixfs", not "${values.only}"`)
+if (values.only !== undefined && !['local', 'network', 'exchange', 'gc', 'library', 'unixfs', 'rooms'].includes(values.only)) {
+  console.error(`--only takes "local", "network", "exchange", "gc", "library", "unixfs" or "rooms", not "${values.only}"`)
   process.exit(2)
 }
 
@@ -43,6 +45,7 @@ try {
   if (values.only === undefined || values.only === 'network') await runNetworkBench(browser, 'http://127.0.0.1:5199')
   if (values.only === undefined || values.only === 'exchange') await runExchangeBench(browser, 'http://127.0.0.1:5199')
   if (values.only === undefined || values.only === 'library') await runLibraryBench(browser)
+  if (values.only === undefined || values.only === 'rooms') await runRoomsBench(browser)
 } finally {
   await browser.close()
   await server.close()

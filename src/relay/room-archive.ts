@@ -5,6 +5,7 @@ import { MemoryBlockstore } from '../content/blockstore/memory-blockstore.ts'
 import { BitswapService } from '../exchange/bitswap.ts'
 import { DEFAULT_SYNC_LIMITS, newSyncCounts, syncHistory } from '../rooms/history-sync.ts'
 import { MAX_PREV, type SignedEntry } from '../rooms/log-entry.ts'
+import { buildHistoryIndex } from '../rooms/history-index.ts'
 import { encodePresence } from '../rooms/presence.ts'
 import { RoomLog } from '../rooms/room-log.ts'
 import { readTopicMessage } from '../rooms/wire.ts'
@@ -28,6 +29,8 @@ interface ArchivedRoom {
   bytes: number
   /** Entries by timestamp, oldest first: the order they are dropped in. */
   byAge: SignedEntry[]
+  /** The index announced for the current heads (its blocks are served, not counted). */
+  index?: { heads: string, blocks: CID[] }
 }
 
 /**
@@ -118,19 +121,19 @@ export class RoomArchive {
     } else if (decoded.type === 'presence' && decoded.presence.room === message.topic && decoded.presence.author === from) {
       // Someone arriving: tell them the heads now, not at the next tick.
       if (decoded.presence.kind === 'join') this.announce(message.topic)
-      await this.fetchMissing(message.topic, decoded.presence.heads)
+      await this.fetchMissing(message.topic, decoded.presence.heads, decoded.presence.index)
     }
   }
 
   /** Entries this archive lacks under `heads`: from the members, over Bitswap. */
-  private async fetchMissing (name: string, heads: CID[]): Promise<void> {
+  private async fetchMissing (name: string, heads: CID[], index?: CID): Promise<void> {
     const room = this.room(name)
     const missing = heads.filter(cid => !room.log.has(cid))
     if (missing.length === 0) return
     const scratch = new RoomLog()
     for (const known of room.log.ordered()) scratch.add(known)
     const getBlock = async (cid: CID): Promise<Uint8Array> => (await this.bitswap.blockBroker.retrieve(cid, { signal: AbortSignal.timeout(10_000) })).bytes
-    const added = await syncHistory(name, scratch, missing, getBlock, DEFAULT_SYNC_LIMITS, this.counts.history)
+    const added = await syncHistory(name, scratch, missing, getBlock, DEFAULT_SYNC_LIMITS, this.counts.history, index)
     for (const signed of added) await this.keep(name, signed)
   }
 
@@ -168,9 +171,22 @@ export class RoomArchive {
   }
 
   private announce (name: string): void {
-    const heads = this.rooms.get(name)?.log.heads().slice(-MAX_PREV) ?? []
-    if (heads.length === 0 || !this.node.services.pubsub.getTopics().includes(name)) return
-    const presence = encodePresence({ v: 2, kind: 'here', room: name, author: this.node.peerId.toString(), nick: ARCHIVE_NICK, ts: Date.now(), heads })
-    this.node.services.pubsub.publish(name, presence).catch(err => this.log(`archive presence in ${JSON.stringify(name)} not sent: ${(err as Error).message}`))
+    void this.announceWithIndex(name).catch(err => this.log(`archive presence in ${JSON.stringify(name)} not sent: ${(err as Error).message}`))
+  }
+
+  /** The heads and an index of the newest 1000 entries (served from the archive's store). */
+  private async announceWithIndex (name: string): Promise<void> {
+    const room = this.rooms.get(name)
+    const heads = room?.log.heads().slice(-MAX_PREV) ?? []
+    if (room === undefined || heads.length === 0 || !this.node.services.pubsub.getTopics().includes(name)) return
+    const key = heads.join()
+    if (room.index?.heads !== key) {
+      const blocks = await buildHistoryIndex(name, room.log.ordered().map(s => s.cid).reverse().slice(0, DEFAULT_SYNC_LIMITS.maxEntries))
+      if (room.index !== undefined) for (const old of room.index.blocks) await this.blockstore.delete(old)
+      for (const block of blocks) await this.blockstore.put(block.cid, block.bytes)
+      room.index = { heads: key, blocks: blocks.map(b => b.cid) }
+    }
+    const presence = encodePresence({ v: 2, kind: 'here', room: name, author: this.node.peerId.toString(), nick: ARCHIVE_NICK, ts: Date.now(), heads, index: room.index.blocks[0] })
+    await this.node.services.pubsub.publish(name, presence)
   }
 }

@@ -1,4 +1,5 @@
 import type { CID } from 'multiformats/cid'
+import { readHistoryIndex } from './history-index.ts'
 import { InvalidEntryError, readEntry, type SignedEntry } from './log-entry.ts'
 import type { RoomLog } from './room-log.ts'
 
@@ -28,15 +29,17 @@ export interface SyncCounts {
   unavailable: number
   /** Walks cut short by `maxEntries`. */
   truncated: number
+  /** History indexes that could not be had or read (the walk goes on without them). */
+  badIndex: number
 }
 
 /** Zeroed counts. */
 export function newSyncCounts (): SyncCounts {
-  return { malformed: 0, oversized: 0, signature: 0, tooManyHeads: 0, wrongRoom: 0, future: 0, unavailable: 0, truncated: 0 }
+  return { malformed: 0, oversized: 0, signature: 0, tooManyHeads: 0, wrongRoom: 0, future: 0, unavailable: 0, truncated: 0, badIndex: 0 }
 }
 
-/** Blocks fetched at once while walking back. */
-const WALK_BATCH = 16
+/** Blocks asked for at once while walking back: one Bitswap wantlist carries them together. */
+const WALK_BATCH = 64
 
 /**
  * Walks a room's history back from `heads` (announced by members, or stored) to what the log
@@ -47,9 +50,11 @@ const WALK_BATCH = 16
  * cannot be had is counted, never thrown: one bad block does not stop a room. Returns the
  * entries added.
  */
-export async function syncHistory (room: string, log: RoomLog, heads: CID[], getBlock: (cid: CID) => Promise<Uint8Array>, limits: SyncLimits, counts: SyncCounts): Promise<SignedEntry[]> {
+export async function syncHistory (room: string, log: RoomLog, heads: CID[], getBlock: (cid: CID) => Promise<Uint8Array>, limits: SyncLimits, counts: SyncCounts, index?: CID): Promise<SignedEntry[]> {
   const added: SignedEntry[] = []
   const queued = new Set<string>()
+  // An announced index names many entries at once: they join the first round of the walk.
+  if (index !== undefined) heads = [...heads, ...await indexed(room, index, getBlock, limits.maxEntries, counts)]
   let frontier = heads.filter(cid => !log.has(cid) && !queued.has(cid.toString()) && queued.add(cid.toString()))
   while (frontier.length > 0) {
     const next: CID[] = []
@@ -85,6 +90,25 @@ export async function syncHistory (room: string, log: RoomLog, heads: CID[], get
     frontier = next
   }
   return added
+}
+
+/** The entry CIDs an index lists (up to `max`), following `next`; a bad index is counted and ends there. */
+async function indexed (room: string, first: CID, getBlock: (cid: CID) => Promise<Uint8Array>, max: number, counts: SyncCounts): Promise<CID[]> {
+  const out: CID[] = []
+  const seen = new Set<string>()
+  for (let at: CID | undefined = first; at !== undefined && out.length < max && !seen.has(at.toString());) {
+    seen.add(at.toString())
+    try {
+      const bytes = await getBlock(at)
+      const index = readHistoryIndex(bytes, room)
+      out.push(...index.entries.slice(0, max - out.length))
+      at = index.next
+    } catch {
+      counts.badIndex++
+      break
+    }
+  }
+  return out
 }
 
 async function readOne (cid: CID, getBlock: (cid: CID) => Promise<Uint8Array>, counts: SyncCounts): Promise<SignedEntry | undefined> {

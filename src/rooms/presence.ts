@@ -20,14 +20,18 @@ export interface Presence {
   nick: string
   ts: number
   heads: CID[]
+  /** The sender's history index (see `history-index.ts`), when it has history. */
+  index?: CID
 }
 
 const KINDS: readonly string[] = ['join', 'here', 'leave']
 
 /** The presence's DAG-CBOR bytes, by the WASM module. */
 export function encodePresence (presence: Presence): Uint8Array {
-  const { v, kind, room, author, nick, ts, heads } = presence
-  return dagJsonToDagCbor(JSON.stringify({ v, kind, room, author, nick, ts, heads: heads.map(cid => ({ '/': cid.toString() })) }))
+  const { v, kind, room, author, nick, ts, heads, index } = presence
+  const json: Record<string, unknown> = { v, kind, room, author, nick, ts, heads: heads.map(cid => ({ '/': cid.toString() })) }
+  if (index !== undefined) json.index = { '/': index.toString() }
+  return dagJsonToDagCbor(JSON.stringify(json))
 }
 
 /** Checks a decoded presence; throws `MalformedRoomMessageError`. */
@@ -51,5 +55,10 @@ export function readPresence (bytes: Uint8Array): Presence {
     const text = (link as { '/'?: unknown } | null)?.['/']
     return typeof text === 'string' ? CID.parse(text) : bad('heads')
   })
-  return { v: 2, kind: m.kind as PresenceKind, room: m.room as string, author: m.author as string, nick: (m.nick as string).trim(), ts: m.ts as number, heads }
+  const presence: Presence = { v: 2, kind: m.kind as PresenceKind, room: m.room as string, author: m.author as string, nick: (m.nick as string).trim(), ts: m.ts as number, heads }
+  if (m.index !== undefined) {
+    const text = (m.index as { '/'?: unknown } | null)?.['/']
+    presence.index = typeof text === 'string' ? CID.parse(text) : bad('index')
+  }
+  return presence
 }

@@ -7,6 +7,7 @@ import { InvalidChatInputError, NotInRoomError } from './errors.ts'
 import { DEFAULT_SYNC_LIMITS, newSyncCounts, syncHistory, type SyncCounts, type SyncLimits } from './history-sync.ts'
 import { createEntry, InvalidEntryError, MAX_PREV, type SignedEntry } from './log-entry.ts'
 import { checkNick, checkRoomName, checkText } from './message.ts'
+import { buildHistoryIndex } from './history-index.ts'
 import { encodePresence, type PresenceKind } from './presence.ts'
 import { RoomLog } from './room-log.ts'
 import { readTopicMessage, type TopicMessage } from './wire.ts'
@@ -114,6 +115,10 @@ export class RoomService {
   private readonly logs = new Map<string, RoomLog>()
   /** Heads heard of and not yet synced, per room, with who announced them; one sync runs per room at a time. */
   private readonly wanted = new Map<string, Map<string, { cid: CID, from?: string }>>()
+  /** The newest history index announced to each room that this node lacks heads of. */
+  private readonly wantedIndex = new Map<string, CID>()
+  /** This node's own index per room, made again only when the heads changed. */
+  private readonly ownIndex = new Map<string, { heads: string, cid: CID }>()
   private readonly syncing = new Map<string, Promise<void>>()
   private readonly abort = new AbortController()
   private presenceTimer: ReturnType<typeof setInterval> | undefined
@@ -271,17 +276,32 @@ export class RoomService {
   private async announce (room: string, kind: PresenceKind): Promise<void> {
     this.lastPresence.set(room, this.init.now())
     const heads = this.logs.get(room)?.heads().slice(-MAX_PREV) ?? []
-    const presence = encodePresence({ v: 2, kind, room, author: this.init.peerId, nick: this.state.nick, ts: this.init.now(), heads })
+    const index = heads.length > 0 ? await this.index(room).catch(err => { log('no history index for %s: %s', room, err) }) : undefined
+    const presence = encodePresence({ v: 2, kind, room, author: this.init.peerId, nick: this.state.nick, ts: this.init.now(), heads, ...(index === undefined ? {} : { index }) })
     await this.init.pubsub.publish(room, presence).catch(err => log('presence in %s not sent: %s', room, err))
   }
 
+  /** This node's history index of a room (its newest entries, up to the history limit), stored as blocks. */
+  private async index (room: string): Promise<CID | undefined> {
+    const roomLog = this.logs.get(room)
+    if (roomLog === undefined || roomLog.size === 0) return undefined
+    const headsKey = roomLog.heads().join()
+    const cached = this.ownIndex.get(room)
+    if (cached?.heads === headsKey) return cached.cid
+    const blocks = await buildHistoryIndex(room, roomLog.ordered().map(s => s.cid).reverse().slice(0, this.historyLimit))
+    for (const block of blocks) await this.init.history.put(block.cid, block.bytes)
+    this.ownIndex.set(room, { heads: headsKey, cid: blocks[0].cid })
+    return blocks[0].cid
+  }
+
   /** Heads to sync (announced by `from`); starts the room's sync unless one runs (it takes them next). */
-  private want (room: string, heads: CID[], from?: string): void {
+  private want (room: string, heads: CID[], from?: string, index?: CID): void {
     const roomLog = this.logs.get(room)
     if (roomLog === undefined) return
     const wanted = this.wanted.get(room) ?? new Map<string, { cid: CID, from?: string }>()
     for (const head of heads) if (!roomLog.has(head)) wanted.set(head.toString(), { cid: head, ...(from === undefined ? {} : { from }) })
     this.wanted.set(room, wanted)
+    if (index !== undefined && wanted.size > 0) this.wantedIndex.set(room, index)
     if (wanted.size === 0 || this.syncing.has(room)) return
     const run = this.runSync(room).catch(err => log.error('history sync of %s failed: %s', room, err)).finally(() => this.syncing.delete(room))
     this.syncing.set(room, run)
@@ -291,6 +311,8 @@ export class RoomService {
     for (let wanted = this.wanted.get(room); wanted !== undefined && wanted.size > 0; wanted = this.wanted.get(room)) {
       const heads = [...wanted.values()].map(w => w.cid)
       const announcers = new Set([...wanted.values()].flatMap(w => w.from === undefined ? [] : [w.from]))
+      const index = this.wantedIndex.get(room)
+      this.wantedIndex.delete(room)
       wanted.clear()
       const roomLog = this.logs.get(room)
       if (roomLog === undefined || this.abort.signal.aborted) return
@@ -300,7 +322,7 @@ export class RoomService {
         const bytes = await this.init.history.get(cid, { signal })
         return bytes
       }
-      const added = await syncHistory(room, roomLog, heads, getBlock, { ...this.init.syncLimits, maxEntries: this.historyLimit }, this.counts.history)
+      const added = await syncHistory(room, roomLog, heads, getBlock, { ...this.init.syncLimits, maxEntries: this.historyLimit }, this.counts.history, index)
       if (added.length === 0) continue
       log('synced %d history entries of %s', added.length, room)
       await this.saveHeads(room)
@@ -357,7 +379,7 @@ export class RoomService {
     const room = message.topic
     if (decoded.type === 'presence') {
       this.heard(room, decoded.presence.author, decoded.presence.nick, decoded.presence.kind === 'leave')
-      this.want(room, decoded.presence.heads, decoded.presence.author)
+      this.want(room, decoded.presence.heads, decoded.presence.author, decoded.presence.index)
       return
     }
     if (decoded.type === 'legacy') {

@@ -22,24 +22,16 @@ export interface StoredMessage extends Omit<RoomMessage, 'v'> {
   mine: boolean
 }
 
-/** Where rooms keep their state and history: IndexedDB in the app, memory in unit tests. */
+/** Where rooms keep their state (the history itself is blocks): IndexedDB in the app, memory in unit tests. */
 export interface RoomStore {
   load(): Promise<RoomState | undefined>
   save(state: RoomState): Promise<void>
-  append(message: StoredMessage): Promise<void>
-  /** The newest `limit` messages of a room, oldest first. */
-  history(room: string, limit: number): Promise<StoredMessage[]>
 }
 
-/** Keeps everything in memory: for unit tests and Node.js peers in tests only. */
+/** Keeps the state in memory: for unit tests and Node.js peers in tests only. */
 export class MemoryRoomStore implements RoomStore {
   private state: RoomState | undefined
-  private readonly messages: StoredMessage[] = []
 
   async load (): Promise<RoomState | undefined> { return this.state === undefined ? undefined : structuredClone(this.state) }
   async save (state: RoomState): Promise<void> { this.state = structuredClone(state) }
-  async append (message: StoredMessage): Promise<void> { this.messages.push(message) }
-  async history (room: string, limit: number): Promise<StoredMessage[]> {
-    return this.messages.filter(m => m.room === room).slice(-limit)
-  }
 }

@@ -6,7 +6,7 @@ import type { PinRecord } from '../library/pins.ts'
 import type { LibrarySettings } from '../library/settings.ts'
 import type { IdentityRecord } from '../p2p/identity.ts'
 import type { NetworkSettings } from '../p2p/settings.ts'
-import type { RoomState, StoredMessage } from '../rooms/room-store.ts'
+import type { RoomState } from '../rooms/room-store.ts'
 
 /** A block's key: its multihash bytes. */
 export type BlockKey = Uint8Array<ArrayBuffer>
@@ -51,7 +51,6 @@ export interface CairnSchema extends DBSchema {
   settings: { key: keyof SettingsRecords, value: SettingsRecords[keyof SettingsRecords] }
   /** Rooms joined and the nickname, under `state`. */
   rooms: { key: 'state', value: RoomState }
-  messages: { key: number, value: StoredMessage, indexes: { byRoom: [string, number] } }
   /** Pins, keyed by their root as a CIDv1 string. */
   pins: { key: string, value: PinRecord, indexes: { byPinnedAt: number } }
   /** Content opened, by root (CIDv1 string), with its last use. */
@@ -82,7 +81,7 @@ const MIGRATIONS: Array<(db: IDBPDatabase<CairnSchema>, tx: UpgradeTransaction) 
   // 3: the network's records (one `p2p` store then) and room messages.
   db => {
     (db as unknown as IDBPDatabase).createObjectStore('p2p')
-    db.createObjectStore('messages', { autoIncrement: true }).createIndex('byRoom', ['room', 'receivedAt'])
+    ;(db as unknown as IDBPDatabase).createObjectStore('messages', { autoIncrement: true }).createIndex('byRoom', ['room', 'receivedAt'])
   },
   // 4: one typed store per record instead of `p2p` holding a union; records carried over.
   async (db, tx) => {
@@ -107,6 +106,11 @@ const MIGRATIONS: Array<(db: IDBPDatabase<CairnSchema>, tx: UpgradeTransaction) 
   // 7: pins by date, so the Library reads its first page without reading every pin.
   (_db, tx) => {
     tx.objectStore('pins').createIndex('byPinnedAt', 'pinnedAt')
+  },
+  // 8: room messages are history blocks now (heads kept with the rooms); the old live-only
+  // messages were never part of a history.
+  db => {
+    (db as unknown as IDBPDatabase).deleteObjectStore('messages')
   }
 ]
 

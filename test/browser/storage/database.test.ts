@@ -38,7 +38,7 @@ describe("Cairn's IndexedDB schema", () => {
   it('a new database gets every store of the current version', async () => {
     const db = await openCairnDatabase(fresh())
     expect(db.version).toBe(DATABASE_VERSION)
-    expect([...db.objectStoreNames].sort()).toEqual(['blocks', 'cache', 'identity', 'imports', 'journal', 'messages', 'pins', 'rooms', 'settings', 'totals'])
+    expect([...db.objectStoreNames].sort()).toEqual(['blocks', 'cache', 'identity', 'imports', 'journal', 'pins', 'rooms', 'settings', 'totals'])
     db.close()
   })
 
@@ -47,10 +47,21 @@ describe("Cairn's IndexedDB schema", () => {
     await versionThree(name)
     const db = await openCairnDatabase(name)
     expect([...db.objectStoreNames]).not.toContain('p2p')
+    // Version 8 dropped the old live-only messages: the history is blocks now.
+    expect([...db.objectStoreNames]).not.toContain('messages')
     expect(await new IdbIdentityStore(db).load()).toEqual({ privateKey: new Uint8Array([1, 2, 3]), createdAt: 42 })
     expect(await new IdbSettingsStore(db, 'network').load()).toEqual({ relays: ['/dns4/relay.example/tcp/443/wss/p2p/12D3KooWExample'], allowLocalAddresses: false, iceServers: [] })
     expect(await new IdbRoomStore(db).load()).toEqual({ rooms: ['lobby'], nick: 'ada' })
     expect(await db.get('blocks', new Uint8Array([1, 2]) as Uint8Array<ArrayBuffer>)).toEqual({ cid: new Uint8Array([9]), bytes: new Uint8Array([7]) })
+    db.close()
+  })
+
+  it('the room store keeps the rooms, their history heads, the history limit and the nickname', async () => {
+    const db = await openCairnDatabase(fresh())
+    const store = new IdbRoomStore(db)
+    const state = { rooms: ['lobby', 'café'], nick: 'ada', heads: { lobby: ['bafyreia', 'bafyreib'], 'café': [] }, historyLimit: 50 }
+    await store.save(state)
+    expect(await store.load()).toEqual(state)
     db.close()
   })
 

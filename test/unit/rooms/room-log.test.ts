@@ -1,11 +1,12 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import type { CID } from 'multiformats/cid'
+import { CID } from 'multiformats/cid'
 import { describe, expect, it } from 'vitest'
 import { dagJsonToDagCbor } from '../../../src/hotpath/index.ts'
 import { DEFAULT_SYNC_LIMITS, newSyncCounts, syncHistory } from '../../../src/rooms/history-sync.ts'
 import { createEntry, MAX_PREV, readEntry, type SignedEntry } from '../../../src/rooms/log-entry.ts'
+import { buildHistoryIndex, readHistoryIndex } from '../../../src/rooms/history-index.ts'
 import { RoomLog } from '../../../src/rooms/room-log.ts'
 
 interface Author { key: PrivateKey, id: string }
@@ -188,4 +189,61 @@ describe('syncing history by CID', () => {
     expect(added.length).toBe(40)
     expect(counts.truncated).toBe(1)
   }, 30_000)
+})
+
+describe('history indexes', () => {
+  it('list a member\'s newest entries in linked blocks of 1000, read back in order', async () => {
+    const { sha256 } = await import('multiformats/hashes/sha2')
+    const cids = await Promise.all(Array.from({ length: 2500 }, async (_, i) => CID.createV1(0x71, await sha256.digest(new Uint8Array([i & 255, i >> 8])))))
+    const blocks = await buildHistoryIndex('lobby', cids)
+    expect(blocks).toHaveLength(3)
+    const read: string[] = []
+    const byCid = new Map(blocks.map(b => [b.cid.toString(), b.bytes]))
+    for (let at: CID | undefined = blocks[0].cid; at !== undefined;) {
+      const index = readHistoryIndex(byCid.get(at.toString()) as Uint8Array, 'lobby')
+      read.push(...index.entries.map(String))
+      at = index.next
+    }
+    expect(read).toEqual(cids.map(String))
+    expect(() => readHistoryIndex(blocks[0].bytes, 'elsewhere')).toThrow('not a history index of this room')
+  })
+
+  it('let a sync ask for many entries at once instead of one round trip per message', async () => {
+    const alice = await author()
+    const chain: SignedEntry[] = []
+    for (let i = 0; i < 200; i++) chain.push(await entry(alice, `m${i}`, 1000 + i, i === 0 ? [] : [chain[i - 1].cid]))
+    const [index] = await buildHistoryIndex('lobby', chain.map(s => s.cid).reverse())
+    const blocks = new Map([...chain.map(s => [s.cid.toString(), s.bytes] as const), [index.cid.toString(), index.bytes]])
+    const walk = async (withIndex: boolean): Promise<{ added: number, waves: number }> => {
+      let inFlight = 0
+      let waves = 0
+      const getBlock = async (cid: CID): Promise<Uint8Array> => {
+        if (inFlight++ === 0) waves++
+        await new Promise(resolve => setTimeout(resolve, 1))
+        inFlight--
+        return blocks.get(cid.toString()) as Uint8Array
+      }
+      const added = await syncHistory('lobby', new RoomLog(), [chain[199].cid], getBlock, { ...DEFAULT_SYNC_LIMITS, now: () => 5000 }, newSyncCounts(), withIndex ? index.cid : undefined)
+      return { added: added.length, waves }
+    }
+    expect(await walk(false)).toEqual({ added: 200, waves: 200 })
+    const fast = await walk(true)
+    expect(fast.added).toBe(200)
+    expect(fast.waves).toBeLessThanOrEqual(6)
+  })
+
+  it('a bad index is counted and the walk goes on by prev', async () => {
+    const alice = await author()
+    const first = await entry(alice, 'first', 1)
+    const second = await entry(alice, 'second', 2, [first.cid])
+    const blocks = new Map([[first.cid.toString(), first.bytes], [second.cid.toString(), second.bytes], [first.cid.toString() + 'x', new Uint8Array()]])
+    const counts = newSyncCounts()
+    const added = await syncHistory('lobby', new RoomLog(), [second.cid], async cid => {
+      const bytes = blocks.get(cid.toString())
+      if (bytes === undefined) throw new Error('nobody has it')
+      return bytes
+    }, { ...DEFAULT_SYNC_LIMITS, now: () => 5000 }, counts, first.cid)
+    expect(added.map(s => s.entry.text).sort()).toEqual(['first', 'second'])
+    expect(counts.badIndex).toBe(1)
+  })
 })
