@@ -11,6 +11,8 @@ export class RoomLog {
   private readonly entries = new Map<string, SignedEntry>()
   /** CIDs some known entry links to. */
   private readonly linked = new Set<string>()
+  /** Known entries nothing known links to, kept as entries come (a send must not sort the log). */
+  private readonly headKeys = new Set<string>()
 
   /** How many entries are known. */
   get size (): number {
@@ -30,7 +32,11 @@ export class RoomLog {
     const key = signed.cid.toString()
     if (this.entries.has(key)) return false
     this.entries.set(key, signed)
-    for (const prev of signed.entry.prev) this.linked.add(prev.toString())
+    for (const prev of signed.entry.prev) {
+      this.linked.add(prev.toString())
+      this.headKeys.delete(prev.toString())
+    }
+    if (!this.linked.has(key)) this.headKeys.add(key)
     return true
   }
 
@@ -39,12 +45,15 @@ export class RoomLog {
    * what it linked does not become a head again.
    */
   remove (cid: CID | string): boolean {
+    this.headKeys.delete(cid.toString())
     return this.entries.delete(cid.toString())
   }
 
-  /** The entries nothing known links to, in display order. */
+  /** The entries nothing known links to, in display order (by timestamp, then CID: heads do not link each other). */
   heads (): CID[] {
-    return this.ordered().filter(s => !this.linked.has(s.cid.toString())).map(s => s.cid)
+    return [...this.headKeys].map(key => this.entries.get(key) as SignedEntry)
+      .sort((a, b) => a.entry.ts - b.entry.ts || compareText(a.cid.toString(), b.cid.toString()))
+      .map(s => s.cid)
   }
 
   /** Links of known entries to entries not known (gaps a sync may fill). */
