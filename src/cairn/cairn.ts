@@ -127,9 +127,10 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
     identity: components.identity,
     settings: components.settings,
     rooms: components.rooms,
-    // Rooms keep their history as blocks: read local first, then from peers, like any content.
+    // Rooms keep their history as blocks: read local first, then from peers only (a room's
+    // messages are not asked of public gateways or routers).
     history: {
-      get: async (cid, options) => blocks.get(cid, options),
+      get: async (cid, options) => blocks.get(cid, { ...options, peersOnly: true }),
       put: async (cid, bytes) => { await blocks.put(cid, bytes) }
     },
     effectiveSettings: init.effectiveSettings,

@@ -16,6 +16,8 @@ export interface BlockGetOptions extends AbortOptions {
   offline?: boolean
   /** The user action this read belongs to: fetch progress, provider lookups once per action. */
   session?: FetchSession
+  /** Fetch from connected peers only: no gateway or router hears of it (room history). */
+  peersOnly?: boolean
 }
 
 /**
@@ -40,7 +42,7 @@ export interface Blocks {
 /** Where blocks that are not stored come from. */
 export interface BlockNetwork {
   /** A block from outside, already verified against `cid` (the exchange). */
-  fetch(cid: CID, options: { signal?: AbortSignal, session?: FetchSession }): Promise<{ bytes: Uint8Array }>
+  fetch(cid: CID, options: { signal?: AbortSignal, session?: FetchSession, peersOnly?: boolean }): Promise<{ bytes: Uint8Array }>
   /** Tells peers that wanted `cid` that it is stored now. */
   announce(cid: CID): void
 }
@@ -71,7 +73,8 @@ export function createBlocks ({ blockstore, lock, network }: BlocksComponents): 
       }
       const fetched = await network.fetch(cid, {
         ...(options.signal === undefined ? {} : { signal: options.signal }),
-        ...(options.session === undefined ? {} : { session: options.session })
+        ...(options.session === undefined ? {} : { session: options.session }),
+        ...(options.peersOnly === true ? { peersOnly: true } : {})
       })
       // Stored even if the reader has gone away meanwhile: the block is verified and wanted.
       await store(cid, fetched.bytes)

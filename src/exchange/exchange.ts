@@ -40,6 +40,11 @@ export interface FetchOptions {
   signal?: AbortSignal
   /** The user action this block belongs to (progress, provider lookups once per action). */
   session?: FetchSession
+  /**
+   * Ask connected peers only (Bitswap): no HTTP gateway, no routing lookup. For content that
+   * lives between peers — a room's history — whose requests must not reach third parties.
+   */
+  peersOnly?: boolean
 }
 
 /** What the exchange fetches with. */
@@ -98,7 +103,7 @@ export class Exchange {
     let flight = this.inFlight.get(key)
     if (flight === undefined) {
       const controller = new AbortController()
-      const promise = this.race(cid, controller.signal, options.session ?? new FetchSession())
+      const promise = this.race(cid, controller.signal, options.session ?? new FetchSession(), options.peersOnly === true)
         .finally(() => { this.inFlight.delete(key) })
       // Every caller may have gone away before it settles: its failure is theirs, not unhandled.
       promise.catch(() => {})
@@ -129,8 +134,8 @@ export class Exchange {
     return stats
   }
 
-  private async race (cid: CID, cancel: AbortSignal, session: FetchSession): Promise<FetchedBlock> {
-    const brokers = await this.init.brokers()
+  private async race (cid: CID, cancel: AbortSignal, session: FetchSession, peersOnly: boolean): Promise<FetchedBlock> {
+    const brokers = (await this.init.brokers()).filter(b => !peersOnly || b.kind === 'bitswap')
     if (brokers.length === 0) {
       throw new BlockUnavailableError(`block ${cid} is not stored, and no source to fetch it from is enabled`, [])
     }
@@ -144,7 +149,7 @@ export class Exchange {
     const checkIdle = (): void => {
       if (!lookingUp && pending.size > 0 && [...pending].every(b => b.idle?.() === true)) nobodyLeft.abort()
     }
-    const lookups = this.lookUpProviders(cid, session, signal).finally(() => { lookingUp = false; checkIdle() })
+    const lookups = (peersOnly ? Promise.resolve(undefined) : this.lookUpProviders(cid, session, signal)).finally(() => { lookingUp = false; checkIdle() })
     const attempts: FetchAttempt[] = []
     const asks = brokers.map(async broker => {
       const stats = this.statsFor(broker)

@@ -52,10 +52,10 @@ export class RoomArchive {
   private total = 0
   private timer: ReturnType<typeof setInterval> | undefined
   private readonly onMessage = (event: CustomEvent<Message>): void => { void this.receive(event.detail) }
-  /** A member subscribing to an archived room hears its heads a moment later (once the mesh has it). */
+  /** A member subscribing to an archived room hears its heads a moment later (once its subscription is known). */
   private readonly onSubscription = (event: CustomEvent<{ subscriptions: Array<{ topic: string, subscribe: boolean }> }>): void => {
     for (const { topic, subscribe } of event.detail.subscriptions) {
-      if (subscribe && this.rooms.has(topic)) setTimeout(() => { this.announce(topic) }, 1000).unref?.()
+      if (subscribe && this.rooms.has(topic)) setTimeout(() => { this.announce(topic) }, 200).unref?.()
     }
   }
 

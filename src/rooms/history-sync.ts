@@ -38,8 +38,8 @@ export function newSyncCounts (): SyncCounts {
   return { malformed: 0, oversized: 0, signature: 0, tooManyHeads: 0, wrongRoom: 0, future: 0, unavailable: 0, truncated: 0, badIndex: 0 }
 }
 
-/** Blocks asked for at once while walking back: one Bitswap wantlist carries them together. */
-const WALK_BATCH = 64
+/** Blocks asked for at once while walking back: one Bitswap wantlist carries them together (a peer keeps 1024). */
+const WALK_BATCH = 256
 
 /**
  * Walks a room's history back from `heads` (announced by members, or stored) to what the log

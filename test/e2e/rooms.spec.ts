@@ -52,6 +52,13 @@ test('a third browser joins later, sees the conversation so far in order (histor
     // Fetched from alice or bob once a direct connection lets Bitswap run (relayed ones are limited).
     await expect.poll(async () => shown(carolPage), { timeout: 90_000 }).toEqual(['hello from alice', 'hello from bob'])
     await expect(carolPage.getByTestId('room-head')).toHaveText(await alicePage.getByTestId('room-head').textContent() ?? '')
+    // The history is content: a CAR of it downloads, and pinning it puts it in the Library.
+    const head = await carolPage.getByTestId('room-head').textContent() ?? ''
+    expect(await carolPage.evaluate(async url => (await fetch(url)).headers.get('content-type'), `/ipfs/${head}?format=car`)).toContain('application/vnd.ipld.car')
+    await expect(carolPage.getByRole('link', { name: 'Open in explorer' })).toHaveAttribute('href', `#/explore/${encodeURIComponent(`/ipfs/${head}`)}`)
+    await carolPage.getByRole('button', { name: 'Pin history' }).click()
+    await expect(carolPage.getByTestId('history-pinned')).toBeVisible()
+    expect(await rpcCall(carolPage, 'pin.status', { cid: head })).toMatchObject({ complete: true, blocks: 2, name: 'lobby (room history)' })
     await say(alicePage, 'welcome carol')
     await expect(carolPage.getByTestId('messages')).toContainText('welcome carol', { timeout: 15_000 })
     await say(carolPage, 'thanks')

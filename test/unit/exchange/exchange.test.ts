@@ -124,6 +124,17 @@ describe('Exchange (the race between sources)', () => {
     expect((await waiting.fetch(block.cid)).bytes).toEqual(block.bytes)
   })
 
+  it('asks peers only when told to: no gateway and no provider lookup hears of the block', async () => {
+    const block = await rawBlock('between peers')
+    const gateway = broker('gw', () => block.bytes)
+    const fromPeer: BlockBroker = { ...broker('bitswap', () => block.bytes, 5), kind: 'bitswap' }
+    let lookups = 0
+    const exchange = new Exchange({ brokers: async () => [fromPeer, gateway], findProviders: async () => { lookups++ } })
+    expect((await exchange.fetch(block.cid, { peersOnly: true })).from).toBe('bitswap')
+    expect(gateway.calls).toBe(0)
+    expect(lookups).toBe(0)
+  })
+
   it('looks providers up once per session at its first miss, and again only for blocks that stay unanswered', async () => {
     const first = await rawBlock('first')
     const second = await rawBlock('second')
