@@ -77,8 +77,8 @@ if (!values['no-relay']) {
     announce: [],
     keyFile: resolve('.cairn/relay-key'),
     limits: DEFAULT_RELAY_LIMITS,
-    // Rooms' history survives every browser closing: the relay keeps and serves it.
-    archive: DEFAULT_ARCHIVE_LIMITS,
+    // Rooms' history survives every browser closing (and the relay restarting): it keeps and serves it.
+    archive: { ...DEFAULT_ARCHIVE_LIMITS, dir: resolve('.cairn/room-archive') },
     log: line => console.log(`relay: ${line}`)
   })
 }

@@ -41,6 +41,7 @@ export const RELAY_USAGE = `usage: npm run relay -- [options]
   --archive-rooms                keep the forwarded rooms' history and serve it to members (on in npm start)
   --archive-room-bytes <n>       history kept per room, oldest dropped first (default ${DEFAULT_ARCHIVE_LIMITS.roomBytes})
   --archive-total-bytes <n>      history kept for all rooms (default ${DEFAULT_ARCHIVE_LIMITS.totalBytes})
+  --archive-dir <path>           keep the archive in this folder across restarts (default: memory only)
   --quiet                        log only errors
   --help                         print this and exit`
 
@@ -52,7 +53,7 @@ function count (flag: string, value: string | undefined, fallback: number, min =
 }
 
 function archiveWithout (): never {
-  throw new RelayUsageError('--archive-room-bytes and --archive-total-bytes need --archive-rooms')
+  throw new RelayUsageError('--archive-room-bytes, --archive-total-bytes and --archive-dir need --archive-rooms')
 }
 
 /** Parses the relay's arguments; throws `RelayUsageError` with a readable message. */
@@ -77,6 +78,7 @@ export function parseRelayArgs (args: string[]): RelayOptions | 'help' {
         'archive-rooms': { type: 'boolean', default: false },
         'archive-room-bytes': { type: 'string' },
         'archive-total-bytes': { type: 'string' },
+        'archive-dir': { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false }
       }
@@ -98,10 +100,11 @@ export function parseRelayArgs (args: string[]): RelayOptions | 'help' {
       ? {
           archive: {
             roomBytes: count('archive-room-bytes', values['archive-room-bytes'], DEFAULT_ARCHIVE_LIMITS.roomBytes, 1024),
-            totalBytes: count('archive-total-bytes', values['archive-total-bytes'], DEFAULT_ARCHIVE_LIMITS.totalBytes, 1024)
+            totalBytes: count('archive-total-bytes', values['archive-total-bytes'], DEFAULT_ARCHIVE_LIMITS.totalBytes, 1024),
+            ...(values['archive-dir'] !== undefined ? { dir: values['archive-dir'] } : {})
           }
         }
-      : values['archive-room-bytes'] !== undefined || values['archive-total-bytes'] !== undefined
+      : values['archive-room-bytes'] !== undefined || values['archive-total-bytes'] !== undefined || values['archive-dir'] !== undefined
         ? archiveWithout()
         : {}),
     limits: {

@@ -1,21 +1,25 @@
 import type { GossipSub, Message } from '@libp2p/gossipsub'
+import { FsBlockstore } from 'blockstore-fs'
+import { equals } from 'uint8arrays/equals'
 import type { Libp2p } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 import { MemoryBlockstore } from '../content/blockstore/memory-blockstore.ts'
 import { BitswapService } from '../exchange/bitswap.ts'
 import { DEFAULT_SYNC_LIMITS, newSyncCounts, syncHistory } from '../rooms/history-sync.ts'
-import { MAX_PREV, type SignedEntry } from '../rooms/log-entry.ts'
+import { MAX_PREV, readEntry, type SignedEntry } from '../rooms/log-entry.ts'
 import { buildHistoryIndex } from '../rooms/history-index.ts'
 import { encodePresence } from '../rooms/presence.ts'
 import { RoomLog } from '../rooms/room-log.ts'
 import { readTopicMessage } from '../rooms/wire.ts'
 
-/** How much the archive keeps. */
+/** How much the archive keeps, and where. */
 export interface ArchiveLimits {
   /** Bytes of history kept per room; the oldest entries go first. */
   roomBytes: number
   /** Bytes kept for all rooms together. */
   totalBytes: number
+  /** A folder to keep the entries in across restarts (`blockstore-fs`); absent: memory only. */
+  dir?: string
 }
 
 /** Defaults: 16 MiB per room, 256 MiB in all. */
@@ -38,8 +42,9 @@ interface ArchivedRoom {
  * the relay forwards — checked as members check them (schema, the author's signature, the
  * gossip signer, the room) — serves them over Bitswap, and announces each room's heads in
  * its own presence (nick "archive"), so a member who comes when every browser is closed gets
- * the history from it. It also fetches entries it lacks from members' announced heads. Kept in
- * memory, within a byte cap per room and in total, the oldest dropped first.
+ * the history from it. It also fetches entries it lacks from members' announced heads. Served
+ * from memory, within a byte cap per room and in total, the oldest dropped first; with a
+ * `dir`, every entry is also written there and read back at the next start.
  */
 export class RoomArchive {
   readonly blockstore = new MemoryBlockstore()
@@ -51,6 +56,7 @@ export class RoomArchive {
   private readonly rooms = new Map<string, ArchivedRoom>()
   private total = 0
   private timer: ReturnType<typeof setInterval> | undefined
+  private readonly disk: FsBlockstore | undefined
   private readonly onMessage = (event: CustomEvent<Message>): void => { void this.receive(event.detail) }
   /** A member subscribing to an archived room hears its heads a moment later (once its subscription is known). */
   private readonly onSubscription = (event: CustomEvent<{ subscriptions: Array<{ topic: string, subscribe: boolean }> }>): void => {
@@ -64,9 +70,11 @@ export class RoomArchive {
     this.limits = limits
     this.log = log
     this.bitswap = new BitswapService({ libp2p: node, blockstore: this.blockstore, sharing: () => true })
+    this.disk = limits.dir === undefined ? undefined : new FsBlockstore(limits.dir)
   }
 
   async start (presenceIntervalMs = 15_000): Promise<void> {
+    if (this.disk !== undefined) await this.load(this.disk)
     await this.bitswap.start()
     this.node.services.pubsub.addEventListener('message', this.onMessage)
     this.node.services.pubsub.addEventListener('subscription-change', this.onSubscription)
@@ -79,6 +87,27 @@ export class RoomArchive {
     this.node.services.pubsub.removeEventListener('message', this.onMessage)
     this.node.services.pubsub.removeEventListener('subscription-change', this.onSubscription)
     await this.bitswap.stop()
+    await this.disk?.close()
+  }
+
+  /** Reads back what an earlier run kept (a block that is not a valid entry is deleted). */
+  private async load (disk: FsBlockstore): Promise<void> {
+    await disk.open()
+    let loaded = 0
+    for await (const { cid, bytes } of disk.getAll()) {
+      const block = await toBytes(bytes)
+      try {
+        const signed = await readEntry(block)
+        // The store names blocks by multihash (it hands them back as raw CIDs).
+        if (!equals(signed.cid.multihash.bytes, cid.multihash.bytes)) throw new Error('not the block its name says')
+        await this.keep(signed.entry.room, signed, false)
+        loaded++
+      } catch (err) {
+        this.log(`archive: dropping ${cid.toString()} from ${this.limits.dir ?? ''}: ${(err as Error).message}`)
+        await disk.delete(cid)
+      }
+    }
+    this.log(`archive: ${loaded} entries read back from ${this.limits.dir ?? ''}`)
   }
 
   /** Bytes kept, all rooms. */
@@ -137,10 +166,11 @@ export class RoomArchive {
     for (const signed of added) await this.keep(name, signed)
   }
 
-  private async keep (name: string, signed: SignedEntry): Promise<void> {
+  private async keep (name: string, signed: SignedEntry, persist = true): Promise<void> {
     const room = this.room(name)
     if (!room.log.add(signed)) return
     await this.blockstore.put(signed.cid, signed.bytes)
+    if (persist) await this.disk?.put(signed.cid, signed.bytes)
     room.bytes += signed.bytes.length
     this.total += signed.bytes.length
     const at = room.byAge.findIndex(e => e.entry.ts > signed.entry.ts)
@@ -162,6 +192,7 @@ export class RoomArchive {
     room.bytes -= oldest.bytes.length
     this.total -= oldest.bytes.length
     await this.blockstore.delete(oldest.cid)
+    await this.disk?.delete(oldest.cid)
     this.counts.dropped++
   }
 
@@ -189,4 +220,18 @@ export class RoomArchive {
     const presence = encodePresence({ v: 2, kind: 'here', room: name, author: this.node.peerId.toString(), nick: ARCHIVE_NICK, ts: Date.now(), heads, index: room.index.blocks[0] })
     await this.node.services.pubsub.publish(name, presence)
   }
+}
+
+/** A stored block's bytes, whether the store hands them whole or in pieces. */
+async function toBytes (bytes: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  if (bytes instanceof Uint8Array) return bytes
+  const parts: Uint8Array[] = []
+  for await (const part of bytes) parts.push(part)
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const part of parts) {
+    out.set(part, at)
+    at += part.length
+  }
+  return out
 }

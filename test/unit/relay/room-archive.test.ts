@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseRelayArgs } from '../../../src/relay/options.ts'
 import type { Relay } from '../../../src/relay/relay.ts'
@@ -41,6 +44,21 @@ describe('the relay\'s room archive', () => {
     expect(dave.rooms.memberList('lobby').map(m => m.nick)).toContain('archive')
   }, 60_000)
 
+  it('with a folder, keeps the history across a relay restart', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cairn-archive-'))
+    const first = await relay({ ...DEFAULT_ARCHIVE_LIMITS, dir })
+    const alice = await peer(first, 'alice')
+    for (let i = 0; i < 4; i++) await alice.rooms.send('lobby', `kept ${i}`)
+    await eventually(() => first.archive?.history('lobby').length === 4, 'the archive to hold the messages')
+    await alice.stop()
+    await first.stop()
+
+    const second = await relay({ ...DEFAULT_ARCHIVE_LIMITS, dir })
+    expect(second.archive?.history('lobby').map(s => s.entry.text)).toEqual(['kept 0', 'kept 1', 'kept 2', 'kept 3'])
+    const dave = await peer(second, 'dave')
+    await eventually(async () => (await texts(dave)).length === 4, 'dave to get the history from the restarted archive', 30_000)
+  }, 60_000)
+
   it('drops the oldest entries past its byte cap per room', async () => {
     const r = await relay({ roomBytes: 2048, totalBytes: 1024 * 1024 })
     const alice = await peer(r, 'alice')
@@ -58,6 +76,8 @@ describe('the relay\'s room archive', () => {
     expect(parseRelayArgs([])).not.toHaveProperty('archive')
     expect(parseRelayArgs(['--archive-rooms'])).toMatchObject({ archive: DEFAULT_ARCHIVE_LIMITS })
     expect(parseRelayArgs(['--archive-rooms', '--archive-room-bytes', '65536'])).toMatchObject({ archive: { roomBytes: 65536 } })
+    expect(parseRelayArgs(['--archive-rooms', '--archive-dir', 'somewhere'])).toMatchObject({ archive: { dir: 'somewhere' } })
     expect(() => parseRelayArgs(['--archive-room-bytes', '65536'])).toThrow('need --archive-rooms')
+    expect(() => parseRelayArgs(['--archive-dir', 'x'])).toThrow('need --archive-rooms')
   })
 })
