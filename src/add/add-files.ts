@@ -2,6 +2,7 @@ import { logger } from '@libp2p/logger'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { create as createDigest } from 'multiformats/hashes/digest'
+import { concat } from 'uint8arrays/concat'
 import type { JournaledBlockstore } from '../content/blockstore/journaled-blockstore.ts'
 import type { StoreLock } from '../content/blockstore/store-lock.ts'
 import type { ImportLog, ImportRecord } from '../content/imports/import-log.ts'
@@ -278,17 +279,6 @@ async function * readStream (stream: ReadableStream<Uint8Array>, signal?: AbortS
   } finally {
     reader.cancel().catch(() => {})
   }
-}
-
-function concat (parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const part of parts) {
-    out.set(part, at)
-    at += part.length
-  }
-  return out
 }
 
 /** Writes blocks in batched, journaled transactions, one in flight while the next fills. */

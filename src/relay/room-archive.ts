@@ -1,5 +1,6 @@
 import type { GossipSub, Message } from '@libp2p/gossipsub'
 import { FsBlockstore } from 'blockstore-fs'
+import { concat } from 'uint8arrays/concat'
 import { equals } from 'uint8arrays/equals'
 import type { Libp2p } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
@@ -227,11 +228,5 @@ async function toBytes (bytes: Uint8Array | Iterable<Uint8Array> | AsyncIterable
   if (bytes instanceof Uint8Array) return bytes
   const parts: Uint8Array[] = []
   for await (const part of bytes) parts.push(part)
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const part of parts) {
-    out.set(part, at)
-    at += part.length
-  }
-  return out
+  return concat(parts)
 }
