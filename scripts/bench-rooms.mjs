@@ -62,22 +62,19 @@ export async function runRoomsBench (browser) {
     }, MESSAGES)
     await until(() => relay.archive.history('bench').length >= MESSAGES, 'the archive to hold every message', 120_000)
 
-    const fromMember = []
-    for (let i = 0; i < JOINERS; i++) {
-      const joiner = await openNode(browser, app.origin, address, `joiner-${i}`)
-      fromMember.push(await timeJoin(joiner.page))
-      await joiner.context.close()
+    /** Times `JOINERS` new profiles, one after another. */
+    const joiners = async nick => {
+      const samples = []
+      for (let i = 0; i < JOINERS; i++) {
+        const joiner = await openNode(browser, app.origin, address, `${nick}-${i}`)
+        samples.push(await timeJoin(joiner.page))
+        await joiner.context.close()
+      }
+      return samples
     }
-    rows.push(['from one member (direct WebRTC)', fromMember])
-
+    rows.push(['from one member (direct WebRTC)', await joiners('joiner')])
     await author.context.close()
-    const fromArchive = []
-    for (let i = 0; i < JOINERS; i++) {
-      const joiner = await openNode(browser, app.origin, address, `late-${i}`)
-      fromArchive.push(await timeJoin(joiner.page))
-      await joiner.context.close()
-    }
-    rows.push(['from the relay archive (every member gone)', fromArchive])
+    rows.push(['from the relay archive (every member gone)', await joiners('late')])
   } finally {
     app.stop()
     await relay.stop()

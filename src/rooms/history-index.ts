@@ -1,8 +1,8 @@
 import { CID } from 'multiformats/cid'
 import { create as createDigest } from 'multiformats/hashes/digest'
-import { dagCborToDagJson, dagJsonToDagCbor, sha256Hasher } from '../hotpath/index.ts'
+import { dagJsonToDagCbor, sha256Hasher } from '../hotpath/index.ts'
+import { linkOf, readCborMap } from './cbor-map.ts'
 import { MalformedRoomMessageError } from './errors.ts'
-import { MAX_MESSAGE_BYTES } from './limits.ts'
 
 /** Entry CIDs per index block: about 37 KB, under the 64 KiB block limit. */
 export const INDEX_ENTRIES_PER_BLOCK = 1000
@@ -42,20 +42,14 @@ export async function buildHistoryIndex (room: string, newestFirst: CID[]): Prom
 
 /** Reads one index block: the entry CIDs it lists and the next block, if any. */
 export function readHistoryIndex (bytes: Uint8Array, room: string): { entries: CID[], next?: CID } {
-  if (bytes.byteLength > MAX_MESSAGE_BYTES) throw new MalformedRoomMessageError('history index over the size limit')
-  let m: Record<string, unknown>
-  try {
-    m = JSON.parse(dagCborToDagJson(bytes)) as Record<string, unknown>
-  } catch (err) {
-    throw new MalformedRoomMessageError(`history index is not valid DAG-CBOR: ${(err as Error).message}`)
-  }
-  if (m === null || typeof m !== 'object' || m.v !== 1 || m.room !== room || !Array.isArray(m.entries) || m.entries.length > INDEX_ENTRIES_PER_BLOCK) {
+  const m = readCborMap(bytes, 'history index')
+  if (m.v !== 1 || m.room !== room || !Array.isArray(m.entries) || m.entries.length > INDEX_ENTRIES_PER_BLOCK) {
     throw new MalformedRoomMessageError('not a history index of this room')
   }
   const link = (value: unknown): CID => {
-    const text = (value as { '/'?: unknown } | null)?.['/']
-    if (typeof text !== 'string') throw new MalformedRoomMessageError('history index holds something that is not a link')
-    return CID.parse(text)
+    const cid = linkOf(value)
+    if (cid === undefined) throw new MalformedRoomMessageError('history index holds something that is not a link')
+    return cid
   }
   const entries = m.entries.map(link)
   return m.next === undefined ? { entries } : { entries, next: link(m.next) }

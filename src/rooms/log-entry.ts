@@ -3,7 +3,8 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { base64 } from 'multiformats/bases/base64'
 import { CID } from 'multiformats/cid'
 import { create as createDigest } from 'multiformats/hashes/digest'
-import { dagCborToDagJson, dagJsonToDagCbor, sha256Hasher } from '../hotpath/index.ts'
+import { dagJsonToDagCbor, sha256Hasher } from '../hotpath/index.ts'
+import { linkOf, readCborMap } from './cbor-map.ts'
 import { MalformedRoomMessageError } from './errors.ts'
 import { MAX_MESSAGE_BYTES } from './limits.ts'
 import { LIMITS } from './message.ts'
@@ -99,18 +100,19 @@ function malformed (message: string): InvalidEntryError {
  * Reads a history entry from its block: strict DAG-CBOR (the WASM module), the version-2
  * schema, at most 64 KiB and `MAX_PREV` heads, and a signature by the key in the author's
  * PeerId over the rest. Throws `InvalidEntryError` with the reason. Whether the block matches
- * a CID is the caller's (blocks come verified from the blockstore or the exchange).
+ * a CID is the caller's (blocks come verified from the blockstore or the exchange). `fields`:
+ * the block already read as a map (a topic message is read once).
  */
-export async function readEntry (bytes: Uint8Array): Promise<SignedEntry> {
+export async function readEntry (bytes: Uint8Array, fields?: Record<string, unknown>): Promise<SignedEntry> {
   if (bytes.byteLength > MAX_MESSAGE_BYTES) throw new InvalidEntryError('oversized', `history entry of ${bytes.byteLength} bytes is over the ${MAX_MESSAGE_BYTES} byte limit`)
-  let value: unknown
-  try {
-    value = JSON.parse(dagCborToDagJson(bytes))
-  } catch (err) {
-    throw malformed(`not valid DAG-CBOR: ${(err as Error).message}`)
+  let m = fields
+  if (m === undefined) {
+    try {
+      m = readCborMap(bytes, 'history entry')
+    } catch (err) {
+      throw new InvalidEntryError('malformed', (err as Error).message)
+    }
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed('not a map')
-  const m = value as Record<string, unknown>
   if (m.v !== LOG_ENTRY_VERSION) throw malformed(`version ${JSON.stringify(m.v)} is not ${LOG_ENTRY_VERSION}`)
   const keys = Object.keys(m).sort().join(',')
   if (keys !== 'author,nick,prev,room,sig,text,ts,v') throw malformed(`unexpected fields (${keys})`)
@@ -122,9 +124,8 @@ export async function readEntry (bytes: Uint8Array): Promise<SignedEntry> {
   if (!Array.isArray(m.prev)) throw malformed('bad "prev"')
   if (m.prev.length > MAX_PREV) throw new InvalidEntryError('too-many-heads', `history entry links ${m.prev.length} heads, over ${MAX_PREV}`)
   const prev = m.prev.map(link => {
-    const text = (link as { '/'?: unknown } | null)?.['/']
-    if (!isString(text)) throw malformed('"prev" holds something that is not a link')
-    const cid = CID.parse(text)
+    const cid = linkOf(link)
+    if (cid === undefined) throw malformed('"prev" holds something that is not a link')
     if (cid.code !== DAG_CBOR) throw malformed('"prev" links something that is not DAG-CBOR')
     return cid
   })

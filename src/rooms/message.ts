@@ -1,5 +1,5 @@
-import { dagCborToDagJson, dagJsonToDagCbor } from '../hotpath/index.ts'
-import { MAX_MESSAGE_BYTES } from './limits.ts'
+import { dagJsonToDagCbor } from '../hotpath/index.ts'
+import { readCborMap } from './cbor-map.ts'
 import { InvalidChatInputError, InvalidRoomNameError, MalformedRoomMessageError } from './errors.ts'
 
 /** The schema version this build writes and reads. */
@@ -81,15 +81,11 @@ const isTimestamp = (v: unknown): v is number => typeof v === 'number' && Number
  * `MalformedRoomMessageError` for anything that is not a version-1 room message.
  */
 export function decodeRoomMessage (bytes: Uint8Array): RoomMessage {
-  if (bytes.byteLength > MAX_MESSAGE_BYTES) throw new MalformedRoomMessageError(`room message of ${bytes.byteLength} bytes is over the ${MAX_MESSAGE_BYTES} byte limit`)
-  let value: unknown
-  try {
-    value = JSON.parse(dagCborToDagJson(bytes))
-  } catch (err) {
-    throw new MalformedRoomMessageError(`room message is not valid DAG-CBOR: ${(err as Error).message}`)
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new MalformedRoomMessageError('room message is not a map')
-  const m = value as Record<string, unknown>
+  return roomMessageFrom(readCborMap(bytes, 'room message'))
+}
+
+/** Checks the fields of a version-1 message already read from DAG-CBOR (see `readCborMap`). */
+export function roomMessageFrom (m: Record<string, unknown>): RoomMessage {
   if (m.v !== ROOM_MESSAGE_VERSION) throw new MalformedRoomMessageError(`room message version ${JSON.stringify(m.v)} is not supported (this build reads ${ROOM_MESSAGE_VERSION})`)
   const kind = field(m.kind, isString, 'kind')
   if (!KINDS.has(kind)) throw new MalformedRoomMessageError(`unknown room message kind ${JSON.stringify(kind)}`)

@@ -1,7 +1,7 @@
-import { CID } from 'multiformats/cid'
-import { dagCborToDagJson, dagJsonToDagCbor } from '../hotpath/index.ts'
+import type { CID } from 'multiformats/cid'
+import { dagJsonToDagCbor } from '../hotpath/index.ts'
+import { linkOf } from './cbor-map.ts'
 import { MalformedRoomMessageError } from './errors.ts'
-import { MAX_MESSAGE_BYTES } from './limits.ts'
 import { LIMITS } from './message.ts'
 import { MAX_PREV } from './log-entry.ts'
 
@@ -34,31 +34,18 @@ export function encodePresence (presence: Presence): Uint8Array {
   return dagJsonToDagCbor(JSON.stringify(json))
 }
 
-/** Checks a decoded presence; throws `MalformedRoomMessageError`. */
-export function readPresence (bytes: Uint8Array): Presence {
-  if (bytes.byteLength > MAX_MESSAGE_BYTES) throw new MalformedRoomMessageError('presence over the size limit')
-  let m: Record<string, unknown>
-  try {
-    m = JSON.parse(dagCborToDagJson(bytes)) as Record<string, unknown>
-  } catch (err) {
-    throw new MalformedRoomMessageError(`presence is not valid DAG-CBOR: ${(err as Error).message}`)
-  }
+/** Checks the fields of a presence already read from DAG-CBOR (`readCborMap`); throws `MalformedRoomMessageError`. */
+export function presenceFrom (m: Record<string, unknown>): Presence {
   const bad = (field: string): never => { throw new MalformedRoomMessageError(`presence field "${field}" is missing or wrong`) }
-  if (m === null || typeof m !== 'object' || m.v !== 2) bad('v')
+  if (m.v !== 2) bad('v')
   if (typeof m.kind !== 'string' || !KINDS.includes(m.kind)) bad('kind')
   if (typeof m.room !== 'string' || m.room === '' || m.room.length > LIMITS.room) bad('room')
   if (typeof m.author !== 'string') bad('author')
   if (typeof m.nick !== 'string' || m.nick.trim() === '' || m.nick.length > LIMITS.nick) bad('nick')
   if (typeof m.ts !== 'number' || !Number.isSafeInteger(m.ts) || m.ts < 0) bad('ts')
   if (!Array.isArray(m.heads) || m.heads.length > MAX_PREV) bad('heads')
-  const heads = (m.heads as unknown[]).map(link => {
-    const text = (link as { '/'?: unknown } | null)?.['/']
-    return typeof text === 'string' ? CID.parse(text) : bad('heads')
-  })
+  const heads = (m.heads as unknown[]).map(link => linkOf(link) ?? bad('heads'))
   const presence: Presence = { v: 2, kind: m.kind as PresenceKind, room: m.room as string, author: m.author as string, nick: (m.nick as string).trim(), ts: m.ts as number, heads }
-  if (m.index !== undefined) {
-    const text = (m.index as { '/'?: unknown } | null)?.['/']
-    presence.index = typeof text === 'string' ? CID.parse(text) : bad('index')
-  }
+  if (m.index !== undefined) presence.index = linkOf(m.index) ?? bad('index')
   return presence
 }

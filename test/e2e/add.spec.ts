@@ -108,41 +108,43 @@ test('the manifest declares the share target, the file handlers and the ipfs:// 
   expect(manifest.protocol_handlers).toEqual([{ protocol: 'ipfs', url: '/?uri=%s' }, { protocol: 'ipns', url: '/?uri=%s' }])
 })
 
-test('a file shared from another app (a real multipart form post) opens the Add view with it; shared text with a CID opens the explorer', async ({ page }) => {
-  await openApp(page)
-  await page.evaluate(() => {
+/** Shares to Cairn as another app would: a real multipart form post to the share target. */
+async function share (page: Page, what: { file?: { name: string, text: string }, text?: string }): Promise<void> {
+  await page.evaluate(({ file, text }) => {
     const form = document.createElement('form')
     form.method = 'POST'
     form.action = '/share-target'
     form.enctype = 'multipart/form-data'
-    const input = document.createElement('input')
-    input.type = 'file'
-    input.name = 'files'
-    const transfer = new DataTransfer()
-    transfer.items.add(new File(['shared bytes'], 'shared.txt', { type: 'text/plain' }))
-    input.files = transfer.files
-    form.append(input)
+    if (file !== undefined) {
+      const input = document.createElement('input')
+      input.type = 'file'
+      input.name = 'files'
+      const transfer = new DataTransfer()
+      transfer.items.add(new File([file.text], file.name, { type: 'text/plain' }))
+      input.files = transfer.files
+      form.append(input)
+    }
+    if (text !== undefined) {
+      const input = document.createElement('input')
+      input.name = 'text'
+      input.value = text
+      form.append(input)
+    }
     document.body.append(form)
     form.submit()
-  })
+  }, what)
+}
+
+test('a file shared from another app (a real multipart form post) opens the Add view with it; shared text with a CID opens the explorer', async ({ page }) => {
+  await openApp(page)
+  await share(page, { file: { name: 'shared.txt', text: 'shared bytes' } })
   await expect(page.getByTestId('add-selection')).toContainText('1 file')
   await expect(page.getByTestId('add-selection')).toContainText('shared.txt')
   await page.getByRole('button', { name: 'Add', exact: true }).click()
   const root = await addRoot(page)
   expect(root).toBe(await referenceRoot([{ path: 'shared.txt', file: bytesSource(new TextEncoder().encode('shared bytes')) }], 'unixfs-v1-2025', false))
 
-  await page.evaluate(cid => {
-    const form = document.createElement('form')
-    form.method = 'POST'
-    form.action = '/share-target'
-    form.enctype = 'multipart/form-data'
-    const text = document.createElement('input')
-    text.name = 'text'
-    text.value = `have a look: ipfs://${cid}`
-    form.append(text)
-    document.body.append(form)
-    form.submit()
-  }, root)
+  await share(page, { text: `have a look: ipfs://${root}` })
   await page.waitForURL(url => url.hash.startsWith('#/explore/'))
   expect(decodeURIComponent(new URL(page.url()).hash)).toBe(`#/explore//ipfs/${root}`)
 })

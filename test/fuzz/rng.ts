@@ -40,3 +40,9 @@ export class Rng {
     return out
   }
 }
+
+/** `[0, n)` from a generator seeded with `seed`: for tests that want a reproducible pick. */
+export function picker (seed: number): (n: number) => number {
+  const rng = new Rng(seed)
+  return n => rng.below(n)
+}

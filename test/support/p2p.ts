@@ -90,3 +90,36 @@ export async function eventually (check: () => boolean | Promise<boolean>, what:
 export function texts (peer: TestPeer, room: string): string[] {
   return peer.events.flatMap(e => e.type === 'room.message' && e.detail.room === room ? [e.detail.text] : [])
 }
+
+/** A room test bed: relays and peers in the room "lobby", all stopped by `stopAll`. */
+export interface Lobby {
+  /** A relay that does not limit relayed connections (so Bitswap may use them), with an archive if given. */
+  relay: (archive?: ArchiveLimits) => Promise<Relay>
+  /** A peer on `relay`, nicknamed and in the lobby, announcing itself every 500 ms. */
+  peer: (relay: Relay, nick: string) => Promise<TestPeer>
+  /** The texts of a peer's lobby history, in order. */
+  texts: (peer: TestPeer) => Promise<string[]>
+  /** Stops everything started, newest first (call it in `afterEach`). */
+  stopAll: () => Promise<void>
+}
+
+/** Makes a room test bed. */
+export function lobby (): Lobby {
+  const running: Array<{ stop: () => Promise<void> }> = []
+  return {
+    relay: async archive => {
+      const r = await testRelay({ relayedDurationMs: 0, relayedDataBytes: 0, messagesPerSecond: 10_000 }, undefined, archive)
+      running.push(r)
+      return r
+    },
+    peer: async (relay, nick) => {
+      const p = await testPeer(relay, { presenceIntervalMs: 500, messagesPerSecond: 1000 })
+      running.push(p)
+      await p.rooms.setNick(nick)
+      await p.rooms.join('lobby')
+      return p
+    },
+    texts: async p => (await p.rooms.history('lobby')).map(m => m.text),
+    stopAll: async () => { await Promise.all(running.splice(0).reverse().map(async r => r.stop())) }
+  }
+}

@@ -14,6 +14,7 @@ import { addFiles, FileReadError, type AddSummary } from '../../../src/add/add-f
 import type { AddEntry } from '../../../src/add/add-tree.ts'
 import { fixturesDir } from '../../support/fixtures.ts'
 import { bytesSource, chachaSource, referenceRoot, vanishingSource } from '../../support/unixfs-inputs.ts'
+import { picker as random } from '../../fuzz/rng.ts'
 
 interface Vector {
   profile: string
@@ -62,16 +63,6 @@ async function add (entries: AddEntry[], profile: UnixfsProfile, options: { wrap
   return addFiles(entries, { blockstore: options.blockstore ?? new MemoryBlockstore(), imports: new MemoryImportLog(), lock: memoryStoreLock(), name: 'test', profile, wrap: options.wrap, signal: options.signal })
 }
 
-/** A deterministic pseudo-random generator (xorshift32). */
-function random (seed: number): (n: number) => number {
-  let x = seed || 1
-  return n => {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    return (x >>> 0) % n
-  }
-}
 
 describe('UnixFS import: the published vectors (Kubo, IPIP-499)', () => {
   for (const vector of vectors) {

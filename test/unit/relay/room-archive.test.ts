@@ -5,27 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { parseRelayArgs } from '../../../src/relay/options.ts'
 import type { Relay } from '../../../src/relay/relay.ts'
 import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from '../../../src/relay/room-archive.ts'
-import { eventually, testPeer, testRelay, type TestPeer } from '../../support/p2p.ts'
+import { eventually, lobby } from '../../support/p2p.ts'
 
 describe('the relay\'s room archive', () => {
-  const running: Array<{ stop: () => Promise<void> }> = []
-  afterEach(async () => { await Promise.all(running.splice(0).reverse().map(async r => r.stop())) })
-
-  async function relay (archive: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<Relay> {
-    const r = await testRelay({ relayedDurationMs: 0, relayedDataBytes: 0, messagesPerSecond: 10_000 }, undefined, archive)
-    running.push(r)
-    return r
-  }
-
-  async function peer (r: Relay, nick: string): Promise<TestPeer> {
-    const p = await testPeer(r, { presenceIntervalMs: 500, messagesPerSecond: 1000 })
-    running.push(p)
-    await p.rooms.setNick(nick)
-    await p.rooms.join('lobby')
-    return p
-  }
-
-  const texts = async (p: TestPeer): Promise<string[]> => (await p.rooms.history('lobby')).map(m => m.text)
+  const bed = lobby()
+  const { peer, texts } = bed
+  afterEach(bed.stopAll)
+  const relay = async (archive: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<Relay> => bed.relay(archive)
 
   it('keeps a room\'s history when every member has left, and gives it to the next one in order', async () => {
     const r = await relay()

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Relay } from '../../../src/relay/relay.ts'
-import { eventually, testPeer, testRelay, type TestPeer } from '../../support/p2p.ts'
+import { eventually, lobby, testPeer, testRelay } from '../../support/p2p.ts'
 
 /**
  * Room history between real Node.js peers through the bundled relay: entries are blocks,
@@ -8,24 +7,8 @@ import { eventually, testPeer, testRelay, type TestPeer } from '../../support/p2
  * relay here does not limit relayed connections, so Bitswap may use them.
  */
 describe('room history between Node.js peers', () => {
-  const running: Array<{ stop: () => Promise<void> }> = []
-  afterEach(async () => { await Promise.all(running.splice(0).reverse().map(async r => r.stop())) })
-
-  async function relay (): Promise<Relay> {
-    const r = await testRelay({ relayedDurationMs: 0, relayedDataBytes: 0, messagesPerSecond: 10_000 })
-    running.push(r)
-    return r
-  }
-
-  async function peer (r: Relay, nick: string): Promise<TestPeer> {
-    const p = await testPeer(r, { presenceIntervalMs: 500, messagesPerSecond: 1000 })
-    running.push(p)
-    await p.rooms.setNick(nick)
-    await p.rooms.join('lobby')
-    return p
-  }
-
-  const texts = async (p: TestPeer): Promise<string[]> => (await p.rooms.history('lobby')).map(m => m.text)
+  const { relay, peer, texts, stopAll } = lobby()
+  afterEach(stopAll)
 
   it('a late joiner sees the whole conversation in order, and a concurrent burst ends in one order everywhere', async () => {
     const r = await relay()

@@ -8,6 +8,7 @@ import { DEFAULT_SYNC_LIMITS, newSyncCounts, syncHistory } from '../../../src/ro
 import { createEntry, MAX_PREV, readEntry, type SignedEntry } from '../../../src/rooms/log-entry.ts'
 import { buildHistoryIndex, readHistoryIndex } from '../../../src/rooms/history-index.ts'
 import { RoomLog } from '../../../src/rooms/room-log.ts'
+import { picker as random } from '../../fuzz/rng.ts'
 
 interface Author { key: PrivateKey, id: string }
 
@@ -18,17 +19,6 @@ async function author (): Promise<Author> {
 
 async function entry (who: Author, text: string, ts: number, prev: CID[] = [], room = 'lobby'): Promise<SignedEntry> {
   return createEntry({ room, nick: `nick-${who.id.slice(-4)}`, text, ts, prev }, who.key, who.id)
-}
-
-/** A deterministic pseudo-random generator (xorshift32). */
-function random (seed: number): (n: number) => number {
-  let x = seed
-  return n => {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    return (x >>> 0) % n
-  }
 }
 
 describe('room history entries', () => {
