@@ -1,8 +1,12 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { CarWriter } from '@ipld/car'
+import { CarReader, CarWriter } from '@ipld/car'
+import type { Locator, Page } from '@playwright/test'
 import { importer } from 'ipfs-unixfs-importer'
 import type { CID } from 'multiformats/cid'
+import { identity } from 'multiformats/hashes/identity'
+import { sha256 } from 'multiformats/hashes/sha2'
+import { equals } from 'uint8arrays/equals'
 
 /** A CAR built from a folder: its file on disk, the root, and every entry's CID by path. */
 export interface BuiltCar {
@@ -68,4 +72,42 @@ export function wavTone (seconds: number, rate = 8000): Uint8Array {
   ascii(36, 'data'); view.setUint32(40, samples, true)
   for (let i = 0; i < samples; i++) out[44 + i] = 128 + Math.round(100 * Math.sin(2 * Math.PI * 440 * i / rate))
   return out
+}
+
+/** A CAR the browser saved: its file name, roots and blocks, every block checked against its CID. */
+export interface SavedCar {
+  name: string
+  roots: string[]
+  blocks: Map<string, Uint8Array>
+}
+
+/**
+ * Clicks a link as a user does and reads the file the browser saved (Playwright's `download`
+ * event, so a link the browser fails to download fails here). Returns its name and bytes.
+ */
+export async function saveByClick (page: Page, link: Locator): Promise<{ name: string, bytes: Uint8Array }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()])
+  const failure = await download.failure()
+  if (failure !== null) throw new Error(`the download of ${download.url()} failed: ${failure}`)
+  const path = await download.path()
+  return { name: download.suggestedFilename(), bytes: new Uint8Array(readFileSync(path)) }
+}
+
+/** Clicks a CAR download link and reads the saved CAR with `@ipld/car`, verifying every block. */
+export async function saveCarByClick (page: Page, link: Locator): Promise<SavedCar> {
+  const { name, bytes } = await saveByClick(page, link)
+  const reader = await CarReader.fromBytes(bytes)
+  const blocks = new Map<string, Uint8Array>()
+  for await (const { cid, bytes: data } of reader.blocks()) {
+    if (!equals(await hashOf(cid.multihash.code, data), cid.multihash.digest)) throw new Error(`block ${cid} in ${name} does not match its CID`)
+    blocks.set(cid.toString(), data)
+  }
+  return { name, roots: (await reader.getRoots()).map(String), blocks }
+}
+
+/** The digest of `bytes` under a multihash code the tests' content uses (SHA-256, identity). */
+export async function hashOf (code: number, bytes: Uint8Array): Promise<Uint8Array> {
+  if (code === sha256.code) return (await sha256.digest(bytes)).digest
+  if (code === identity.code) return identity.digest(bytes).digest
+  throw new Error(`no hasher for multihash code 0x${code.toString(16)}`)
 }

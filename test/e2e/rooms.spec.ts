@@ -1,6 +1,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test'
 import { RelayProcess } from './relay-process.ts'
 import { rpcCall } from './app.ts'
+import { saveCarByClick } from './cars.ts'
 import { connectionsTo, joinRoom, openOnRelay, peerIdOf, profile, say } from './p2p.ts'
 
 // Two (then three) browser profiles chat through the bundled relay, upgrade to WebRTC, and
@@ -52,9 +53,12 @@ test('a third browser joins later, sees the conversation so far in order (histor
     // Fetched from alice or bob once a direct connection lets Bitswap run (relayed ones are limited).
     await expect.poll(async () => shown(carolPage), { timeout: 90_000 }).toEqual(['hello from alice', 'hello from bob'])
     await expect(carolPage.getByTestId('room-head')).toHaveText(await alicePage.getByTestId('room-head').textContent() ?? '')
-    // The history is content: a CAR of it downloads, and pinning it puts it in the Library.
+    // The history is content: "Download history" saves it as a CAR, and pinning it puts it in the Library.
     const head = await carolPage.getByTestId('room-head').textContent() ?? ''
-    expect(await carolPage.evaluate(async url => (await fetch(url)).headers.get('content-type'), `/ipfs/${head}?format=car`)).toContain('application/vnd.ipld.car')
+    const saved = await saveCarByClick(carolPage, carolPage.getByRole('link', { name: 'Download history' }))
+    expect(saved.name).toBe('lobby-history.car')
+    expect(saved.roots).toEqual([head])
+    expect(saved.blocks.size).toBe(2)
     await expect(carolPage.getByRole('link', { name: 'Open in explorer' })).toHaveAttribute('href', `#/explore/${encodeURIComponent(`/ipfs/${head}`)}`)
     await carolPage.getByRole('button', { name: 'Pin history' }).click()
     await expect(carolPage.getByTestId('history-pinned')).toBeVisible()

@@ -4,6 +4,7 @@ import type { AddProgress, AddSummary } from '../../add/add-files.ts'
 import type { UnixfsProfile } from '../../hotpath/unixfs.ts'
 import { formatBytes } from '../../lib/format-bytes.ts'
 import { ErrorMessage } from '../components/error-message.tsx'
+import { DownloadLink } from '../components/download-link.tsx'
 import { repoVersion } from '../components/repo-summary.tsx'
 import { useCall } from '../components/use-call.ts'
 import { fromDrop, fromFileList, pendingAdd, type PickedEntry } from '../picked-files.ts'
@@ -43,7 +44,7 @@ function Summary ({ summary }: { summary: AddSummary }): JSX.Element {
         <a href={`${link}/`} target='_blank' rel='noopener noreferrer'>Open</a> ·{' '}
         <a href={routeHash({ view: 'explore', path: link })}>Explore</a> ·{' '}
         <button type='button' class='link' onClick={() => { void navigator.clipboard?.writeText(link).then(() => setCopied(true)) }}>{copied ? 'Copied' : 'Copy /ipfs/ link'}</button> ·{' '}
-        <a href={`${link}?format=car&download=true`} download>Download CAR</a>
+        <DownloadLink cid={summary.root} format='car'>Download CAR</DownloadLink>
       </p>
     </div>
   )

@@ -4,6 +4,7 @@ import { parseDagJson } from '../../content/dag/dag-json-tree.ts'
 import type { ResolvedNode } from '../../content/dag/resolve-path.ts'
 import type { FetchProgress } from '../../content/fetch-session.ts'
 import { ErrorMessage } from '../components/error-message.tsx'
+import { DownloadLink } from '../components/download-link.tsx'
 import { FetchEverything } from '../components/fetch-everything.tsx'
 import { NodeGraph } from '../components/node-graph.tsx'
 import { useCall } from '../components/use-call.ts'
@@ -45,8 +46,8 @@ function GatewayLinks ({ node, path }: { node: ResolvedNode, path: string }): JS
   return (
     <p class='gateway-links' data-testid='gateway-links'>
       <a href={open} target='_blank' rel='noopener noreferrer'>Open</a> ·{' '}
-      <a href={`/ipfs/${node.cid}?format=raw&download=true`} download>Download raw block</a> ·{' '}
-      <a href={`/ipfs/${node.cid}?format=car&download=true`} download>Download CAR</a>
+      <DownloadLink cid={node.cid} format='raw'>Download raw block</DownloadLink> ·{' '}
+      <DownloadLink cid={node.cid} format='car'>Download CAR</DownloadLink>
       {node.codec === 'dag-pb' && <> · <a href={routeHash({ view: 'site', cid: node.cid, path: '/' })}>Open as website</a></>}
     </p>
   )

@@ -6,6 +6,7 @@ import type { PinRecord } from '../../library/pins.ts'
 import { CACHE_SHARES } from '../../library/settings.ts'
 import { formatBytes } from '../../lib/format-bytes.ts'
 import { ErrorMessage } from '../components/error-message.tsx'
+import { DownloadLink } from '../components/download-link.tsx'
 import { FetchEverything } from '../components/fetch-everything.tsx'
 import { repoVersion } from '../components/repo-summary.tsx'
 import { useCall } from '../components/use-call.ts'
@@ -55,7 +56,7 @@ function ContentLinks ({ cid }: { cid: string }): JSX.Element {
     <>
       <a href={`/ipfs/${cid}/`} target='_blank' rel='noopener noreferrer'>Open</a> ·{' '}
       <a href={routeHash({ view: 'explore', path: `/ipfs/${cid}` })}>Explore</a> ·{' '}
-      <a href={`/ipfs/${cid}?format=car&download=true`} download>Download CAR</a>
+      <DownloadLink cid={cid} format='car'>Download CAR</DownloadLink>
     </>
   )
 }

@@ -5,6 +5,7 @@ import { HISTORY_LIMIT_RANGE } from '../../rooms/limits.ts'
 import type { StoredMessage } from '../../rooms/room-store.ts'
 import { LIMITS } from '../../rooms/message.ts'
 import { ErrorMessage } from '../components/error-message.tsx'
+import { DownloadLink } from '../components/download-link.tsx'
 import { useNodeEvents } from '../node-events.ts'
 import { navigate, routeHash } from '../router.ts'
 import { rpc } from '../rpc.ts'
@@ -106,7 +107,7 @@ function HistoryBar ({ room, heads }: { room: string, heads: string[] }): JSX.El
     <p class='muted small history-bar' data-testid='room-history'>
       History head <code data-testid='room-head'>{head}</code>{heads.length > 1 && ` (and ${heads.length - 1} more: concurrent messages; the next one links them)`} ·{' '}
       <a href={routeHash({ view: 'explore', path: `/ipfs/${head}` })}>Open in explorer</a> ·{' '}
-      <a href={`/ipfs/${head}?format=car&download=true`} download={`${room}-history.car`}>Download history</a> ·{' '}
+      <DownloadLink cid={head} format='car' filename={`${room}-history.car`}>Download history</DownloadLink> ·{' '}
       {pinned === head
         ? <span data-testid='history-pinned'>Pinned in the Library</span>
         : <button type='button' class='link' onClick={() => { void run(async () => { await rpc.call('pin.add', { cid: head, name: `${room} (room history)` }); setPinned(head) }) }}>Pin history</button>}
