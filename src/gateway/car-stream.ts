@@ -40,13 +40,80 @@ export function carSectionBytes ({ cid, bytes }: Block): Uint8Array {
   return out
 }
 
-/** Every block of the DAG under `block`, depth first, links in the order the block lists them. */
-async function * wholeDag (block: Block, get: BlockSource): AsyncGenerator<Block> {
-  yield block
-  if (block.cid.code === raw.code) return
-  for (const link of blockLinks(block.cid, block.bytes)) {
-    if (link.multihash.code === identity.code) continue
-    yield * wholeDag(await fetchBlock(link, get, `a link of ${block.cid}`), get)
+/**
+ * Every block of the DAG under `block` in depth-first order, links in the order each block
+ * lists them. Without `dups` a block already given has had its whole sub-DAG given too, so it
+ * and its links are skipped: a DAG that shares sub-DAGs (merges in a room history, a chain of
+ * "diamonds") is walked once per distinct block, not once per path. With `dups` every path is
+ * walked (see `checkDuplicateExpansion`, which bounds it first). An explicit stack, not
+ * recursion: a chain of many thousand blocks costs no more per block than a short one.
+ */
+async function * wholeDag (root: Block, get: BlockSource, dups: boolean): AsyncGenerator<Block> {
+  const given = new Set<string>([root.cid.toString()])
+  // Links still to walk, each with the block that links it (named if it cannot be had).
+  const pending: Array<{ cid: CID, parent: CID }> = []
+  const push = (block: Block): void => {
+    if (block.cid.code === raw.code) return
+    const links = blockLinks(block.cid, block.bytes)
+    for (let i = links.length - 1; i >= 0; i--) if (links[i].multihash.code !== identity.code) pending.push({ cid: links[i], parent: block.cid })
+  }
+  yield root
+  push(root)
+  while (pending.length > 0) {
+    const { cid, parent } = pending.pop() as { cid: CID, parent: CID }
+    if (!dups) {
+      const key = cid.toString()
+      if (given.has(key)) continue
+      given.add(key)
+    }
+    const block = await fetchBlock(cid, get, `a link of ${parent}`)
+    yield block
+    push(block)
+  }
+}
+
+/** A `dups=y` CAR may always have this many sections, however much its DAG shares. */
+export const DUPLICATE_SECTIONS_FLOOR = 65_536
+/** Above the floor, a `dups=y` CAR may have this many sections per distinct block of its DAG. */
+export const DUPLICATE_SECTIONS_PER_BLOCK = 64
+
+/**
+ * Bounds a `dups=y` whole-DAG CAR before its first byte. Such a CAR repeats a shared sub-DAG
+ * once per path to it, so its size can double with every merge (64 "diamonds" of 193 blocks
+ * would be 2^64 sections). The sections it would have are counted over the distinct blocks,
+ * each read once (a sub-DAG's count is remembered); a response of more than
+ * `DUPLICATE_SECTIONS_FLOOR` sections and more than `DUPLICATE_SECTIONS_PER_BLOCK` per distinct
+ * block is refused with a 400 that says so and points to `dups=n`. (boxo, Kubo's gateway
+ * library, walks every path again with duplicates on and has no bound of its own.)
+ */
+export async function checkDuplicateExpansion (root: Block, get: BlockSource): Promise<void> {
+  const counted = new Map<string, number>()
+  interface Frame { block: Block, links: CID[], at: number, sections: number }
+  const frame = (block: Block): Frame => ({
+    block,
+    links: block.cid.code === raw.code ? [] : blockLinks(block.cid, block.bytes).filter(link => link.multihash.code !== identity.code),
+    at: 0,
+    sections: 1
+  })
+  const stack: Frame[] = [frame(root)]
+  let total = 0
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]
+    if (top.at < top.links.length) {
+      const link = top.links[top.at++]
+      const known = counted.get(link.toString())
+      if (known !== undefined) top.sections += known
+      else stack.push(frame(await fetchBlock(link, get, `a link of ${top.block.cid}`)))
+      continue
+    }
+    stack.pop()
+    counted.set(top.block.cid.toString(), top.sections)
+    if (stack.length > 0) stack[stack.length - 1].sections += top.sections
+    else total = top.sections
+  }
+  const limit = Math.max(DUPLICATE_SECTIONS_FLOOR, DUPLICATE_SECTIONS_PER_BLOCK * counted.size)
+  if (total > limit) {
+    throw new GatewayError(400, `This DAG shares sub-DAGs: with duplicates (dups=y) its CAR would have ${total.toPrecision(3)} blocks for ${counted.size} distinct ones, more than this gateway sends (${DUPLICATE_SECTIONS_PER_BLOCK} per distinct block). Ask with dups=n: each block once.`)
   }
 }
 
@@ -68,14 +135,28 @@ export function checkEntityBytes (block: Block, options: CarOptions): void {
   if (entityKind(block) === 'file') entityRange(options.entityBytes, fileSize(block))
 }
 
+/** The kind of a terminal block as a UnixFS entity, or `other` for anything not DAG-PB or raw. */
+function kindOf (block: Block): ReturnType<typeof entityKind> | 'other' {
+  return block.cid.code === dagPb.code || block.cid.code === raw.code ? entityKind(block) : 'other'
+}
+
+/**
+ * True when the scope's blocks are the whole DAG under the terminal block: `dag-scope=all`, or
+ * a whole file (its DAG, in the same order; walked as a DAG, each shared part comes once
+ * instead of once per place it appears in the file).
+ */
+export function walksWholeDag (block: Block, options: CarOptions): boolean {
+  return options.scope === 'all' || (options.scope === 'entity' && options.entityBytes === undefined && kindOf(block) === 'file')
+}
+
 /** The blocks of the terminal entity for a scope: one block, the entity, or the whole DAG. */
 async function * scopeBlocks (block: Block, options: CarOptions, get: BlockSource): AsyncGenerator<Block> {
   if (options.scope === 'block') { yield block; return }
-  if (options.scope === 'all') { yield * wholeDag(block, get); return }
-  const kind = block.cid.code === dagPb.code || block.cid.code === raw.code ? entityKind(block) : 'other'
-  if (kind === 'file') {
+  if (walksWholeDag(block, options)) { yield * wholeDag(block, get, options.dups); return }
+  const kind = kindOf(block)
+  if (kind === 'file' && options.entityBytes !== undefined) {
     const size = fileSize(block)
-    const range = options.entityBytes === undefined ? { start: 0, end: size } : entityRange(options.entityBytes, size)
+    const range = entityRange(options.entityBytes, size)
     if (range === undefined) { yield block; return }
     for await (const step of walkFile(block, get, range.start, range.end)) yield step
     return

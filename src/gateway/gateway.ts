@@ -4,7 +4,7 @@ import { dagCborToDagJson, dagCborToDiagnostic, DagJsonEncodeError } from '../ho
 import { CODECS, codecNameOf } from '../lib/multicodec.ts'
 import { isUnavailable, type BlockSource } from './block-source.ts'
 import type { Block } from '../lib/block.ts'
-import { carBlocks, carBytes, checkEntityBytes } from './car-stream.ts'
+import { carBlocks, carBytes, checkDuplicateExpansion, checkEntityBytes, walksWholeDag } from './car-stream.ts'
 import { isJson, typeFromName, sniffType } from './content-type.ts'
 import { BlockNotStoredError, GatewayError } from './errors.ts'
 import { setDisposition } from './disposition.ts'
@@ -243,10 +243,11 @@ function fingerprint (text: string): string {
   return (hash >>> 0).toString(36)
 }
 
-/** `?format=car`: the path's blocks and the requested scope, as a streamed CARv1. */
-function carResponse (req: GatewayRequest, resolved: ResolvedPath, get: BlockSource): Response {
+/** `?format=car`: the path's blocks and the requested scope, as a streamed CARv1 (a `dups=y` one bounded first). */
+async function carResponse (req: GatewayRequest, resolved: ResolvedPath, get: BlockSource): Promise<Response> {
   const options = req.car
   checkEntityBytes(resolved.block, options)
+  if (options.dups && walksWholeDag(resolved.block, options)) await checkDuplicateExpansion(resolved.block, get)
   const headers = baseHeaders(req)
   headers.set('Content-Type', `${FORMATS.car}; version=1; order=dfs; dups=${options.dups ? 'y' : 'n'}`)
   // A CAR is a stream: byte ranges of it are not served (Kubo says so the same way).
