@@ -39,6 +39,12 @@ export type StartRelayOptions = Omit<RelayOptions, 'keyFile' | 'quiet'> & {
   statusIntervalMs?: number
 }
 
+/** The relay's refusals for its status line: "2 spoofed, 1 oversized", or "nothing". */
+function describeDrops (dropped: Relay['dropped']): string {
+  const counted = Object.entries(dropped).filter(([, n]) => n > 0).map(([reason, n]) => `${n} ${reason}`)
+  return counted.length === 0 ? 'nothing' : counted.join(', ')
+}
+
 function listenAddress (host: string, port: number): string {
   return host.includes(':') ? `/ip6/${host}/tcp/${port}/ws` : `/ip4/${host}/tcp/${port}/ws`
 }
@@ -98,7 +104,7 @@ export async function startRelay (options: StartRelayOptions): Promise<Relay> {
   // The relay server emits nothing per reservation, so a status line reports changes.
   let lastStatus = ''
   const status = setInterval(() => {
-    const line = `status: ${node.getPeers().length} peers, ${relayService.reservations.size} reservations, ${node.services.pubsub.getTopics().length} topics, dropped ${mirror.dropped.oversized} oversized and ${mirror.dropped.flooding} flooding messages`
+    const line = `status: ${node.getPeers().length} peers, ${relayService.reservations.size} reservations, ${node.services.pubsub.getTopics().length} topics, refused ${describeDrops(mirror.dropped)}`
     if (line !== lastStatus) log(line)
     lastStatus = line
   }, options.statusIntervalMs ?? 10_000)

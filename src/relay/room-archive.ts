@@ -11,7 +11,8 @@ import { MAX_PREV, readEntry, type SignedEntry } from '../rooms/log-entry.ts'
 import { buildHistoryIndex } from '../rooms/history-index.ts'
 import { encodePresence } from '../rooms/presence.ts'
 import { RoomLog } from '../rooms/room-log.ts'
-import { readTopicMessage } from '../rooms/wire.ts'
+import { isRoomTopic } from '../rooms/message.ts'
+import { checkTopicMessage } from '../rooms/topic-check.ts'
 
 /** How much the archive keeps, and where. */
 export interface ArchiveLimits {
@@ -131,24 +132,18 @@ export class RoomArchive {
   }
 
   private async receive (message: Message): Promise<void> {
-    if (message.type !== 'signed') return
-    let decoded
-    try {
-      decoded = await readTopicMessage(message.data)
-    } catch {
+    if (message.type !== 'signed' || !isRoomTopic(message.topic)) return
+    const from = message.from.toString()
+    const verdict = await checkTopicMessage(message.data, { room: message.topic, from, now: Date.now(), maxFutureMs: DEFAULT_SYNC_LIMITS.maxFutureMs })
+    if (!verdict.ok) {
       this.counts.refused++
       return
     }
-    const from = message.from.toString()
+    const { decoded } = verdict
     if (decoded.type === 'entry') {
-      const { entry } = decoded.signed
-      if (entry.room !== message.topic || entry.author !== from || entry.ts > Date.now() + DEFAULT_SYNC_LIMITS.maxFutureMs) {
-        this.counts.refused++
-        return
-      }
       await this.keep(message.topic, decoded.signed)
-      await this.fetchMissing(message.topic, entry.prev)
-    } else if (decoded.type === 'presence' && decoded.presence.room === message.topic && decoded.presence.author === from) {
+      await this.fetchMissing(message.topic, decoded.signed.entry.prev)
+    } else if (decoded.type === 'presence') {
       // Someone arriving: tell them the heads now, not at the next tick.
       if (decoded.presence.kind === 'join') this.announce(message.topic)
       await this.fetchMissing(message.topic, decoded.presence.heads, decoded.presence.index)

@@ -1,6 +1,9 @@
 import { TopicValidatorResult, type GossipSub } from '@libp2p/gossipsub'
 import { RateLimiter } from '../lib/rate-limiter.ts'
+import { DEFAULT_SYNC_LIMITS } from '../rooms/history-sync.ts'
 import { MAX_MESSAGE_BYTES } from '../rooms/limits.ts'
+import { isRoomTopic } from '../rooms/message.ts'
+import { checkTopicMessage, type TopicRefusal } from '../rooms/topic-check.ts'
 
 /** What the mirror needs to know and may report. */
 export interface TopicMirrorInit {
@@ -12,14 +15,17 @@ export interface TopicMirrorInit {
 /**
  * Makes the relay a member of every topic its peers subscribe to, so gossip flows between
  * browsers that only reach the relay, and leaves a topic when its last subscriber goes.
- * Forwarded messages are checked: at most 64 KiB, and each peer rate limited.
+ * Every message is judged before it is forwarded, by the rule members apply
+ * (`checkTopicMessage`: size, a readable message of this room, said by its signer, a history
+ * entry's signature its author's, no entry from the future), and each peer is rate limited:
+ * a forgery reaches no member through the relay. Refusals are counted by reason.
  */
 export class TopicMirror {
   private readonly pubsub: GossipSub
   private readonly init: TopicMirrorInit
   private readonly limiter: RateLimiter
   /** Messages the relay refused, by reason. */
-  readonly dropped = { oversized: 0, flooding: 0 }
+  readonly dropped: Record<TopicRefusal | 'flooding', number> = { oversized: 0, malformed: 0, spoofed: 0, future: 0, flooding: 0 }
 
   constructor (pubsub: GossipSub, init: TopicMirrorInit) {
     this.pubsub = pubsub
@@ -45,16 +51,26 @@ export class TopicMirror {
       this.init.log(`not forwarding topic ${JSON.stringify(topic)}: already at --max-topics ${this.init.maxTopics}`)
       return
     }
-    this.pubsub.topicValidators.set(topic, (peer, message) => {
-      if (message.data.byteLength > MAX_MESSAGE_BYTES) {
-        this.dropped.oversized++
+    // Room topics carry room messages; others (peer discovery) are only bounded in size and rate.
+    const room = isRoomTopic(topic)
+    this.pubsub.topicValidators.set(topic, async (peer, message) => {
+      if (message.type !== 'signed') {
+        this.dropped.malformed++
         return TopicValidatorResult.Reject
       }
       if (!this.limiter.take(peer.toString())) {
         this.dropped.flooding++
         return TopicValidatorResult.Ignore
       }
-      return TopicValidatorResult.Accept
+      if (!room) {
+        if (message.data.byteLength <= MAX_MESSAGE_BYTES) return TopicValidatorResult.Accept
+        this.dropped.oversized++
+        return TopicValidatorResult.Reject
+      }
+      const verdict = await checkTopicMessage(message.data, { room: topic, from: message.from.toString(), now: Date.now(), maxFutureMs: DEFAULT_SYNC_LIMITS.maxFutureMs })
+      if (verdict.ok) return TopicValidatorResult.Accept
+      this.dropped[verdict.reason]++
+      return TopicValidatorResult.Reject
     })
     this.pubsub.subscribe(topic)
     this.init.log(`forwarding topic ${JSON.stringify(topic)}`)

@@ -48,6 +48,16 @@ export function checkRoomName (room: unknown): string {
   return room
 }
 
+/** True when `topic` can be a room's (other topics, such as peer discovery's, are reserved names). */
+export function isRoomTopic (topic: string): boolean {
+  try {
+    checkRoomName(topic)
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** Throws `InvalidChatInputError` unless `nick` is a usable nickname. */
 export function checkNick (nick: unknown): string {
   if (typeof nick !== 'string' || nick.trim().length === 0) throw new InvalidChatInputError('a nickname cannot be empty')

@@ -2,15 +2,16 @@ import { TopicValidatorResult, type GossipSub, type Message } from '@libp2p/goss
 import type { PrivateKey } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
 import { CID } from 'multiformats/cid'
-import { HISTORY_LIMIT_RANGE, MAX_MESSAGE_BYTES } from './limits.ts'
+import { HISTORY_LIMIT_RANGE } from './limits.ts'
 import { InvalidChatInputError, NotInRoomError } from './errors.ts'
 import { DEFAULT_SYNC_LIMITS, newSyncCounts, syncHistory, type SyncCounts, type SyncLimits } from './history-sync.ts'
-import { createEntry, InvalidEntryError, MAX_PREV, type SignedEntry } from './log-entry.ts'
+import { createEntry, MAX_PREV, type SignedEntry } from './log-entry.ts'
 import { checkNick, checkRoomName, checkText } from './message.ts'
 import { buildHistoryIndex } from './history-index.ts'
 import { encodePresence, type PresenceKind } from './presence.ts'
 import { RoomLog } from './room-log.ts'
-import { readTopicMessage, type TopicMessage } from './wire.ts'
+import { checkTopicMessage } from './topic-check.ts'
+import type { TopicMessage } from './wire.ts'
 import { RateLimiter } from '../lib/rate-limiter.ts'
 import type { RoomState, RoomStore, StoredMessage } from './room-store.ts'
 
@@ -338,38 +339,17 @@ export class RoomService {
   /** The room topic's validator: runs before gossipsub delivers or forwards a message. */
   private async validate (room: string, message: Message): Promise<TopicValidatorResult> {
     if (message.type !== 'signed') return TopicValidatorResult.Reject
-    if (message.data.byteLength > MAX_MESSAGE_BYTES) {
-      this.counts.oversized++
-      return TopicValidatorResult.Reject
-    }
     const author = message.from.toString()
     if (!this.limiter.take(author)) {
       this.counts.flooding++
       return TopicValidatorResult.Ignore
     }
-    let decoded: TopicMessage
-    try {
-      decoded = await readTopicMessage(message.data)
-    } catch (err) {
-      // A history entry whose signature is not its author's is a forgery.
-      if (err instanceof InvalidEntryError && err.problem === 'signature') this.counts.spoofed++
-      else this.counts.malformed++
+    const verdict = await checkTopicMessage(message.data, { room, from: author, now: this.init.now(), maxFutureMs: this.init.syncLimits.maxFutureMs })
+    if (!verdict.ok) {
+      this.counts[verdict.reason]++
       return TopicValidatorResult.Reject
     }
-    const said = decoded.type === 'entry' ? decoded.signed.entry : decoded.type === 'presence' ? decoded.presence : decoded.message
-    if (said.room !== room) {
-      this.counts.malformed++
-      return TopicValidatorResult.Reject
-    }
-    if (said.author !== author) {
-      this.counts.spoofed++
-      return TopicValidatorResult.Reject
-    }
-    if (decoded.type === 'entry' && decoded.signed.entry.ts > this.init.now() + this.init.syncLimits.maxFutureMs) {
-      this.counts.future++
-      return TopicValidatorResult.Reject
-    }
-    this.decoded.set(message.data, decoded)
+    this.decoded.set(message.data, verdict.decoded)
     return TopicValidatorResult.Accept
   }
 
