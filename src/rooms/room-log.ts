@@ -13,6 +13,8 @@ export class RoomLog {
   private readonly linked = new Set<string>()
   /** Known entries nothing known links to, kept as entries come (a send must not sort the log). */
   private readonly headKeys = new Set<string>()
+  /** The display order, kept as entries come while that is exact (see `insert`); undefined: sort again. */
+  private order: SignedEntry[] | undefined
 
   /** How many entries are known. */
   get size (): number {
@@ -29,15 +31,45 @@ export class RoomLog {
 
   /** Adds an entry; false when it was known already. */
   add (signed: SignedEntry): boolean {
+    return this.insert(signed).added
+  }
+
+  /**
+   * Adds an entry and says where it goes in the display order, so a view can place it without
+   * reading the whole history again: before `next` (undefined: last). An entry that known
+   * entries already link to (a gap filled) can move them: then `moved` is true, and only the
+   * whole order (`ordered()`) is right.
+   *
+   * Why the place is exact: in the order's Kahn walk an entry nothing links to unblocks no one,
+   * so adding it leaves every other entry where it was; it becomes ready after its last known
+   * parent and is taken at the first step whose entry sorts after it.
+   */
+  insert (signed: SignedEntry): { added: boolean, moved: boolean, next?: CID } {
     const key = signed.cid.toString()
-    if (this.entries.has(key)) return false
+    if (this.entries.has(key)) return { added: false, moved: false }
+    const moved = this.linked.has(key)
+    const order = moved ? undefined : this.order
     this.entries.set(key, signed)
     for (const prev of signed.entry.prev) {
       this.linked.add(prev.toString())
       this.headKeys.delete(prev.toString())
     }
-    if (!this.linked.has(key)) this.headKeys.add(key)
-    return true
+    if (!moved) this.headKeys.add(key)
+    this.order = undefined
+    if (order === undefined) return { added: true, moved }
+    const parents = new Set(signed.entry.prev.map(String))
+    let at = 0
+    for (let i = order.length - 1; i >= 0; i--) {
+      if (parents.has(order[i].cid.toString())) {
+        at = i + 1
+        break
+      }
+    }
+    while (at < order.length && compareEntries(order[at], signed) < 0) at++
+    order.splice(at, 0, signed)
+    this.order = order
+    const next = order[at + 1]
+    return next === undefined ? { added: true, moved } : { added: true, moved, next: next.cid }
   }
 
   /**
@@ -46,13 +78,14 @@ export class RoomLog {
    */
   remove (cid: CID | string): boolean {
     this.headKeys.delete(cid.toString())
+    this.order = undefined
     return this.entries.delete(cid.toString())
   }
 
   /** The entries nothing known links to, in display order (by timestamp, then CID: heads do not link each other). */
   heads (): CID[] {
     return [...this.headKeys].map(key => this.entries.get(key) as SignedEntry)
-      .sort((a, b) => a.entry.ts - b.entry.ts || compareText(a.cid.toString(), b.cid.toString()))
+      .sort(compareEntries)
       .map(s => s.cid)
   }
 
@@ -68,9 +101,14 @@ export class RoomLog {
   /**
    * Every entry in display order: Kahn's topological order over the known links, taking the
    * ready entry with the smallest (timestamp, CID) first. An entry whose parents are not all
-   * known waits only for those that are.
+   * known waits only for those that are. Kept between calls while entries only add to it.
    */
   ordered (): SignedEntry[] {
+    this.order ??= this.sorted()
+    return [...this.order]
+  }
+
+  private sorted (): SignedEntry[] {
     const waiting = new Map<string, number>()
     const children = new Map<string, string[]>()
     for (const [key, signed] of this.entries) {
@@ -82,7 +120,7 @@ export class RoomLog {
         children.set(parent, list)
       }
     }
-    const ready = new MinHeap<SignedEntry>((a, b) => a.entry.ts - b.entry.ts || compareText(a.cid.toString(), b.cid.toString()))
+    const ready = new MinHeap<SignedEntry>(compareEntries)
     for (const [key, count] of waiting) if (count === 0) ready.push(this.entries.get(key) as SignedEntry)
     const out: SignedEntry[] = []
     for (let next = ready.pop(); next !== undefined; next = ready.pop()) {
@@ -99,6 +137,11 @@ export class RoomLog {
 
 function compareText (a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** The tie-break among entries ready at once: timestamp, then CID. */
+function compareEntries (a: SignedEntry, b: SignedEntry): number {
+  return a.entry.ts - b.entry.ts || compareText(a.cid.toString(), b.cid.toString())
 }
 
 /** A binary min-heap. */

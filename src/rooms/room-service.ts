@@ -51,11 +51,22 @@ export interface DropCounts {
 
 /** Events for the UI; the Service Worker broadcasts them to every open page. */
 export type RoomEvent =
-  | { type: 'room.message', detail: StoredMessage }
+  | { type: 'room.message', detail: LiveMessage }
   | { type: 'room.members', detail: { room: string, members: RoomMember[] } }
   | { type: 'room.list', detail: RoomSummary[] }
   /** Older history arrived (a sync): the page reads the room's history again. */
   | { type: 'room.history', detail: { room: string, heads: string[] } }
+
+/**
+ * A message as it arrives, with its place in the room's shared order: it goes before the
+ * message whose id is `before` (absent: after the last). A view that inserts it there shows
+ * what every member shows, and what the history shows when the room is opened again.
+ */
+export interface LiveMessage extends StoredMessage {
+  before?: string
+  /** The room's heads once it is added (its newest entries, display order). */
+  heads: string[]
+}
 
 /** Where history blocks are kept and fetched: the node's `Blocks` (local first, then peers). */
 export interface RoomHistoryBlocks {
@@ -214,17 +225,15 @@ export class RoomService {
    * Sends a chat message: a history entry linking the room's current heads, signed, kept as a
    * block and published. Resolves to it and the number of peers it went to directly.
    */
-  async send (room: string, text: string): Promise<{ message: StoredMessage, recipients: number }> {
+  async send (room: string, text: string): Promise<{ message: LiveMessage, recipients: number }> {
     if (!this.state.rooms.includes(room)) throw new NotInRoomError(`join room ${JSON.stringify(room)} before sending to it`)
     const log = this.log(room)
     const signed = await createEntry({ room, nick: this.state.nick, text: checkText(text), ts: this.init.now(), prev: log.heads().slice(-MAX_PREV) }, this.init.privateKey, this.init.peerId)
     await this.init.history.put(signed.cid, signed.bytes)
-    log.add(signed)
+    const placed = log.insert(signed)
     await this.saveHeads(room)
     const { recipients } = await this.init.pubsub.publish(room, signed.bytes)
-    const stored = this.toStored(signed)
-    this.init.emit({ type: 'room.message', detail: stored })
-    return { message: stored, recipients: recipients.length }
+    return { message: this.shown(room, signed, placed) ?? { ...this.toStored(signed), heads: this.heads(room) }, recipients: recipients.length }
   }
 
   /** The joined rooms with their member counts. */
@@ -366,7 +375,7 @@ export class RoomService {
       const old = decoded.message
       this.heard(room, old.author, old.nick, old.kind === 'leave')
       // Version 1: shown live, never part of the history.
-      if (old.kind === 'message') this.init.emit({ type: 'room.message', detail: { ...old, id: `${old.author}/${message.sequenceNumber}`, receivedAt: this.init.now(), mine: false } })
+      if (old.kind === 'message') this.init.emit({ type: 'room.message', detail: { ...old, id: `${old.author}/${message.sequenceNumber}`, receivedAt: this.init.now(), mine: false, heads: this.heads(room) } })
       return
     }
     const { signed } = decoded
@@ -374,10 +383,27 @@ export class RoomService {
     const roomLog = this.logs.get(room)
     if (roomLog === undefined) return
     await this.init.history.put(signed.cid, signed.bytes)
-    if (!roomLog.add(signed)) return
+    const placed = roomLog.insert(signed)
+    if (!placed.added) return
     await this.saveHeads(room)
-    this.init.emit({ type: 'room.message', detail: this.toStored(signed) })
+    this.shown(room, signed, placed)
     this.want(room, signed.entry.prev, signed.entry.author)
+  }
+
+  /**
+   * Tells the pages about an entry just added: where it goes in the shared order, or, when
+   * it moved entries already shown (it filled a gap), that the history must be read again.
+   * Returns the message with its place, if it has one.
+   */
+  private shown (room: string, signed: SignedEntry, placed: { moved: boolean, next?: CID }): LiveMessage | undefined {
+    if (placed.moved) {
+      this.init.emit({ type: 'room.history', detail: { room, heads: this.heads(room) } })
+      return undefined
+    }
+    const message: LiveMessage = { ...this.toStored(signed), heads: this.heads(room) }
+    if (placed.next !== undefined) message.before = placed.next.toString()
+    this.init.emit({ type: 'room.message', detail: message })
+    return message
   }
 
   /** Updates the member list from something a member sent. */

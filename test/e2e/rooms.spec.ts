@@ -122,6 +122,22 @@ test('a concurrent burst from two members ends in one identical order on both', 
   expect(await history(bobPage)).toEqual(await history(alicePage))
 })
 
+test('messages sent at the same time show in one order on both pages after every round, and reopening the room moves none', async () => {
+  const together = async (page: Page): Promise<string[]> => (await shown(page)).filter(t => t.startsWith('together'))
+  await Promise.all([alicePage.goto('/#/rooms/lobby'), bobPage.goto('/#/rooms/lobby')])
+  for (let round = 0; round < 4; round++) {
+    await Promise.all([say(alicePage, `together alice ${round}`), say(bobPage, `together bob ${round}`)])
+    for (const page of [alicePage, bobPage]) await expect.poll(async () => (await together(page)).length, { timeout: 30_000 }).toBe(2 * (round + 1))
+    expect(await shown(bobPage)).toEqual(await shown(alicePage))
+  }
+  const live = await shown(alicePage)
+  for (const page of [alicePage, bobPage]) {
+    await page.goto('/#/rooms/')
+    await page.goto('/#/rooms/lobby')
+    await expect.poll(async () => shown(page), { timeout: 15_000 }).toEqual(live)
+  }
+})
+
 test('when every browser has closed, a new one gets the room\'s history from the relay\'s archive', async ({ browser }) => {
   // The archive restarted with the relay: a new message makes it fetch what came before.
   await say(bobPage, 'last words before closing')

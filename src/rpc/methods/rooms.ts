@@ -1,4 +1,4 @@
-import type { DropCounts, RoomMember, RoomSummary } from '../../rooms/room-service.ts'
+import type { DropCounts, LiveMessage, RoomMember, RoomSummary } from '../../rooms/room-service.ts'
 import type { StoredMessage } from '../../rooms/room-store.ts'
 import { InvalidParamsError } from '../errors.ts'
 import { fields, method, none, optionalNumber, text } from '../method.ts'
@@ -15,7 +15,7 @@ export const roomMethods = {
     params: value => ({ nick: text(fields(value, 'rooms.nick'), 'nick', 'rooms.nick') })
   }),
   /** Not sent again: a second send would be a second message. */
-  'rooms.send': method<{ room: string, text: string }, { message: StoredMessage, recipients: number }>({
+  'rooms.send': method<{ room: string, text: string }, { message: LiveMessage, recipients: number }>({
     idempotent: false,
     params: value => {
       const p = fields(value, 'rooms.send')

@@ -1,11 +1,12 @@
 import type { JSX } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
-import type { DropCounts, RoomMember, RoomSummary } from '../../rooms/room-service.ts'
+import type { DropCounts, LiveMessage, RoomMember, RoomSummary } from '../../rooms/room-service.ts'
 import { HISTORY_LIMIT_RANGE } from '../../rooms/limits.ts'
 import type { StoredMessage } from '../../rooms/room-store.ts'
 import { LIMITS } from '../../rooms/message.ts'
 import { ErrorMessage } from '../components/error-message.tsx'
 import { DownloadLink } from '../components/download-link.tsx'
+import { placeMessage } from '../live-messages.ts'
 import { useNodeEvents } from '../node-events.ts'
 import { navigate, routeHash } from '../router.ts'
 import { rpc } from '../rpc.ts'
@@ -141,14 +142,26 @@ function Room ({ room, onLeft }: { room: string, onLeft: () => void }): JSX.Elem
     } else if (event.type === 'room.message') {
       const message = event.detail
       if (message.room === room) {
-        setMessages(list => list.some(m => m.id === message.id) ? list : [...list, message])
-        if (message.cid !== undefined) setHeads([message.cid])
+        place(message)
+        setHeads(message.heads)
       }
     } else {
       if (event.detail.room === room) setMembers(event.detail.members)
     }
   }, [room])
-  useEffect(() => { log.current?.lastElementChild?.scrollIntoView({ block: 'end' }) }, [messages.length])
+  // A new message at the end follows the reader who is at the end; anyone reading further up
+  // stays where they are (the browser's scroll anchoring keeps the view when one is inserted above).
+  const atEnd = useRef(true)
+  const place = (message: LiveMessage): void => {
+    const el = log.current
+    atEnd.current = el === null || el.scrollHeight - el.scrollTop - el.clientHeight < 24
+    setMessages(list => {
+      const placed = placeMessage(list, message)
+      if (placed === undefined) loadHistory()
+      return placed ?? list
+    })
+  }
+  useEffect(() => { if (atEnd.current) log.current?.lastElementChild?.scrollIntoView({ block: 'end' }) }, [messages.length])
 
   if (loadError !== null) return <ErrorMessage error={loadError} />
   return (
@@ -177,7 +190,8 @@ function Room ({ room, onLeft }: { room: string, onLeft: () => void }): JSX.Elem
         setSending(true)
         void run(async () => {
           const { message } = await rpc.call('rooms.send', { room, text })
-          setMessages(list => list.some(m => m.id === message.id) ? list : [...list, message])
+          place(message)
+          setHeads(message.heads)
           setText('')
         }).finally(() => setSending(false))
       }}>
