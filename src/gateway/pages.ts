@@ -1,6 +1,7 @@
 import type { CID } from 'multiformats/cid'
 import { formatBytes } from '../lib/format-bytes.ts'
 import type { DirectoryEntry } from '../unixfs/reader.ts'
+import { count } from '../lib/count.ts'
 
 /** Bumped whenever generated listing HTML changes, so cached listings are not reused. */
 export const LISTING_VERSION = '1'
@@ -42,7 +43,7 @@ export function directoryListing (contentPath: string, cid: CID, entries: Direct
   }).join('')
   const up = contentPath.split('/').length > 3 ? '<tr><td><a href="..">..</a></td><td></td><td></td><td></td></tr>' : ''
   return page(`Index of ${contentPath}`, `<h1>Index of ${escapeHtml(contentPath)}</h1>` +
-    `<p class="muted">Directory <span class="cid">${cid}</span> · ${entries.length} entries · <a href="/ipfs/${cid}?format=car&amp;download=true">download CAR</a></p>` +
+    `<p class="muted">Directory <span class="cid">${cid}</span> · ${count(entries.length, 'entry', 'entries')} · <a href="/ipfs/${cid}?format=car&amp;download=true">download CAR</a></p>` +
     `<table><thead><tr><th>Name</th><th>DAG size</th><th>CID</th><th>Download</th></tr></thead><tbody>${up}${rows}</tbody></table>`)
 }
 

@@ -320,6 +320,8 @@ export class Library {
     }
     progress.phase = 'sweep'
     progress.done = 0
+    // The sweep shows from its start: its first page can take seconds.
+    options.onProgress?.({ ...progress })
     for await (const page of this.blockstore.multihashes(options)) {
       // Pins written since the last batch are marked before anything more is deleted.
       await catchUp()

@@ -15,7 +15,10 @@ async function referenceCid (value: unknown, codec: 'dag-cbor' | 'dag-json' = 'd
 
 test('the Service Worker controls the page and the node answers', async ({ page }) => {
   await openApp(page)
-  await expect(page.getByTestId('repo-summary')).toContainText('0 blocks')
+  // Each number says what it counts: IPFS blocks stored, and the whole site's storage (the
+  // app shell, databases, caches) of its quota, which is never 0 even with no block stored.
+  await expect(page.getByTestId('repo-summary')).toHaveText('0 blocks stored · 0 B')
+  await expect(page.getByTestId('site-storage')).toContainText(/site storage \S+ \S+ of \S+ \S+/)
   // The boot text is gone once the app has rendered.
   await expect(page.locator('.boot')).toHaveCount(0)
   const manifest = await page.evaluate(async () => (await fetch('/manifest.webmanifest')).json() as Promise<{ name: string }>)
@@ -93,7 +96,7 @@ test('nodes survive a reload and the app works offline', async ({ page, context 
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
   await explore(page, `/ipfs/${cid}/offline`)
   await expect(page.getByTestId('json')).toHaveText('true')
-  await expect(page.getByTestId('repo-summary')).toContainText('1 blocks')
+  await expect(page.getByTestId('repo-summary')).toContainText('1 block stored')
 })
 
 test('bad input gets a clear message', async ({ page }) => {

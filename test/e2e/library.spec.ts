@@ -110,7 +110,7 @@ test('the Library is the home page: pinned imports with their state, rename, unp
   // A node made in the explorer is not pinned: removing unpinned content takes it.
   const loose = (await rpcCall<{ cid: string }>(page, 'dag.put', { json: '{"loose":true}' })).cid
   await page.getByRole('button', { name: 'Remove unpinned content' }).click()
-  await expect(page.getByTestId('gc-summary')).toContainText('Removed 1 blocks')
+  await expect(page.getByTestId('gc-summary')).toContainText('Removed 1 block (')
   expect(await page.evaluate(async cid => (await fetch(`/ipfs/${cid}`, { headers: { 'Cache-Control': 'only-if-cached' } })).status, loose)).toBe(412)
 
   // Pinning by CID (an incomplete pin: the block is gone) asks for persistent storage.
@@ -136,7 +136,7 @@ test('content opened but not pinned is listed as recently viewed, with its size;
   const rowB = page.locator(`tr[data-testid="recent-row"][data-cid="${b}"]`)
   await expect(rowA).toBeVisible()
   await rowA.getByRole('button', { name: 'Size' }).click()
-  await expect(rowA.getByTestId('recent-size')).toContainText('1 blocks')
+  await expect(rowA.getByTestId('recent-size')).toContainText('1 block ·')
   await rowA.getByRole('button', { name: 'Remove' }).click()
   await expect(rowA).toHaveCount(0)
   expect(await page.evaluate(async url => (await fetch(url, { headers: { 'Cache-Control': 'only-if-cached' } })).status, `/ipfs/${a}`)).toBe(412)

@@ -5,13 +5,14 @@ import type { ExchangeSettings, SourceSetting } from '../../exchange/settings.ts
 import { formatBytes } from '../../lib/format-bytes.ts'
 import { rpc } from '../rpc.ts'
 import { ErrorMessage } from './error-message.tsx'
+import { count } from '../../lib/count.ts'
 
 function Counts ({ view }: { view: SourceView }): JSX.Element {
   const s = view.stats
   if (s === undefined) return <span class='muted small'>no blocks asked yet</span>
   return (
     <span class='small' data-testid='source-stats'>
-      {s.blocks} blocks ({formatBytes(s.bytes)}) · {s.wrong > 0 ? <strong>{s.wrong} wrong</strong> : '0 wrong'} · {s.failed} failed
+      {count(s.blocks, 'block')} ({formatBytes(s.bytes)}) · {s.wrong > 0 ? <strong>{s.wrong} wrong</strong> : '0 wrong'} · {s.failed} failed
     </span>
   )
 }
@@ -78,7 +79,7 @@ export function ExchangeSettingsForm (): JSX.Element {
         Content that is not stored is fetched from connected peers (Bitswap) and from these HTTP
         gateways at the same time, and every block is checked against its CID before it is kept.
         Routing endpoints find peers that have the content.
-        {view.bitswap !== undefined && ` Bitswap so far: ${view.bitswap.blocks} blocks (${formatBytes(view.bitswap.bytes)}).`}
+        {view.bitswap !== undefined && ` Bitswap so far: ${count(view.bitswap.blocks, 'block')} (${formatBytes(view.bitswap.bytes)}).`}
       </p>
       <label class='row'>
         <input type='checkbox' name='share' checked={draft.share} onChange={e => change({ ...draft, share: e.currentTarget.checked })} />

@@ -6,6 +6,7 @@ import { sourcesText } from '../format.ts'
 import { ErrorMessage } from './error-message.tsx'
 import { repoVersion } from './repo-summary.tsx'
 import { useCall } from './use-call.ts'
+import { count } from '../../lib/count.ts'
 
 function rate (bytes: number, since: number): string {
   const seconds = (Date.now() - since) / 1000
@@ -19,7 +20,7 @@ function Running ({ progress, since, cancel }: { progress: FetchDagProgress | un
       <span>
         {progress === undefined
           ? 'Walking the DAG…'
-          : `${progress.blocks} of ${progress.known} blocks known so far · ${formatBytes(progress.bytes)} · fetched ${progress.fetchedBlocks} (${formatBytes(progress.fetchedBytes)}, ${rate(progress.fetchedBytes, since)})` +
+          : `${progress.blocks} of ${count(progress.known, 'block')} known so far · ${formatBytes(progress.bytes)} · fetched ${progress.fetchedBlocks} (${formatBytes(progress.fetchedBytes)}, ${rate(progress.fetchedBytes, since)})` +
             (progress.missing > 0 ? ` · ${progress.missing} missing` : '')}
       </span>
       <button type='button' class='secondary' onClick={cancel}>Cancel</button>
@@ -52,8 +53,8 @@ export function FetchEverything ({ cid, label = 'Fetch everything', onDone }: { 
       {state.status === 'done' && (
         <p class={state.value.complete ? 'stored' : 'muted'} role='status' data-testid='fetch-summary'>
           {state.value.complete
-            ? `Available offline: all ${state.value.blocks} blocks (${formatBytes(state.value.bytes)}) are stored`
-            : `Incomplete: ${state.value.missing} block${state.value.missing === 1 ? '' : 's'} could not be fetched (for example ${state.value.missingCids[0] ?? ''}); fetch again to retry`}
+            ? `Available offline: all ${count(state.value.blocks, 'block')} (${formatBytes(state.value.bytes)}) are stored`
+            : `Incomplete: ${count(state.value.missing, 'block')} could not be fetched (for example ${state.value.missingCids[0] ?? ''}); fetch again to retry`}
           {state.value.fetchedBlocks > 0
             ? `; ${state.value.fetchedBlocks} fetched now (${formatBytes(state.value.fetchedBytes)}) from ${sourcesText(state.value.sources)}`
             : '; nothing needed fetching'}

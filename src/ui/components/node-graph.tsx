@@ -1,4 +1,5 @@
 import type { JSX } from 'preact'
+import { count } from '../../lib/count.ts'
 
 /** Props: the node shown and its outgoing links. */
 interface NodeGraphProps {
@@ -43,7 +44,7 @@ export function NodeGraph ({ cid, codec, links, linkHref }: NodeGraphProps): JSX
         <text x={CENTRE} y={CENTRE - 4} text-anchor='middle' class='self-label'>{codec}</text>
         <text x={CENTRE} y={CENTRE + 12} text-anchor='middle' class='cid-label'>{shortCid(cid)}</text>
       </svg>
-      <figcaption>{links.length === 0 ? 'No outgoing links' : `${links.length} outgoing link${links.length === 1 ? '' : 's'}${links.length > MAX_DRAWN ? ` (first ${MAX_DRAWN} drawn)` : ''}`}</figcaption>
+      <figcaption>{links.length === 0 ? 'No outgoing links' : `${count(links.length, 'outgoing link')}${links.length > MAX_DRAWN ? ` (first ${MAX_DRAWN} drawn)` : ''}`}</figcaption>
     </figure>
   )
 }

@@ -10,6 +10,7 @@ import { useCall } from '../components/use-call.ts'
 import { fromDrop, fromFileList, pendingAdd, type PickedEntry } from '../picked-files.ts'
 import { routeHash } from '../router.ts'
 import { rpc } from '../rpc.ts'
+import { count } from '../../lib/count.ts'
 
 /** Distinct top-level names of a selection: more than one is wrapped in a directory by default. */
 function topLevel (entries: PickedEntry[]): number {
@@ -24,7 +25,7 @@ function Progress ({ progress, started, cancel }: { progress?: AddProgress, star
       <span>
         {progress === undefined
           ? 'starting…'
-          : <>{formatBytes(progress.bytes)} of {formatBytes(progress.totalBytes)} · {progress.files} of {progress.totalFiles} files
+          : <>{formatBytes(progress.bytes)} of {formatBytes(progress.totalBytes)} · {progress.files} of {count(progress.totalFiles, 'file')}
             {seconds > 0.5 && ` · ${formatBytes(progress.bytes / seconds)}/s`}{progress.current !== undefined && <> · <code>{progress.current}</code></>}</>}
       </span>
       <button type='button' class='secondary' onClick={cancel}>Cancel</button>
@@ -37,8 +38,8 @@ function Summary ({ summary }: { summary: AddSummary }): JSX.Element {
   const link = `/ipfs/${summary.root}`
   return (
     <div class='summary' data-testid='add-summary' role='status'>
-      <p><strong>Added</strong> {summary.files} file{summary.files === 1 ? '' : 's'}{summary.folders > 0 && ` in ${summary.folders} folder${summary.folders === 1 ? '' : 's'}`},{' '}
-        {formatBytes(summary.bytes)} in {summary.blocks} blocks ({summary.newBlocks} new), {(summary.ms / 1000).toFixed(2)} s; pinned ({summary.profile}).</p>
+      <p><strong>Added</strong> {count(summary.files, 'file')}{summary.folders > 0 && ` in ${count(summary.folders, 'folder')}`},{' '}
+        {formatBytes(summary.bytes)} in {count(summary.blocks, 'block')} ({summary.newBlocks.toLocaleString()} new), {(summary.ms / 1000).toFixed(2)} s; pinned ({summary.profile}).</p>
       <p>Root: <code data-testid='add-root'>{summary.root}</code></p>
       <p>
         <a href={`${link}/`} target='_blank' rel='noopener noreferrer'>Open</a> ·{' '}
@@ -112,7 +113,7 @@ export function AddView ({ share }: { share?: string }): JSX.Element {
       {shareError !== undefined && <ErrorMessage error={shareError} />}
       {picked.length > 0 && (
         <form class='add-options' onSubmit={e => { e.preventDefault(); go() }}>
-          <p data-testid='add-selection'>{files} file{files === 1 ? '' : 's'}{picked.length > files && `, ${picked.length - files} empty folder${picked.length - files === 1 ? '' : 's'}`}, {formatBytes(bytes)}:{' '}
+          <p data-testid='add-selection'>{count(files, 'file')}{picked.length > files && `, ${count(picked.length - files, 'empty folder')}`}, {formatBytes(bytes)}:{' '}
             {[...new Set(picked.map(e => e.path.split('/')[0]))].slice(0, 5).join(', ')}{topLevel(picked) > 5 && ', …'}</p>
           <label>CID profile{' '}
             <select name='profile' value={profile} disabled={running} onChange={e => setProfile(e.currentTarget.value as UnixfsProfile)}>

@@ -12,6 +12,7 @@ import { ValueTree } from '../components/value-tree.tsx'
 import { sourcesText } from '../format.ts'
 import { formatBytes } from '../../lib/format-bytes.ts'
 import { navigate, routeHash } from '../router.ts'
+import { count } from '../../lib/count.ts'
 
 /** `/ipfs/<root>/<segments>` for the path bar. */
 function normalise (path: string): string {
@@ -105,7 +106,7 @@ function Fetching ({ progress, cancel }: { progress: FetchProgress | undefined, 
       <span>
         {progress === undefined
           ? 'Resolving…'
-          : `Fetching from the network: ${progress.blocks} block${progress.blocks === 1 ? '' : 's'}, ${formatBytes(progress.bytes)} from ${sourcesText(progress.sources)}`}
+          : `Fetching from the network: ${count(progress.blocks, 'block')}, ${formatBytes(progress.bytes)} from ${sourcesText(progress.sources)}`}
       </span>
       <button type='button' class='secondary' onClick={cancel}>Cancel</button>
     </div>

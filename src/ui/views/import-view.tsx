@@ -8,6 +8,7 @@ import { formatBytes } from '../../lib/format-bytes.ts'
 import { pendingImport } from '../picked-files.ts'
 import { routeHash } from '../router.ts'
 import { rpc } from '../rpc.ts'
+import { count } from '../../lib/count.ts'
 
 type ImportState =
   | { status: 'idle' }
@@ -30,7 +31,7 @@ function Summary ({ name, summary }: { name: string, summary: CarImportSummary }
   const seconds = summary.ms / 1000
   return (
     <div class='summary' data-testid='import-summary' role='status'>
-      <p><strong>Imported {name}</strong> (CARv{summary.version}): {summary.blocks} blocks, {formatBytes(summary.bytes)},{' '}
+      <p><strong>Imported {name}</strong> (CARv{summary.version}): {count(summary.blocks, 'block')}, {formatBytes(summary.bytes)},{' '}
         {summary.newBlocks} new, in {seconds.toFixed(2)} s ({formatBytes(summary.bytes / Math.max(seconds, 0.001))}/s).</p>
       <p>Roots:</p>
       <ul data-testid='import-roots'>{summary.roots.map(cid => <RootLinks key={cid} cid={cid} />)}</ul>
@@ -84,7 +85,7 @@ export function ImportView (): JSX.Element {
       {state.status === 'running' && (
         <div class='progress' data-testid='import-progress'>
           <progress value={state.progress.bytesRead} max={state.progress.totalBytes ?? undefined} />
-          <span>{state.name}: {formatBytes(state.progress.bytesRead)}{state.progress.totalBytes !== undefined && ` of ${formatBytes(state.progress.totalBytes)}`} · {state.progress.blocks} blocks</span>
+          <span>{state.name}: {formatBytes(state.progress.bytesRead)}{state.progress.totalBytes !== undefined && ` of ${formatBytes(state.progress.totalBytes)}`} · {count(state.progress.blocks, 'block')}</span>
         </div>
       )}
       {state.status === 'done' && <Summary name={state.name} summary={state.summary} />}
@@ -100,7 +101,7 @@ export function ImportView (): JSX.Element {
           <ul class='imports' data-testid='import-history'>
             {history.value.map(record => (
               <li key={record.id}>
-                {record.name}: {record.blocks} blocks, {formatBytes(record.bytes)}, {new Date(record.startedAt).toLocaleString()}
+                {record.name}: {count(record.blocks, 'block')}, {formatBytes(record.bytes)}, {new Date(record.startedAt).toLocaleString()}
                 <ul>{record.roots.map(cid => <RootLinks key={cid} cid={cid} />)}</ul>
               </li>
             ))}

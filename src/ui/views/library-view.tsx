@@ -13,6 +13,7 @@ import { useCall } from '../components/use-call.ts'
 import { useRpc } from '../components/use-rpc.ts'
 import { routeHash } from '../router.ts'
 import { rpc } from '../rpc.ts'
+import { count } from '../../lib/count.ts'
 
 /** Rows whose stored share is checked right away; further rows are checked on request. */
 const CHECKED_ROWS = 50
@@ -47,7 +48,7 @@ function Usage ({ version }: { version: number }): JSX.Element {
   if (state.status === 'cancelled') return <span class='muted'>—</span>
   const u = state.value
   if (u.pinnedBlocks === undefined || u.pinnedBytes === undefined || u.cachedBlocks === undefined || u.cachedBytes === undefined) return <span class='muted'>—</span>
-  return <span data-testid='usage'>pinned {u.pinnedBlocks} blocks · {formatBytes(u.pinnedBytes)}; cached {u.cachedBlocks} blocks · {formatBytes(u.cachedBytes)}</span>
+  return <span data-testid='usage'>pinned {count(u.pinnedBlocks, 'block')} · {formatBytes(u.pinnedBytes)}; cached {count(u.cachedBlocks, 'block')} · {formatBytes(u.cachedBytes)}</span>
 }
 
 /** Open, explore, download as CAR: the links every row of the Library has. */
@@ -88,8 +89,8 @@ function PinRow ({ pin, check, changed }: { pin: PinRecord, check: boolean, chan
         {status instanceof Error && <ErrorMessage error={status} />}
         {status !== undefined && !(status instanceof Error) && (
           status.complete
-            ? <span>complete · {status.blocks} blocks{status.bytes > 0 ? ` · ${formatBytes(status.bytes)}` : ''}</span>
-            : <span class='warning'>incomplete: {status.missing} block{status.missing === 1 ? '' : 's'} missing ({status.blocks} stored)</span>
+            ? <span>complete · {count(status.blocks, 'block')}{status.bytes > 0 ? ` · ${formatBytes(status.bytes)}` : ''}</span>
+            : <span class='warning'>incomplete: {count(status.missing, 'block')} missing ({status.blocks.toLocaleString()} stored)</span>
         )}
       </td>
       <td class='actions small'>
@@ -121,7 +122,7 @@ function RecentRow ({ entry, changed }: { entry: CacheEntry, changed: () => void
       <td class='small'>
         {stat === undefined && <button type='button' class='secondary' onClick={() => { rpc.call('dag.stat', { cid: entry.cid }).then(setStat, setStat) }}>Size</button>}
         {stat instanceof Error && <ErrorMessage error={stat} />}
-        {stat !== undefined && !(stat instanceof Error) && <span data-testid='recent-size'>{stat.blocks} blocks · {formatBytes(stat.bytes)}{stat.missing > 0 ? ` · ${stat.missing} not stored` : ''}</span>}
+        {stat !== undefined && !(stat instanceof Error) && <span data-testid='recent-size'>{count(stat.blocks, 'block')} · {formatBytes(stat.bytes)}{stat.missing > 0 ? ` · ${stat.missing} not stored` : ''}</span>}
         {note !== null && <div role='status'>{note}</div>}
       </td>
       <td class='actions small'>
@@ -129,7 +130,7 @@ function RecentRow ({ entry, changed }: { entry: CacheEntry, changed: () => void
         <div class='row'>
           <button type='button' class='secondary' onClick={() => { rpc.call('pin.add', { cid: entry.cid }).then(() => { repoVersion.value++; changed() }, setError) }}>Pin</button>
           <button type='button' class='secondary' onClick={() => {
-            rpc.call('cache.rm', { cid: entry.cid }).then(freed => { setNote(`Removed ${freed.blocks} blocks (${formatBytes(freed.bytes)})`); repoVersion.value++; changed() }, setError)
+            rpc.call('cache.rm', { cid: entry.cid }).then(freed => { setNote(`Removed ${count(freed.blocks, 'block')} (${formatBytes(freed.bytes)})`); repoVersion.value++; changed() }, setError)
           }}>Remove</button>
         </div>
         {error !== null && <ErrorMessage error={error} />}
@@ -191,8 +192,8 @@ function Collect ({ done }: { done: () => void }): JSX.Element {
   return (
     <div class='row'>
       <button type='button' class='secondary' disabled={state.status === 'running'} onClick={() => start({})} title='Delete every block no pin keeps'>Remove unpinned content</button>
-      {state.status === 'running' && <span class='muted' role='status'>{progress === undefined ? 'Starting…' : progress.phase === 'mark' ? `Marking: ${progress.done} pins` : `Sweeping: ${progress.done} blocks looked at, ${progress.removedBlocks} removed`}</span>}
-      {summary !== undefined && <span role='status' data-testid='gc-summary'>Removed {summary.removedBlocks} blocks ({formatBytes(summary.removedBytes)}); kept {summary.keptBlocks} ({formatBytes(summary.keptBytes)}) for {summary.pins} pins, in {(summary.ms / 1000).toFixed(1)} s.</span>}
+      {state.status === 'running' && <span class='muted' role='status'>{progress === undefined ? 'Starting…' : progress.phase === 'mark' ? `Marking what is kept: ${count(progress.done, 'pin')} so far` : `Sweeping: ${count(progress.done, 'block')} looked at, ${progress.removedBlocks.toLocaleString()} removed`}</span>}
+      {summary !== undefined && <span role='status' data-testid='gc-summary'>Removed {count(summary.removedBlocks, 'block')} ({formatBytes(summary.removedBytes)}); kept {summary.keptBlocks.toLocaleString()} ({formatBytes(summary.keptBytes)}) for {count(summary.pins, 'pin')}, in {(summary.ms / 1000).toFixed(1)} s.</span>}
       {state.status === 'error' && <ErrorMessage error={state.error} />}
     </div>
   )
@@ -218,10 +219,10 @@ export function LibraryView (): JSX.Element {
     <section class='library'>
       <h2>Library</h2>
       <dl class='meta' data-testid='library-totals'>
-        <dt>Stored</dt>
-        <dd>{stat.status === 'done' ? `${stat.value.blocks} blocks · ${formatBytes(stat.value.bytes)}` : '…'}</dd>
-        <dt>Storage</dt>
-        <dd>{stat.status === 'done' && stat.value.quota !== undefined ? `${formatBytes(stat.value.usage ?? 0)} used of ${formatBytes(stat.value.quota)}` : '…'} · <Persistence /></dd>
+        <dt>IPFS blocks stored</dt>
+        <dd>{stat.status === 'done' ? `${count(stat.value.blocks, 'block')} · ${formatBytes(stat.value.bytes)}` : '…'}</dd>
+        <dt>Site storage</dt>
+        <dd title='Everything this site keeps in the browser (the app, its databases and caches), as the browser counts it'>{stat.status === 'done' && stat.value.quota !== undefined ? `${formatBytes(stat.value.usage ?? 0)} used of ${formatBytes(stat.value.quota)} (the app, its databases and caches)` : '…'} · <Persistence /></dd>
         <dt>Pinned vs cached</dt>
         <dd><Usage version={version} /></dd>
         <dt>Pins</dt>
@@ -244,7 +245,7 @@ export function LibraryView (): JSX.Element {
         </table>
       )}
       {total !== undefined && !showAll && total > FIRST_ROWS && (
-        <button type='button' class='secondary' onClick={() => setShowAll(true)}>Show all {total} pins</button>
+        <button type='button' class='secondary' onClick={() => setShowAll(true)}>Show all {count(total, 'pin')}</button>
       )}
       <h3>Recently viewed, not pinned</h3>
       {recent.status === 'done' && recent.value.length === 0 && <p class='muted'>Nothing opened that is not pinned.</p>}

@@ -64,6 +64,16 @@ describe('Library: pins and garbage collection', () => {
     expect(await store.has(lone)).toBe(false)
   })
 
+  it('reports the sweep from its start, before its first page is swept', async () => {
+    const { store, library } = setup()
+    await library.pin(await node(store, { kept: true }))
+    for (let i = 0; i < 5; i++) await node(store, { loose: i })
+    const seen: Array<{ phase: string, done: number, removedBlocks: number }> = []
+    await library.gc({ onProgress: p => seen.push({ phase: p.phase, done: p.done, removedBlocks: p.removedBlocks }) })
+    expect(seen.find(p => p.phase === 'sweep')).toEqual({ phase: 'sweep', done: 0, removedBlocks: 0 })
+    expect(seen.at(-1)).toEqual({ phase: 'sweep', done: 6, removedBlocks: 5 })
+  })
+
   it('keeps the DAGs under the kept roots (room histories) as if pinned, also when removing opened content', async () => {
     const store = new MemoryBlockstore()
     const older = await node(store, { text: 'first' })
