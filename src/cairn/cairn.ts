@@ -21,6 +21,8 @@ import { DEFAULT_LIBRARY_SETTINGS, type LibrarySettings } from '../library/setti
 import type { SettingsStore } from '../lib/settings-store.ts'
 import type { NetworkSettings } from '../p2p/settings.ts'
 import type { RoomStore } from '../rooms/room-store.ts'
+import { NameResolver } from '../names/name-resolver.ts'
+import type { NameStore } from '../names/name-store.ts'
 import { ContentExchange } from './content-exchange.ts'
 import { LazyNetwork } from './lazy-network.ts'
 
@@ -54,6 +56,8 @@ export interface CairnComponents {
   pins: PinStore
   /** The index of opened content (the Library's "recently viewed"). */
   cache: CacheIndexStore
+  /** What IPNS names and DNSLink domains last pointed at. */
+  names: NameStore
   librarySettings: SettingsStore<LibrarySettings>
 }
 
@@ -105,6 +109,8 @@ export interface Cairn {
   readonly exchange: ContentExchange
   /** Pins, opened content, garbage collection and eviction. */
   readonly library: Library
+  /** IPNS names and DNSLink domains to content, kept for offline use. */
+  readonly names: NameResolver
   /** The library's settings (the cache budget); saving one checks the budget at once. */
   librarySettings(): Promise<LibrarySettings>
   applyLibrarySettings(settings: LibrarySettings): Promise<void>
@@ -150,6 +156,7 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
       }
     }
   })
+  const names = new NameResolver({ store: components.names, sources: async () => contentExchange.nameSources() })
   const content = createContentService({ blocks, blockstore, ...(init.estimateStorage === undefined ? {} : { estimateStorage: init.estimateStorage }) })
   const library = new Library({
     blockstore,
@@ -174,6 +181,7 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
     network,
     exchange: contentExchange,
     library,
+    names,
     librarySettings,
     applyLibrarySettings: async settings => {
       await components.librarySettings.save(settings)

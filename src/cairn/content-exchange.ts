@@ -3,7 +3,9 @@ import type { BlockBroker } from '../exchange/broker.ts'
 import { DelegatedRouting } from '../exchange/delegated-routing.ts'
 import { Exchange, type SourceStats } from '../exchange/exchange.ts'
 import { gatewayBroker } from '../exchange/gateway-broker.ts'
-import { DEFAULT_EXCHANGE_SETTINGS, usableSources, type ExchangeSettings } from '../exchange/settings.ts'
+import { DEFAULT_DNS_RESOLVERS, DEFAULT_EXCHANGE_SETTINGS, usableSources, type ExchangeSettings, type SourceSetting } from '../exchange/settings.ts'
+import type { NameSources } from '../names/name-resolver.ts'
+import type { NameSourceCounts } from '../names/source-counts.ts'
 import type { SettingsStore } from '../lib/settings-store.ts'
 import type { LazyNetwork } from './lazy-network.ts'
 
@@ -14,6 +16,8 @@ export interface SourceView {
   /** False for an `http://` loopback source while local addresses are not allowed. */
   usable: boolean
   stats?: SourceStats
+  /** Its answers for names (routing endpoints: IPNS records; resolvers: DNSLink). */
+  names?: NameSourceCounts
 }
 
 /** What the settings page shows about content exchange. */
@@ -21,6 +25,8 @@ export interface ExchangeView {
   settings: ExchangeSettings
   routers: SourceView[]
   gateways: SourceView[]
+  /** DNS-over-HTTPS resolvers for DNSLink. */
+  resolvers: SourceView[]
   bitswap?: SourceStats
 }
 
@@ -62,22 +68,35 @@ export class ContentExchange {
     this.current = settings
   }
 
-  /** Settings with each source's state and counts. */
-  async view (): Promise<ExchangeView> {
+  /** Settings with each source's state and counts (`nameCounts`: the name resolver's). */
+  async view (nameCounts: NameSourceCounts[] = []): Promise<ExchangeView> {
     const allowLocal = await this.network.allowLocal().catch(() => false)
     const stats = new Map(this.exchange.stats().map(s => [s.name, s]))
-    const sources = (list: ExchangeSettings['routers'], counted: boolean): SourceView[] => list.map(s => {
+    const names = new Map(nameCounts.map(c => [c.url, c]))
+    const sources = (list: SourceSetting[], counted: boolean): SourceView[] => list.map(s => {
       const usable = usableSources([{ ...s, enabled: true }], allowLocal).length === 1
       const counts = counted ? stats.get(s.url) : undefined
-      return { url: s.url, enabled: s.enabled, usable, ...(counts === undefined ? {} : { stats: counts }) }
+      const named = names.get(s.url)
+      return { url: s.url, enabled: s.enabled, usable, ...(counts === undefined ? {} : { stats: counts }), ...(named === undefined ? {} : { names: named }) }
     })
     const bitswap = stats.get('bitswap')
     return {
-      settings: this.current,
+      settings: { ...this.current, resolvers: this.resolvers() },
       routers: sources(this.current.routers, false),
       gateways: sources(this.current.gateways, true),
+      resolvers: sources(this.resolvers(), false),
       ...(bitswap === undefined ? {} : { bitswap })
     }
+  }
+
+  /** Where names are looked up now: the usable routing endpoints and DNS-over-HTTPS resolvers. */
+  async nameSources (): Promise<NameSources> {
+    const allowLocal = await this.network.allowLocal().catch(() => false)
+    return { routers: usableSources(this.current.routers, allowLocal), resolvers: usableSources(this.resolvers(), allowLocal) }
+  }
+
+  private resolvers (): SourceSetting[] {
+    return this.current.resolvers ?? DEFAULT_DNS_RESOLVERS
   }
 
   private async brokers (): Promise<BlockBroker[]> {

@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb'
+import type { KeptName } from '../names/name-store.ts'
 import type { ImportRecord } from '../content/imports/import-log.ts'
 import type { ExchangeSettings } from '../exchange/settings.ts'
 import type { CacheEntry } from '../library/cache-index.ts'
@@ -55,6 +56,8 @@ export interface CairnSchema extends DBSchema {
   pins: { key: string, value: PinRecord, indexes: { byPinnedAt: number } }
   /** Content opened, by root (CIDv1 string), with its last use. */
   cache: { key: string, value: CacheEntry }
+  /** What IPNS names and DNSLink domains pointed at when last asked, by name (`k51…` or the domain). */
+  names: { key: string, value: KeptName }
 }
 
 /** The database name used by the app; tests pass their own. */
@@ -111,6 +114,10 @@ const MIGRATIONS: Array<(db: IDBPDatabase<CairnSchema>, tx: UpgradeTransaction) 
   // messages were never part of a history.
   db => {
     (db as unknown as IDBPDatabase).deleteObjectStore('messages')
+  },
+  // 9: names (IPNS records and DNSLink answers) kept for offline and stale answers.
+  db => {
+    db.createObjectStore('names', { keyPath: 'name' })
   }
 ]
 

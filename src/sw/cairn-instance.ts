@@ -77,6 +77,7 @@ async function start (): Promise<Cairn> {
     rooms: new IdbRoomStore(db),
     pins: new IdbPinStore(db, 'pins'),
     cache: new IdbRecordStore(db, 'cache'),
+    names: new IdbRecordStore(db, 'names'),
     librarySettings: new IdbSettingsStore(db, 'library')
   })
   // An import the browser cut short (the worker was stopped) is taken back before anything else.

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { CID } from 'multiformats/cid'
 import { errorResponse, handleGatewayRequest } from '../gateway/gateway.ts'
+import { handleNameRequest } from '../gateway/name-request.ts'
 import { securityHeaders } from '../gateway/security-headers.ts'
 import { entityKind } from '../unixfs/reader.ts'
 import type { Blocks } from '../content/blocks.ts'
@@ -16,8 +17,8 @@ declare const self: ServiceWorkerGlobalScope
  * and fetches work. Undefined for everything else (files, DAG nodes, explicit formats,
  * non-navigations), which the sandboxed path gateway answers.
  */
-async function websiteRedirect (request: Request, blocks: Blocks, session: FetchSession): Promise<string | undefined> {
-  if (request.mode !== 'navigate' || request.method !== 'GET') return undefined
+async function websiteRedirect (request: Request, navigate: boolean, blocks: Blocks, session: FetchSession): Promise<string | undefined> {
+  if (!navigate || request.method !== 'GET') return undefined
   const url = new URL(request.url)
   if (url.searchParams.has('format') || url.searchParams.has('download') || url.searchParams.has('filename')) return undefined
   const rest = url.pathname.split('/').slice(3)
@@ -60,25 +61,32 @@ export const gatewayRoute: FetchRoute = {
  * fetched (one fetch session per request, stopped when the browser cancels the request), or
  * only stored ones under `only-if-cached`. Fetched blocks are verified and kept (the offline
  * cache); nothing else in the node changes, whoever sends the request. Navigations to
- * websites are sent to the site viewer.
+ * websites are sent to the site viewer. `/ipns/` names are resolved to the `/ipfs/` content
+ * they name (a named website opens in the site viewer on its CID's origin).
  */
 export async function answerGatewayRequest (request: Request): Promise<Response> {
-  if (new URL(request.url).pathname.startsWith('/ipns/')) {
-    return errorResponse(501, 'This node does not resolve IPNS names or DNSLink yet; open the content by its /ipfs/ CID.')
-  }
+  let cairn
   try {
-    const { blocks, library } = await getCairn()
-    const session = new FetchSession()
-    const website = await websiteRedirect(request, blocks, session)
-    if (website !== undefined) {
-      return new Response(null, { status: 302, headers: { ...securityHeaders(), Location: website, 'Cache-Control': 'no-store' } })
-    }
-    const response = await handleGatewayRequest(request, async (cid, options) => blocks.get(cid, { ...options, session, signal: request.signal }))
-    const root = rootOf(new URL(request.url))
-    // What was opened joins "recently viewed" (at most one write a minute per root).
-    if (response.ok && root !== undefined) void library.touch(root).catch(() => {})
-    return response
+    cairn = await getCairn()
   } catch (err) {
     return errorResponse(503, `The node could not start: ${(err as Error).message}`)
   }
+  const { blocks, library, names } = cairn
+  const navigate = request.mode === 'navigate'
+  // One `/ipfs/` request: a website navigation goes to the site viewer, the rest to the gateway.
+  const answerIpfs = async (ipfs: Request): Promise<Response> => {
+    const session = new FetchSession()
+    const website = await websiteRedirect(ipfs, navigate, blocks, session)
+    if (website !== undefined) {
+      return new Response(null, { status: 302, headers: { ...securityHeaders(), Location: website, 'Cache-Control': 'no-store' } })
+    }
+    const response = await handleGatewayRequest(ipfs, async (cid, options) => blocks.get(cid, { ...options, session, signal: request.signal }))
+    const root = rootOf(new URL(ipfs.url))
+    // What was opened joins "recently viewed" (at most one write a minute per root).
+    if (response.ok && root !== undefined) void library.touch(root).catch(() => {})
+    return response
+  }
+  // A name is resolved first (kept answers at once), then answered as the content it names.
+  if (new URL(request.url).pathname.startsWith('/ipns/')) return handleNameRequest(request, names, answerIpfs)
+  return answerIpfs(request)
 }

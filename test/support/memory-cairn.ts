@@ -8,6 +8,7 @@ import { MemoryIdentityStore } from '../../src/p2p/identity.ts'
 import type { NetworkEvent } from '../../src/p2p/network-service.ts'
 import { MemoryCacheIndexStore } from '../../src/library/cache-index.ts'
 import { MemoryPinStore } from '../../src/library/pins.ts'
+import { MemoryNameStore } from '../../src/names/name-store.ts'
 import { MemoryRoomStore } from '../../src/rooms/room-store.ts'
 
 /** A node on memory twins of every store. */
@@ -40,6 +41,7 @@ export async function memoryCairn (options: { events?: NetworkEvent[], exchange?
     rooms: new MemoryRoomStore(),
     pins: new MemoryPinStore(),
     cache: new MemoryCacheIndexStore(),
+    names: new MemoryNameStore(),
     librarySettings: new MemorySettingsStore()
   })
   await cairn.start()

@@ -5,11 +5,14 @@ import { cidParam } from './cid-param.ts'
 
 /** Sources of content and fetching whole DAGs. */
 export const exchangeHandlers: RpcHandlers = {
-  'exchange.get': async () => (await getCairn()).exchange.view(),
+  'exchange.get': async () => {
+    const { exchange, names } = await getCairn()
+    return exchange.view(names.stats())
+  },
   'exchange.set': async settings => {
-    const { exchange } = await getCairn()
+    const { exchange, names } = await getCairn()
     await exchange.apply(settings)
-    return exchange.view()
+    return exchange.view(names.stats())
   },
   'dag.fetch': async ({ cid }, { progress, signal }) => {
     const root = cidParam(cid)

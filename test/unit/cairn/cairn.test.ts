@@ -10,6 +10,7 @@ import type { NetworkEvent } from '../../../src/p2p/network-service.ts'
 import { MemorySettingsStore } from '../../../src/lib/settings-store.ts'
 import { MemoryCacheIndexStore } from '../../../src/library/cache-index.ts'
 import { MemoryPinStore } from '../../../src/library/pins.ts'
+import { MemoryNameStore } from '../../../src/names/name-store.ts'
 import { MemoryRoomStore } from '../../../src/rooms/room-store.ts'
 import { fixturesDir } from '../../support/fixtures.ts'
 
@@ -35,6 +36,7 @@ function memoryCairn (events: NetworkEvent[] = []): { cairn: Cairn, identity: Me
     rooms: new MemoryRoomStore(),
     pins: new MemoryPinStore(),
     cache: new MemoryCacheIndexStore(),
+    names: new MemoryNameStore(),
     librarySettings: new MemorySettingsStore()
   })
   nodes.push(cairn)
