@@ -42,15 +42,15 @@ export async function rpcCall<T = unknown> (page: Page, method: string, params: 
   return reply.result as T
 }
 
-/** Replaces the content sources on the settings page: routing endpoints and trustless gateways. */
-export async function setSources (page: Page, sources: { routers: string[], gateways: string[], share?: boolean }): Promise<void> {
+/** Replaces the content sources on the settings page: routing endpoints, trustless gateways and (if given) DNS-over-HTTPS resolvers. */
+export async function setSources (page: Page, sources: { routers: string[], gateways: string[], resolvers?: string[], share?: boolean }): Promise<void> {
   await page.goto('/#/settings')
   const form = page.getByTestId('exchange-settings')
   await expect(form).toBeVisible()
-  for (const name of ['routers', 'gateways'] as const) {
+  for (const name of ['routers', 'gateways', ...(sources.resolvers === undefined ? [] : ['resolvers'] as const)] as const) {
     const list = form.getByTestId(`${name}-list`)
     while (await list.getByRole('button', { name: 'Remove' }).count() > 0) await list.getByRole('button', { name: 'Remove' }).first().click()
-    for (const url of sources[name]) {
+    for (const url of sources[name] ?? []) {
       await list.locator('input.mono').fill(url)
       await list.getByRole('button', { name: 'Add' }).click()
     }

@@ -1,6 +1,7 @@
 import type { FetchProgress } from '../../content/fetch-session.ts'
 import type { PutNodeInput } from '../../content/dag/put-node.ts'
 import type { ResolvedNode } from '../../content/dag/resolve-path.ts'
+import type { NameChain } from '../../names/name-chain.ts'
 import { InvalidParamsError } from '../errors.ts'
 import { fields, method, text } from '../method.ts'
 
@@ -28,9 +29,10 @@ export const dagMethods = {
   }),
   /**
    * Resolves `/ipfs/<cid>/path` to the value it ends at, fetching blocks that are not stored
-   * (progress: what has been fetched so far; cancellable).
+   * (progress: what has been fetched so far; cancellable). `/ipns/<name>/path` is resolved
+   * through the name first, and the answer carries the chain of names followed.
    */
-  'dag.get': method<{ path: string }, ResolvedNode, FetchProgress>({
+  'dag.get': method<{ path: string }, ResolvedNode & { name?: NameChain }, FetchProgress>({
     idempotent: true,
     params: value => ({ path: text(fields(value, 'dag.get'), 'path', 'dag.get') })
   })

@@ -1,5 +1,6 @@
 import { parseIpfsPath } from '../../content/dag/ipfs-path.ts'
 import { FetchSession } from '../../content/fetch-session.ts'
+import { chainOf, namedPath } from '../../names/name-chain.ts'
 import type { RpcHandlers } from '../../rpc/server.ts'
 import { getCairn } from '../cairn-instance.ts'
 
@@ -10,9 +11,13 @@ export const dagHandlers: RpcHandlers = {
     // Progress only when something is fetched; a stored path answers with no events.
     const session = new FetchSession((_event, sofar) => { progress({ ...sofar, sources: { ...sofar.sources } }) })
     const cairn = await getCairn()
-    const node = await cairn.content.dagGet(path, { session, signal })
+    // A name is resolved first; the explorer shows the chain, then the content it names.
+    const named = namedPath(path)
+    const name = named === undefined ? undefined : chainOf(path, await cairn.names.resolve(named.name, named.segments, { signal }))
+    const target = name?.resolved ?? path
+    const node = await cairn.content.dagGet(target, { session, signal })
     // The root of what was opened joins "recently viewed" (path checked by dagGet already).
-    void cairn.library.touch(parseIpfsPath(path).root).catch(() => {})
-    return node
+    void cairn.library.touch(parseIpfsPath(target).root).catch(() => {})
+    return name === undefined ? node : { ...node, name }
   }
 }

@@ -17,6 +17,17 @@ function Counts ({ view }: { view: SourceView }): JSX.Element {
   )
 }
 
+/** A routing endpoint's or DNS resolver's answers for names. */
+function NameCounts ({ view }: { view: SourceView }): JSX.Element | null {
+  const n = view.names
+  if (n === undefined) return null
+  return (
+    <span class='small' data-testid='name-stats'>
+      names: {n.served} served · {n.invalid > 0 ? <strong>{n.invalid} invalid</strong> : '0 invalid'} · {n.failed} failed or none
+    </span>
+  )
+}
+
 /** One list of sources: on/off, remove, add. */
 function SourceList ({ title, name, sources, views, onChange }: {
   title: string
@@ -41,13 +52,14 @@ function SourceList ({ title, name, sources, views, onChange }: {
               </label>
               {view !== undefined && !view.usable && <span class='muted small'> (loopback http: used only while local addresses are allowed)</span>}
               {view !== undefined && name === 'gateways' && <Counts view={view} />}
+              {view !== undefined && <NameCounts view={view} />}
               <button type='button' class='secondary' onClick={() => onChange(sources.filter((_, j) => j !== i))}>Remove</button>
             </li>
           )
         })}
       </ul>
       <div class='bar'>
-        <input aria-label={`Add to ${title}`} class='mono' placeholder='https://…' value={adding} onInput={e => setAdding(e.currentTarget.value)} />
+        <input aria-label={`Add to ${title}`} class='mono' placeholder={name === 'resolvers' ? 'https://…/dns-query' : 'https://…'} value={adding} onInput={e => setAdding(e.currentTarget.value)} />
         <button type='button' class='secondary' disabled={adding.trim() === ''} onClick={() => { onChange([...sources, { url: adding.trim(), enabled: true }]); setAdding('') }}>Add</button>
       </div>
     </fieldset>
@@ -55,9 +67,10 @@ function SourceList ({ title, name, sources, views, onChange }: {
 }
 
 /**
- * Where content comes from and whether this node shares: "Share stored blocks with peers",
- * the delegated routing endpoints and the trustless gateways, each with on/off, with the
- * blocks each gateway served and got wrong. Saving applies to the next fetch (no restart).
+ * Where content and names come from and whether this node shares: "Share stored blocks with
+ * peers", the delegated routing endpoints, the trustless gateways and the DNS-over-HTTPS
+ * resolvers, each with on/off, with the blocks each gateway served and got wrong and the names
+ * each endpoint and resolver answered. Saving applies to the next fetch (no restart).
  */
 export function ExchangeSettingsForm (): JSX.Element {
   const [view, setView] = useState<ExchangeView | null>(null)
@@ -78,7 +91,9 @@ export function ExchangeSettingsForm (): JSX.Element {
       <p class='muted prose'>
         Content that is not stored is fetched from connected peers (Bitswap) and from these HTTP
         gateways at the same time, and every block is checked against its CID before it is kept.
-        Routing endpoints find peers that have the content.
+        Routing endpoints find peers that have the content, and IPNS records (every record is
+        checked against its name's key). DNSLink names are looked up with the DNS-over-HTTPS
+        resolvers (RFC 8484, or the JSON API where a resolver only speaks that).
         {view.bitswap !== undefined && ` Bitswap so far: ${count(view.bitswap.blocks, 'block')} (${formatBytes(view.bitswap.bytes)}).`}
       </p>
       <label class='row'>
@@ -87,6 +102,7 @@ export function ExchangeSettingsForm (): JSX.Element {
       </label>
       <SourceList title='Delegated routing endpoints' name='routers' sources={draft.routers} views={view.routers} onChange={routers => change({ ...draft, routers })} />
       <SourceList title='Trustless gateways' name='gateways' sources={draft.gateways} views={view.gateways} onChange={gateways => change({ ...draft, gateways })} />
+      <SourceList title='DNS-over-HTTPS resolvers' name='resolvers' sources={draft.resolvers ?? []} views={view.resolvers} onChange={resolvers => change({ ...draft, resolvers })} />
       <div class='row'><button type='submit'>Save sources</button>{saved && <span role='status'>Saved; the next fetch uses them.</span>}</div>
       {error !== null && <ErrorMessage error={error} />}
     </form>

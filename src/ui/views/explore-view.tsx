@@ -4,6 +4,7 @@ import { parseDagJson } from '../../content/dag/dag-json-tree.ts'
 import type { ResolvedNode } from '../../content/dag/resolve-path.ts'
 import type { FetchProgress } from '../../content/fetch-session.ts'
 import { ErrorMessage } from '../components/error-message.tsx'
+import { NameChainView } from '../components/name-chain.tsx'
 import { DownloadLink } from '../components/download-link.tsx'
 import { FetchEverything } from '../components/fetch-everything.tsx'
 import { NodeGraph } from '../components/node-graph.tsx'
@@ -17,7 +18,9 @@ import { count } from '../../lib/count.ts'
 /** `/ipfs/<root>/<segments>` for the path bar. */
 function normalise (path: string): string {
   const trimmed = path.trim()
-  if (trimmed === '' || trimmed.startsWith('/') || trimmed.startsWith('ipfs://')) return trimmed
+  const link = /^ip([fn])s:\/\/(.*)$/i.exec(trimmed)
+  if (link !== null) return `/ip${link[1].toLowerCase()}s/${link[2]}`
+  if (trimmed === '' || trimmed.startsWith('/')) return trimmed
   return `/ipfs/${trimmed}`
 }
 
@@ -126,11 +129,12 @@ export function ExploreView ({ path }: { path: string }): JSX.Element {
         <input id='path' name='path' value={input} onInput={e => setInput(e.currentTarget.value)} placeholder='/ipfs/bafy…/a/b/0' spellcheck={false} autocomplete='off' />
         <button type='submit'>Resolve</button>
       </form>
-      {target === '' && <p class='muted'>Paste a CID or an /ipfs/ path, or <a href='#/new'>create a node</a>.</p>}
+      {target === '' && <p class='muted'>Paste a CID, an /ipfs/ path or an /ipns/ name (a key or a DNSLink domain), or <a href='#/new'>create a node</a>.</p>}
       {state.status === 'running' && <Fetching progress={state.progress} cancel={cancel} />}
       {state.status === 'cancelled' && <p class='muted' role='status'>Cancelled. Blocks fetched so far are kept; resolve again to go on.</p>}
       {state.status === 'error' && <ErrorMessage error={state.error} />}
-      {state.status === 'done' && <Resolved node={state.value} path={target} />}
+      {state.status === 'done' && state.value.name !== undefined && <NameChainView chain={state.value.name} />}
+      {state.status === 'done' && <Resolved node={state.value} path={state.value.name?.resolved ?? target} />}
     </section>
   )
 }
