@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { codecFixtures, fixturesDir, fromHex, negativeFixtures } from '../support/fixtures.ts'
 import { roomTarget } from './room-target.ts'
+import { ipnsRecordTarget } from './ipns-record-target.ts'
 import { carTarget, dagCborTarget, dagJsonTarget, dagPbTarget, type FuzzTarget } from './targets.ts'
 
 const utf8 = new TextEncoder()
@@ -21,13 +22,14 @@ function cars (dir: string): Uint8Array[] {
     .filter(b => b.length <= 256 * 1024)
 }
 
-/** The fuzz targets, seeded from the public codec, CAR and gateway fixtures (and room blocks). */
+/** The fuzz targets, seeded from the public codec, CAR and gateway fixtures (room blocks, IPNS record vectors). */
 export function fuzzTargets (): FuzzTarget[] {
   return [
     dagCborTarget(codecSeeds('dag-cbor')),
     dagJsonTarget(codecSeeds('dag-json')),
     dagPbTarget(codecSeeds('dag-pb')),
     carTarget([...cars('car-spec'), ...cars('gateway-conformance')]),
-    roomTarget()
+    roomTarget(),
+    ipnsRecordTarget()
   ]
 }
