@@ -23,8 +23,13 @@ import type { NetworkSettings } from '../p2p/settings.ts'
 import type { RoomStore } from '../rooms/room-store.ts'
 import { NameResolver } from '../names/name-resolver.ts'
 import type { NameStore } from '../names/name-store.ts'
+import type { NameKeyStore } from '../names/name-keys.ts'
+import { NamePublisher } from '../names/name-publisher.ts'
 import { ContentExchange } from './content-exchange.ts'
 import { LazyNetwork } from './lazy-network.ts'
+
+/** How often the names this node publishes are checked for republishing while it runs. */
+const REPUBLISH_CHECK_MS = 60_000
 
 /** User options: how this node fits where it runs. */
 export interface CairnInit {
@@ -58,6 +63,8 @@ export interface CairnComponents {
   cache: CacheIndexStore
   /** What IPNS names and DNSLink domains last pointed at. */
   names: NameStore
+  /** The keys of the names this node publishes. */
+  nameKeys: NameKeyStore
   librarySettings: SettingsStore<LibrarySettings>
 }
 
@@ -111,6 +118,8 @@ export interface Cairn {
   readonly library: Library
   /** IPNS names and DNSLink domains to content, kept for offline use. */
   readonly names: NameResolver
+  /** The names this node publishes (republished while it runs). */
+  readonly publisher: NamePublisher
   /** The library's settings (the cache budget); saving one checks the budget at once. */
   librarySettings(): Promise<LibrarySettings>
   applyLibrarySettings(settings: LibrarySettings): Promise<void>
@@ -157,6 +166,8 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
     }
   })
   const names = new NameResolver({ store: components.names, sources: async () => contentExchange.nameSources() })
+  const publisher = new NamePublisher({ keys: components.nameKeys, names: components.names, endpoints: async () => (await contentExchange.nameSources()).routers })
+  let republishing: ReturnType<typeof setInterval> | undefined
   const content = createContentService({ blocks, blockstore, ...(init.estimateStorage === undefined ? {} : { estimateStorage: init.estimateStorage }) })
   const library = new Library({
     blockstore,
@@ -182,6 +193,7 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
     exchange: contentExchange,
     library,
     names,
+    publisher,
     librarySettings,
     applyLibrarySettings: async settings => {
       await components.librarySettings.save(settings)
@@ -219,7 +231,15 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
     start: async () => {
       await recoverImports(blockstore, imports, lock)
       await contentExchange.load()
+      // Names this node publishes are signed and handed out again before half their validity is gone.
+      const republish = (): void => { void publisher.republishDue().catch(() => {}) }
+      republish()
+      republishing ??= setInterval(republish, REPUBLISH_CHECK_MS)
     },
-    stop: async () => network.stop()
+    stop: async () => {
+      clearInterval(republishing)
+      republishing = undefined
+      await network.stop()
+    }
   }
 }

@@ -56,3 +56,15 @@ export class InvalidNameValueError extends Error {
   static override readonly name = 'InvalidNameValueError'
   override name = 'InvalidNameValueError'
 }
+
+/** No name key with this id is kept here. */
+export class NameKeyNotFoundError extends Error {
+  static override readonly name = 'NameKeyNotFoundError'
+  override name = 'NameKeyNotFoundError'
+}
+
+/** Bytes that are not a private key in the libp2p protobuf form (`ipfs key export`'s), or a label that cannot be used. */
+export class InvalidNameKeyError extends Error {
+  static override readonly name = 'InvalidNameKeyError'
+  override name = 'InvalidNameKeyError'
+}

@@ -54,3 +54,19 @@ async function readCapped (response: Response, limit: number): Promise<Uint8Arra
   }
   return out
 }
+
+/**
+ * Hands a signed record to one routing endpoint (`PUT /routing/v1/ipns/{name}`). Resolves
+ * when it was accepted; throws with the endpoint's reason otherwise. An always-on node that
+ * keeps and republishes records (the relay as a home node) is such an endpoint too.
+ */
+export async function putRoutingRecord (endpoint: string, name: string, record: Uint8Array, signal?: AbortSignal): Promise<void> {
+  const response = await fetch(`${endpoint}/routing/v1/ipns/${name}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': IPNS_RECORD_TYPE },
+    body: new Uint8Array(record),
+    ...(signal === undefined ? {} : { signal })
+  })
+  if (!response.ok) throw new Error(`HTTP ${response.status}${response.statusText === '' ? '' : ` ${response.statusText}`}: ${(await response.text().catch(() => '')).slice(0, 200)}`)
+  await response.body?.cancel()
+}

@@ -10,12 +10,13 @@ import { carMethods } from './methods/car.ts'
 import { dagMethods } from './methods/dag.ts'
 import { exchangeMethods } from './methods/exchange.ts'
 import { libraryMethods } from './methods/library.ts'
+import { nameMethods } from './methods/names.ts'
 import { networkMethods } from './methods/network.ts'
 import { roomMethods } from './methods/rooms.ts'
 import { unixfsMethods } from './methods/unixfs.ts'
 
 /** Every method, by name. A new area is a new file in `methods/` and one entry here. */
-export const METHODS = { ...dagMethods, ...blockMethods, ...carMethods, ...networkMethods, ...roomMethods, ...exchangeMethods, ...libraryMethods, ...unixfsMethods }
+export const METHODS = { ...dagMethods, ...blockMethods, ...carMethods, ...networkMethods, ...roomMethods, ...exchangeMethods, ...libraryMethods, ...unixfsMethods, ...nameMethods }
 
 /** A method name. */
 export type RpcMethod = keyof typeof METHODS

@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb'
+import type { NameKeyRecord } from '../names/name-keys.ts'
 import type { KeptName } from '../names/name-store.ts'
 import type { ImportRecord } from '../content/imports/import-log.ts'
 import type { ExchangeSettings } from '../exchange/settings.ts'
@@ -58,6 +59,8 @@ export interface CairnSchema extends DBSchema {
   cache: { key: string, value: CacheEntry }
   /** What IPNS names and DNSLink domains pointed at when last asked, by name (`k51…` or the domain). */
   names: { key: string, value: KeptName }
+  /** The keys of names this node publishes, by name (`k51…`). */
+  keys: { key: string, value: NameKeyRecord }
 }
 
 /** The database name used by the app; tests pass their own. */
@@ -115,9 +118,11 @@ const MIGRATIONS: Array<(db: IDBPDatabase<CairnSchema>, tx: UpgradeTransaction) 
   db => {
     (db as unknown as IDBPDatabase).deleteObjectStore('messages')
   },
-  // 9: names (IPNS records and DNSLink answers) kept for offline and stale answers.
+  // 9: names (IPNS records and DNSLink answers) kept for offline and stale answers, and the
+  // keys of the names this node publishes.
   db => {
     db.createObjectStore('names', { keyPath: 'name' })
+    db.createObjectStore('keys', { keyPath: 'id' })
   }
 ]
 

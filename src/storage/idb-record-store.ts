@@ -1,12 +1,13 @@
 import type { IDBPDatabase } from 'idb'
 import type { CairnSchema } from './database.ts'
 
-/** The stores of records that carry their own key: pins and the cache index (`cid`), kept names (`name`). */
-export type RecordStoreName = 'pins' | 'cache' | 'names'
+/** The stores of records that carry their own key: pins and the cache index (`cid`), kept names (`name`), name keys (`id`). */
+export type RecordStoreName = 'pins' | 'cache' | 'names' | 'keys'
 
 /**
  * One of Cairn's IndexedDB stores of keyed records, next to the blocks: `cache` is the
- * library's `CacheIndexStore`, `names` the name resolver's `NameStore`; `IdbPinStore` adds the
+ * library's `CacheIndexStore`, `names` the name resolver's `NameStore`, `keys` the name
+ * publisher's `NameKeyStore`; `IdbPinStore` adds the
  * pins' first page to it.
  */
 export class IdbRecordStore<N extends RecordStoreName> {

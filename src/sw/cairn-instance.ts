@@ -78,6 +78,7 @@ async function start (): Promise<Cairn> {
     pins: new IdbPinStore(db, 'pins'),
     cache: new IdbRecordStore(db, 'cache'),
     names: new IdbRecordStore(db, 'names'),
+    nameKeys: new IdbRecordStore(db, 'keys'),
     librarySettings: new IdbSettingsStore(db, 'library')
   })
   // An import the browser cut short (the worker was stopped) is taken back before anything else.

@@ -4,6 +4,7 @@ import { route, routeHash } from './router.ts'
 import { applyUpdate, updateWaiting, workerError, workerState } from './sw-registration.ts'
 import { ExploreView } from './views/explore-view.tsx'
 import { LibraryView } from './views/library-view.tsx'
+import { NamesView } from './views/names-view.tsx'
 import { InspectView } from './views/inspect-view.tsx'
 import { NewNodeView } from './views/new-node-view.tsx'
 import { ImportView } from './views/import-view.tsx'
@@ -27,6 +28,7 @@ function Body (): JSX.Element {
   const current = route.value
   switch (current.view) {
     case 'library': return <LibraryView />
+    case 'names': return <NamesView />
     case 'explore': return <ExploreView path={current.path} />
     case 'inspect': return <InspectView cid={current.cid} />
     case 'new': return <NewNodeView />
@@ -73,6 +75,7 @@ export function App (): JSX.Element {
         <a class='brand' href='#/library'><img src='/icon.svg' alt='' width='28' height='28' /> Cairn</a>
         <nav>
           <a href={routeHash({ view: 'library' })} aria-current={view === 'library' ? 'page' : undefined}>Library</a>
+          <a href={routeHash({ view: 'names' })} aria-current={view === 'names' ? 'page' : undefined}>Names</a>
           <a href={routeHash({ view: 'add' })} aria-current={view === 'add' ? 'page' : undefined}>Add files</a>
           <a href={routeHash({ view: 'new' })} aria-current={view === 'new' ? 'page' : undefined}>New node</a>
           <a href={routeHash({ view: 'import' })} aria-current={view === 'import' ? 'page' : undefined}>Import CAR</a>

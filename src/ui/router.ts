@@ -3,6 +3,7 @@ import { signal } from '@preact/signals'
 /** The app's views, addressed by the URL hash so that reloads and bookmarks keep them. */
 export type Route =
   | { view: 'library' }
+  | { view: 'names' }
   | { view: 'explore', path: string }
   | { view: 'inspect', cid: string }
   | { view: 'new' }
@@ -18,6 +19,7 @@ export function parseRoute (hash: string): Route {
   const [view, ...rest] = hash.replace(/^#\/?/, '').split('/')
   const arg = decodeURIComponent(rest.join('/'))
   if (view === '' || view === 'library') return { view: 'library' }
+  if (view === 'names') return { view: 'names' }
   if (view === 'inspect') return { view: 'inspect', cid: arg }
   if (view === 'new') return { view: 'new' }
   if (view === 'import') return { view: 'import' }
@@ -33,6 +35,7 @@ export function parseRoute (hash: string): Route {
 export function routeHash (route: Route): string {
   switch (route.view) {
     case 'library': return '#/library'
+    case 'names': return '#/names'
     case 'explore': return `#/explore/${encodeURIComponent(route.path)}`
     case 'inspect': return `#/inspect/${encodeURIComponent(route.cid)}`
     case 'new': return '#/new'

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
 import { expect, test, type Page } from '@playwright/test'
@@ -104,4 +105,38 @@ test('a name that moves is followed once its TTL passes; the old answer is never
   expect((await fetchText(page, `/ipns/${name}/index.html`)).text).not.toContain('About this site')
   await page.goto('/#/settings')
   await expect(page.getByTestId('routers-list').getByTestId('name-stats')).toContainText(/\b[1-9]\d* invalid/, { timeout: 15_000 })
+})
+
+test('a name created in the UI and published under an added site resolves in another browser; its key exports in the libp2p protobuf form', async ({ page, browser }) => {
+  test.setTimeout(120_000)
+  routing = await startRoutingServer()
+  await openApp(page)
+  await setSources(page, { routers: [routing.url], gateways: [], resolvers: [] })
+  await importThroughUi(page, website)
+  await page.goto('/#/names')
+  await page.getByLabel('Label of a new name').fill('my site')
+  await page.getByRole('button', { name: 'Create name' }).click()
+  const row = page.getByTestId('name-row')
+  await expect(row).toHaveCount(1)
+  const id = (await row.getAttribute('data-name')) ?? ''
+  await row.getByLabel('CID or path to publish').fill(website.root)
+  await row.getByRole('button', { name: 'Publish' }).click()
+  await expect(row.getByTestId('name-accepted')).toContainText(new URL(routing.url).host)
+  expect(routing.records.has(id)).toBe(true)
+
+  const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'Export key' }).click()])
+  const { privateKeyFromProtobuf } = await import('@libp2p/crypto/keys')
+  const exported = privateKeyFromProtobuf(new Uint8Array(readFileSync(await download.path())))
+  expect(exported.publicKey.toCID().toString(base36)).toBe(id)
+
+  const other = await browser.newContext()
+  try {
+    const second = await other.newPage()
+    await openApp(second)
+    await setSources(second, { routers: [routing.url], gateways: [], resolvers: [] })
+    await importThroughUi(second, website)
+    expect((await fetchText(second, `/ipns/${id}/data.json`)).text).toContain('hello from data.json')
+  } finally {
+    await other.close()
+  }
 })

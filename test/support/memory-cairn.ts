@@ -9,6 +9,7 @@ import type { NetworkEvent } from '../../src/p2p/network-service.ts'
 import { MemoryCacheIndexStore } from '../../src/library/cache-index.ts'
 import { MemoryPinStore } from '../../src/library/pins.ts'
 import { MemoryNameStore } from '../../src/names/name-store.ts'
+import { MemoryNameKeyStore } from '../../src/names/name-keys.ts'
 import { MemoryRoomStore } from '../../src/rooms/room-store.ts'
 
 /** A node on memory twins of every store. */
@@ -42,6 +43,7 @@ export async function memoryCairn (options: { events?: NetworkEvent[], exchange?
     pins: new MemoryPinStore(),
     cache: new MemoryCacheIndexStore(),
     names: new MemoryNameStore(),
+    nameKeys: new MemoryNameKeyStore(),
     librarySettings: new MemorySettingsStore()
   })
   await cairn.start()

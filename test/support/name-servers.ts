@@ -50,7 +50,7 @@ export interface RoutingServer extends LocalServer {
  */
 export async function startRoutingServer (): Promise<RoutingServer> {
   const records = new Map<string, Uint8Array>()
-  const state = { failWith: undefined as number | undefined }
+  const state: { failWith: number | undefined } = { failWith: undefined }
   const server = await listen((req, res, body) => {
     const match = /^\/routing\/v1\/ipns\/([^/?]+)/.exec(req.url ?? '')
     if (state.failWith !== undefined) { res.statusCode = state.failWith; res.end('failing on purpose'); return }
@@ -65,7 +65,9 @@ export async function startRoutingServer (): Promise<RoutingServer> {
     res.setHeader('Content-Type', 'application/vnd.ipfs.ipns-record')
     res.end(Buffer.from(record))
   })
-  return Object.assign(server, { records, get failWith () { return state.failWith }, set failWith (v: number | undefined) { state.failWith = v } })
+  return Object.defineProperties(Object.assign(server, { records }), {
+    failWith: { get: () => state.failWith, set: (value: number | undefined) => { state.failWith = value }, enumerable: true }
+  }) as RoutingServer
 }
 
 /** A DNS-over-HTTPS server: TXT records by name, with their TTL. */

@@ -218,6 +218,7 @@ export function LibraryView (): JSX.Element {
   return (
     <section class='library'>
       <h2>Library</h2>
+      <p class='muted small'>Names you publish, and keys to import or export, are in <a href={routeHash({ view: 'names' })}>Names</a>.</p>
       <dl class='meta' data-testid='library-totals'>
         <dt>IPFS blocks stored</dt>
         <dd>{stat.status === 'done' ? `${count(stat.value.blocks, 'block')} · ${formatBytes(stat.value.bytes)}` : '…'}</dd>

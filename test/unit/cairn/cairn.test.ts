@@ -11,6 +11,7 @@ import { MemorySettingsStore } from '../../../src/lib/settings-store.ts'
 import { MemoryCacheIndexStore } from '../../../src/library/cache-index.ts'
 import { MemoryPinStore } from '../../../src/library/pins.ts'
 import { MemoryNameStore } from '../../../src/names/name-store.ts'
+import { MemoryNameKeyStore } from '../../../src/names/name-keys.ts'
 import { MemoryRoomStore } from '../../../src/rooms/room-store.ts'
 import { fixturesDir } from '../../support/fixtures.ts'
 
@@ -37,6 +38,7 @@ function memoryCairn (events: NetworkEvent[] = []): { cairn: Cairn, identity: Me
     pins: new MemoryPinStore(),
     cache: new MemoryCacheIndexStore(),
     names: new MemoryNameStore(),
+    nameKeys: new MemoryNameKeyStore(),
     librarySettings: new MemorySettingsStore()
   })
   nodes.push(cairn)
