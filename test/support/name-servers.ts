@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { parseName } from '../../src/names/name.ts'
 import { decode as decodeDns, encode as encodeDns, RECURSION_AVAILABLE, RECURSION_DESIRED } from '@dnsquery/dns-packet'
 
 /** A local HTTP server for name tests: its URL, the requests it saw, and stop. */
@@ -47,6 +48,7 @@ export interface RoutingServer extends LocalServer {
 /**
  * `GET /routing/v1/ipns/{name}` answers the record kept for the name (404 without one), as
  * `application/vnd.ipfs.ipns-record`; `PUT` keeps the body as the name's record, unchecked.
+ * Names in any base are one name (`records` is keyed by the base36 form).
  */
 export async function startRoutingServer (): Promise<RoutingServer> {
   const records = new Map<string, Uint8Array>()
@@ -55,12 +57,14 @@ export async function startRoutingServer (): Promise<RoutingServer> {
     const match = /^\/routing\/v1\/ipns\/([^/?]+)/.exec(req.url ?? '')
     if (state.failWith !== undefined) { res.statusCode = state.failWith; res.end('failing on purpose'); return }
     if (match === null) { res.statusCode = 404; res.end(); return }
+    // A name is a libp2p-key CID in any base: kept under its base36 form (`k51…`).
+    const name = parseName(decodeURIComponent(match[1])).name
     if (req.method === 'PUT') {
-      records.set(match[1], body)
+      records.set(name, body)
       res.end()
       return
     }
-    const record = records.get(match[1])
+    const record = records.get(name)
     if (record === undefined) { res.statusCode = 404; res.end('no record'); return }
     res.setHeader('Content-Type', 'application/vnd.ipfs.ipns-record')
     res.end(Buffer.from(record))
