@@ -25,11 +25,13 @@ import { NameResolver } from '../names/name-resolver.ts'
 import type { NameStore } from '../names/name-store.ts'
 import type { NameKeyStore } from '../names/name-keys.ts'
 import { NamePublisher } from '../names/name-publisher.ts'
+import { NamePins } from '../library/name-pins.ts'
+import { fetchDag } from '../exchange/fetch-dag.ts'
 import { ContentExchange } from './content-exchange.ts'
 import { LazyNetwork } from './lazy-network.ts'
 
-/** How often the names this node publishes are checked for republishing while it runs. */
-const REPUBLISH_CHECK_MS = 60_000
+/** How often published names are checked for republishing, and followed names resolved, while the node runs. */
+const NAME_UPKEEP_MS = 60_000
 
 /** User options: how this node fits where it runs. */
 export interface CairnInit {
@@ -120,6 +122,8 @@ export interface Cairn {
   readonly names: NameResolver
   /** The names this node publishes (republished while it runs). */
   readonly publisher: NamePublisher
+  /** Pins that follow names (checked while it runs). */
+  readonly namePins: NamePins
   /** The library's settings (the cache budget); saving one checks the budget at once. */
   librarySettings(): Promise<LibrarySettings>
   applyLibrarySettings(settings: LibrarySettings): Promise<void>
@@ -167,7 +171,7 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
   })
   const names = new NameResolver({ store: components.names, sources: async () => contentExchange.nameSources() })
   const publisher = new NamePublisher({ keys: components.nameKeys, names: components.names, endpoints: async () => (await contentExchange.nameSources()).routers })
-  let republishing: ReturnType<typeof setInterval> | undefined
+  let upkeep: ReturnType<typeof setInterval> | undefined
   const content = createContentService({ blocks, blockstore, ...(init.estimateStorage === undefined ? {} : { estimateStorage: init.estimateStorage }) })
   const library = new Library({
     blockstore,
@@ -176,6 +180,11 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
     cache: components.cache,
     // The joined rooms' histories are kept as if pinned.
     kept: async () => Object.values((await components.rooms.load())?.heads ?? {}).flat().map(head => CID.parse(head))
+  })
+  const namePins = new NamePins({
+    library,
+    resolve: async name => (await names.resolve(name)).cid,
+    fetchAll: async root => fetchDag(blocks, root)
   })
   const librarySettings = async (): Promise<LibrarySettings> => (await components.librarySettings.load()) ?? DEFAULT_LIBRARY_SETTINGS
   const eviction = new EvictionScheduler({
@@ -194,6 +203,7 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
     library,
     names,
     publisher,
+    namePins,
     librarySettings,
     applyLibrarySettings: async settings => {
       await components.librarySettings.save(settings)
@@ -231,14 +241,18 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
     start: async () => {
       await recoverImports(blockstore, imports, lock)
       await contentExchange.load()
-      // Names this node publishes are signed and handed out again before half their validity is gone.
-      const republish = (): void => { void publisher.republishDue().catch(() => {}) }
-      republish()
-      republishing ??= setInterval(republish, REPUBLISH_CHECK_MS)
+      // Names this node publishes are signed and handed out again before half their validity
+      // is gone; pins that follow names move when their names do.
+      const tend = (): void => {
+        void publisher.republishDue().catch(() => {})
+        void namePins.check().catch(() => {})
+      }
+      tend()
+      upkeep ??= setInterval(tend, NAME_UPKEEP_MS)
     },
     stop: async () => {
-      clearInterval(republishing)
-      republishing = undefined
+      clearInterval(upkeep)
+      upkeep = undefined
       await network.stop()
     }
   }

@@ -5,7 +5,7 @@ import type { StoreLock } from '../content/blockstore/store-lock.ts'
 import { CacheIndex, type CacheEntry, type CacheIndexStore } from './cache-index.ts'
 import { NotPinnedError, PinConflictError } from './errors.ts'
 import { Marks, markPin, type MarkResult } from './mark.ts'
-import { pinKey, pinRoot, type PinOrigin, type PinRecord, type PinStore, type PinType } from './pins.ts'
+import { pinKey, pinRoot, type FollowedName, type PinOrigin, type PinRecord, type PinStore, type PinType } from './pins.ts'
 
 const log = logger('cairn:library')
 
@@ -153,7 +153,7 @@ export class Library {
    * direct pin becomes recursive when pinned recursively; a recursive pin cannot be made
    * direct (`PinConflictError`, as in Kubo: unpin it first).
    */
-  async pin (cid: CID, options: { type?: PinType, name?: string, origin?: PinOrigin } = {}): Promise<PinRecord> {
+  async pin (cid: CID, options: { type?: PinType, name?: string, origin?: PinOrigin, follows?: FollowedName } = {}): Promise<PinRecord> {
     const key = pinKey(cid)
     const type = options.type ?? 'recursive'
     this.pinning.set(key, { root: cid, recursive: type === 'recursive' })
@@ -167,6 +167,8 @@ export class Library {
         origin: existing?.origin ?? options.origin ?? 'pinned',
         pinnedAt: existing?.pinnedAt ?? Date.now()
       }
+      const follows = options.follows ?? existing?.follows
+      if (follows !== undefined) record.follows = follows
       await this.pins.put(record)
       this.version++
       return record
@@ -191,7 +193,7 @@ export class Library {
     const old = await this.pins.get(pinKey(from))
     if (old === undefined) throw new NotPinnedError(`${pinKey(from)} is not pinned`)
     if (old.type !== 'recursive') throw new PinConflictError(`${old.cid} is pinned directly; only recursive pins are updated`)
-    const record = await this.pin(to, { type: 'recursive', name: old.name, origin: old.origin })
+    const record = await this.pin(to, { type: 'recursive', name: old.name, origin: old.origin, ...(old.follows === undefined ? {} : { follows: old.follows }) })
     if (options.unpin !== false && record.cid !== old.cid) await this.unpin(from)
     return record
   }

@@ -7,7 +7,19 @@ import { CID } from 'multiformats/cid'
 export type PinType = 'recursive' | 'direct'
 
 /** How pinned content came to the node. */
-export type PinOrigin = 'imported' | 'added' | 'created' | 'fetched' | 'pinned'
+export type PinOrigin = 'imported' | 'added' | 'created' | 'fetched' | 'pinned' | 'followed'
+
+/** The name a pin keeps current (an IPNS name or a DNSLink domain), and how that goes. */
+export interface FollowedName {
+  /** As given after `/ipns/` (a `k51…` name or a domain). */
+  name: string
+  /** When the name was last resolved for this pin (ms since the epoch). */
+  checkedAt: number
+  /** A newer version the name points at that is not completely stored yet (the pin stays on the old one). */
+  pending?: string
+  /** Why the last check could not move the pin, if it could not. */
+  problem?: string
+}
 
 /** One pin, as kept in the store. */
 export interface PinRecord {
@@ -19,6 +31,8 @@ export interface PinRecord {
   origin: PinOrigin
   /** When it was pinned (ms since the epoch). */
   pinnedAt: number
+  /** Set for a pin that follows a name: it moves when the name does. */
+  follows?: FollowedName
 }
 
 /** Where pins are kept: IndexedDB in the app (`storage/`), memory in tests. */

@@ -107,7 +107,7 @@ test('a name that moves is followed once its TTL passes; the old answer is never
   await expect(page.getByTestId('routers-list').getByTestId('name-stats')).toContainText(/\b[1-9]\d* invalid/, { timeout: 15_000 })
 })
 
-test('a name created in the UI and published under an added site resolves in another browser; its key exports in the libp2p protobuf form', async ({ page, browser }) => {
+test('a name created in the UI and published under an added site resolves in another browser, a Library pin follows it when it moves, and its key exports in the libp2p protobuf form', async ({ page, browser }) => {
   test.setTimeout(120_000)
   routing = await startRoutingServer()
   await openApp(page)
@@ -129,13 +129,30 @@ test('a name created in the UI and published under an added site resolves in ano
   const exported = privateKeyFromProtobuf(new Uint8Array(readFileSync(await download.path())))
   expect(exported.publicKey.toCID().toString(base36)).toBe(id)
 
+  // Following the name from the Library: the pin moves when the name is published elsewhere.
+  await page.goto('/#/library')
+  await page.getByLabel('CID to pin').fill(`/ipns/${id}`)
+  await page.getByRole('button', { name: 'Pin', exact: true }).click()
+  const followed = page.locator(`[data-testid=pin-row][data-cid="${website.root}"]`)
+  await expect(followed.getByTestId('pin-follows')).toContainText(`/ipns/${id}`)
+  const about = website.cids.get('about') ?? ''
+  await page.goto('/#/names')
+  await page.getByTestId('name-row').getByLabel('CID or path to publish').fill(about)
+  await page.getByTestId('name-row').getByRole('button', { name: 'Publish' }).click()
+  await expect(page.getByTestId('name-published')).toContainText(about)
+  await page.goto('/#/library')
+  await page.getByRole('button', { name: 'Check followed names now' }).click()
+  await expect(page.locator(`[data-testid=pin-row][data-cid="${about}"]`).getByTestId('pin-follows')).toContainText(`/ipns/${id}`, { timeout: 30_000 })
+  await expect(followed).toHaveCount(0)
+
   const other = await browser.newContext()
   try {
     const second = await other.newPage()
     await openApp(second)
     await setSources(second, { routers: [routing.url], gateways: [], resolvers: [] })
     await importThroughUi(second, website)
-    expect((await fetchText(second, `/ipns/${id}/data.json`)).text).toContain('hello from data.json')
+    // The name points at the site's "about" folder now.
+    expect((await fetchText(second, `/ipns/${id}/index.html`)).text).toContain('About this site')
   } finally {
     await other.close()
   }

@@ -62,5 +62,21 @@ export const libraryMethods = {
   /** Saves the cache budget and applies it at once (evicting if stored blocks are over it). */
   'library.setSettings': method<LibrarySettings, LibrarySettings>({ idempotent: true, params: checkLibrarySettings }),
   /** Deletes every block no pin reaches, with progress. */
-  'repo.gc': method<Record<string, never>, GcSummary, GcProgress>({ idempotent: false, params: none('repo.gc') })
+  'repo.gc': method<Record<string, never>, GcSummary, GcProgress>({ idempotent: false, params: none('repo.gc') }),
+  /**
+   * Pins what a name (`/ipns/<name>`, a `k51…` key or a domain) points at and follows it: the
+   * pin moves when the name does, once the new version is stored. Answers once pinned; the
+   * content is fetched after that.
+   */
+  'pin.follow': method<{ name: string, label?: string }, PinRecord>({
+    idempotent: true,
+    params: value => {
+      const p = fields(value, 'pin.follow')
+      const name = text(p, 'name', 'pin.follow').trim().replace(/^(\/ipns\/|ipns:\/\/)/i, '').replace(/\/+$/, '')
+      if (p.label !== undefined && (typeof p.label !== 'string' || p.label.trim() === '')) throw new InvalidParamsError('pin.follow takes "label" as a non-empty string')
+      return { name, ...(typeof p.label === 'string' ? { label: p.label.trim() } : {}) }
+    }
+  }),
+  /** Resolves every followed name now and moves the pins of those that moved. */
+  'pin.checkNames': method<Record<string, never>, Record<string, never>>({ idempotent: true, params: none('pin.checkNames') })
 }

@@ -25,5 +25,10 @@ export const libraryHandlers: RpcHandlers = {
     await cairn.applyLibrarySettings(settings)
     return cairn.librarySettings()
   },
-  'repo.gc': async (_params, { progress, signal }) => (await getCairn()).library.gc({ signal, onProgress: progress })
+  'repo.gc': async (_params, { progress, signal }) => (await getCairn()).library.gc({ signal, onProgress: progress }),
+  'pin.follow': async ({ name, label }) => (await getCairn()).namePins.follow(name, label),
+  'pin.checkNames': async () => {
+    await (await getCairn()).namePins.check()
+    return {}
+  }
 }

@@ -20,7 +20,7 @@ const CHECKED_ROWS = 50
 /** Pins shown at first; a library of thousands shows the rest on request (first paint stays fast). */
 const FIRST_ROWS = 100
 
-const origins: Record<PinRecord['origin'], string> = { imported: 'imported', added: 'added', created: 'created', fetched: 'fetched', pinned: 'pinned' }
+const origins: Record<PinRecord['origin'], string> = { imported: 'imported', added: 'added', created: 'created', fetched: 'fetched', pinned: 'pinned', followed: 'follows a name;' }
 
 /** Asks the browser to keep this origin's storage (`navigator.storage.persist`), once. */
 async function askPersistence (): Promise<boolean | undefined> {
@@ -62,6 +62,17 @@ function ContentLinks ({ cid }: { cid: string }): JSX.Element {
   )
 }
 
+/** What a pin that follows a name keeps: the version stored, when the name was last checked, what is pending. */
+function Follows ({ follows }: { follows: NonNullable<PinRecord['follows']> }): JSX.Element {
+  return (
+    <div class='small' data-testid='pin-follows'>
+      follows <a class='mono' href={routeHash({ view: 'explore', path: `/ipns/${follows.name}` })}>/ipns/{follows.name}</a>; this version kept, name last checked {new Date(follows.checkedAt).toLocaleString()}
+      {follows.pending !== undefined && <span class='warning'> · newer version <span class='mono'>{follows.pending}</span> being fetched</span>}
+      {follows.problem !== undefined && <span class='muted'> ({follows.problem})</span>}
+    </div>
+  )
+}
+
 /** A pin's row: what it is, whether all of it is stored, and what can be done with it. */
 function PinRow ({ pin, check, changed }: { pin: PinRecord, check: boolean, changed: () => void }): JSX.Element {
   const [status, setStatus] = useState<PinStatus | Error | undefined>(undefined)
@@ -83,6 +94,7 @@ function PinRow ({ pin, check, changed }: { pin: PinRecord, check: boolean, chan
             )}
         <div class='mono small' title={pin.cid}>{pin.cid}</div>
         <div class='muted small'>{origins[pin.origin]} {new Date(pin.pinnedAt).toLocaleString()} · {pin.type}</div>
+        {pin.follows !== undefined && <Follows follows={pin.follows} />}
       </td>
       <td class='small' data-testid='pin-status'>
         {status === undefined && (check ? 'checking…' : <button type='button' class='secondary' onClick={load}>Check</button>)}
@@ -172,14 +184,34 @@ function PinForm ({ pinned }: { pinned: (persisted: boolean | undefined) => void
     <form class='bar' onSubmit={e => {
       e.preventDefault()
       setError(null)
-      rpc.call('pin.add', { cid: cid.trim(), ...(name.trim() === '' ? {} : { name: name.trim() }) })
-        .then(async () => { setCid(''); setName(''); pinned(await askPersistence()) }, setError)
+      const label = name.trim() === '' ? {} : { name: name.trim() }
+      // A name is followed (the pin moves when it does); a CID is pinned as it is.
+      const work = /^(\/ipns\/|ipns:\/\/)/i.test(cid.trim())
+        ? rpc.call('pin.follow', { name: cid.trim(), ...(name.trim() === '' ? {} : { label: name.trim() }) })
+        : rpc.call('pin.add', { cid: cid.trim(), ...label })
+      work.then(async () => { setCid(''); setName(''); pinned(await askPersistence()) }, setError)
     }}>
-      <input aria-label='CID to pin' class='mono' placeholder='bafy… or Qm…' value={cid} onInput={e => setCid(e.currentTarget.value)} />
+      <input aria-label='CID to pin' class='mono' placeholder='bafy…, Qm… or /ipns/name to follow' value={cid} onInput={e => setCid(e.currentTarget.value)} />
       <input aria-label='Name' placeholder='name (optional)' value={name} onInput={e => setName(e.currentTarget.value)} />
       <button type='submit' disabled={cid.trim() === ''}>Pin</button>
       {error !== null && <ErrorMessage error={error} />}
     </form>
+  )
+}
+
+/** Resolves the followed names now (they are also checked every minute while Cairn runs). */
+function CheckNames ({ done }: { done: () => void }): JSX.Element {
+  const [error, setError] = useState<Error | null>(null)
+  const [busy, setBusy] = useState(false)
+  return (
+    <div class='row'>
+      <button type='button' class='secondary' disabled={busy} onClick={() => {
+        setBusy(true)
+        setError(null)
+        rpc.call('pin.checkNames', {}).then(done, setError).finally(() => setBusy(false))
+      }}>Check followed names now</button>
+      {error !== null && <ErrorMessage error={error} />}
+    </div>
   )
 }
 
@@ -257,6 +289,7 @@ export function LibraryView (): JSX.Element {
         </table>
       )}
       <Budget quota={stat.status === 'done' ? stat.value.quota : undefined} changed={changed} />
+      {pins.status === 'done' && pins.value.some(p => p.follows !== undefined) && <CheckNames done={changed} />}
       <Collect done={changed} />
     </section>
   )
