@@ -51,18 +51,24 @@ async function firstFile (pathname) {
   return null
 }
 
-/** `<cidv1 base32>.ipfs.localhost`: the root CID of a website opened on its own origin. */
-const SITE_HOST = /^(b[a-z2-7]{20,})\.ipfs\.localhost$/
+/**
+ * `<cidv1 base32>.ipfs.localhost` and `<name>.ipns.ipfs.localhost` (an IPNS key, or a DNSLink
+ * domain inlined; under the app's own site so its worker is first-party): a website opened on
+ * its own origin.
+ */
+const SITE_HOST = /^(b[a-z2-7]{20,}\.ipfs|[a-z0-9-]{1,63}\.ipns\.ipfs)\.localhost$/
 const SITE_FILES = new Set(['/_cairn/frame.html', '/_cairn/frame.js', '/_cairn/site-sw.js'])
 
 /**
  * Requests on a site's subdomain: the frame page and its two scripts; any other path is sent
  * to the app, which frames the site and feeds its worker the blocks.
  */
-function siteRoute (root, url, host) {
+function siteRoute (site, url, host) {
   if (SITE_FILES.has(url.pathname)) return { file: url.pathname }
   const port = host.includes(':') ? `:${host.split(':').pop()}` : ''
-  return { redirect: `http://ipfs.localhost${port}/#/site/${root}${url.pathname}${url.search}` }
+  const [label, namespace] = site.split('.')
+  const route = namespace === 'ipns' ? `ipns/${label}` : label
+  return { redirect: `http://ipfs.localhost${port}/#/site/${route}${url.pathname}${url.search}` }
 }
 
 /** The bundled relay (see src/relay/); its identity is kept in .cairn/ so its address is stable. */

@@ -1,13 +1,14 @@
 /**
- * The frame page of a website opened on its own origin. It runs on `<cid>.ipfs.localhost`,
+ * The frame page of a website opened on its own origin. It runs on `<cid>.ipfs.localhost` (or
+ * `<name>.ipns.ipfs.localhost`),
  * inside the app's site viewer: it installs the site's Service Worker, connects that worker
  * to the app (which answers block requests for this site only), and shows the site in a
  * nested frame that the worker controls.
  */
 import type { SiteConnect, SitePort } from './protocol.ts'
-import { siteRoot } from './protocol.ts'
+import { siteAt, siteId } from './protocol.ts'
 
-const root = siteRoot(location.hostname)
+const site = siteAt(location.hostname)
 const status = document.getElementById('status') as HTMLElement
 
 function show (message: string): void {
@@ -22,9 +23,9 @@ function appOrigin (): string | undefined {
 }
 
 /** Opens a new channel: one end to the app, the other to the worker. */
-function connect (worker: ServiceWorker, app: string, cid: string): void {
+function connect (worker: ServiceWorker, app: string, id: string): void {
   const channel = new MessageChannel()
-  const hello: SiteConnect = { type: 'cairn-site-connect', root: cid }
+  const hello: SiteConnect = { type: 'cairn-site-connect', site: id }
   window.parent.postMessage(hello, app, [channel.port1])
   const handOver: SitePort = { type: 'cairn-site-port' }
   worker.postMessage(handOver, [channel.port2])
@@ -32,19 +33,21 @@ function connect (worker: ServiceWorker, app: string, cid: string): void {
 
 async function start (): Promise<void> {
   const app = appOrigin()
-  if (root === undefined) { show('This page only works on a <cid>.ipfs.localhost address.'); return }
+  if (site === undefined) { show('This page only works on a <cid>.ipfs.localhost or <name>.ipns.ipfs.localhost address.'); return }
+  const id = siteId(site)
   if (app === undefined) {
     // Opened directly: the app frames the site and feeds it blocks, so go through the app.
-    location.replace(`${location.protocol}//ipfs.localhost${location.port === '' ? '' : `:${location.port}`}/#/site/${root}${location.hash.slice(1)}`)
+    const route = site.namespace === 'ipfs' ? site.label : id
+    location.replace(`${location.protocol}//ipfs.localhost${location.port === '' ? '' : `:${location.port}`}/#/site/${route}${location.hash.slice(1)}`)
     return
   }
   const registration = await navigator.serviceWorker.register('/_cairn/site-sw.js', { scope: '/' })
   await navigator.serviceWorker.ready
   const worker = registration.active
   if (worker === null) { show('The site worker did not start.'); return }
-  connect(worker, app, root)
+  connect(worker, app, id)
   navigator.serviceWorker.addEventListener('message', event => {
-    if ((event.data as { type?: unknown })?.type === 'cairn-site-need-port') connect(worker, app, root)
+    if ((event.data as { type?: unknown })?.type === 'cairn-site-need-port') connect(worker, app, id)
   })
   const frame = document.createElement('iframe')
   frame.title = 'Site'

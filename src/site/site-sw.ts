@@ -1,16 +1,18 @@
 /// <reference lib="webworker" />
 /**
- * The Service Worker of a website opened on its own origin (`<cid>.ipfs.localhost`). It serves
- * the site from the blocks of its one root CID, which it gets from the app through the frame's
- * channel, verifies by hash, and keeps in its own cache for offline use.
+ * The Service Worker of a website opened on its own origin (`<cid>.ipfs.localhost`, or
+ * `<name>.ipns.ipfs.localhost`). It serves the site from the blocks of its one root CID, which it
+ * gets from the app through the frame's channel, verifies by hash, and keeps in its own cache
+ * for offline use. A named site asks the app what the name points at now (at most once a
+ * minute) and keeps the last answer, so it opens offline too.
  */
 import type { CID } from 'multiformats/cid'
 import { Correlator } from '../lib/correlator.ts'
 import { handleGatewayRequest } from '../gateway/gateway.ts'
 import { ready } from '../hotpath/index.ts'
 import { verifyBlock } from '../content/hashing.ts'
-import type { BlockReply, BlockRequest, SiteNeedPort } from './protocol.ts'
-import { siteRoot } from './protocol.ts'
+import type { SiteNeedPort, SiteReply, SiteRequest } from './protocol.ts'
+import { siteAt } from './protocol.ts'
 
 declare const self: ServiceWorkerGlobalScope
 
@@ -18,12 +20,18 @@ const SHELL_CACHE = 'cairn-site-shell'
 const BLOCK_CACHE = 'cairn-site-blocks'
 const SHELL = ['/_cairn/frame.html', '/_cairn/frame.js']
 const REQUEST_TIMEOUT = 15_000
+/** How long a named site uses what its name pointed at before asking again. */
+const NAME_RECHECK_MS = 60_000
+/** Where a named site keeps the last path its name pointed at (for offline starts). */
+const ROOT_KEY = '/_cairn/root'
 
-const root = siteRoot(self.location.hostname)
+const site = siteAt(self.location.hostname)
 
 let port: MessagePort | undefined
 const portArrived: PromiseWithResolvers<MessagePort> = Promise.withResolvers()
 const requests = new Correlator<Uint8Array>()
+const resolutions = new Correlator<string>()
+let named: { path: string, at: number } | undefined
 
 self.addEventListener('install', event => {
   event.waitUntil(caches.open(SHELL_CACHE).then(async cache => cache.addAll(SHELL)).then(async () => self.skipWaiting()))
@@ -39,10 +47,15 @@ self.addEventListener('message', event => {
   if (data?.type !== 'cairn-site-port' || received === undefined) return
   port?.close()
   port = received
-  port.onmessage = (message: MessageEvent<BlockReply>) => {
+  port.onmessage = (message: MessageEvent<SiteReply>) => {
     const reply = message.data
     if ('bytes' in reply) requests.resolve(reply.id, reply.bytes)
-    else requests.reject(reply.id, Object.assign(new Error(reply.message), { name: reply.error }))
+    else if ('path' in reply) resolutions.resolve(reply.id, reply.path)
+    else {
+      const error = Object.assign(new Error(reply.message), { name: reply.error })
+      requests.reject(reply.id, error)
+      resolutions.reject(reply.id, error)
+    }
   }
   portArrived.resolve(port)
 })
@@ -71,7 +84,7 @@ async function getBlock (cid: CID): Promise<Uint8Array> {
     ms: REQUEST_TIMEOUT,
     error: () => Object.assign(new Error(`the app did not send block ${cid}`), { name: 'NotFoundError' })
   })
-  const request: BlockRequest = { id, cid: cid.toString() }
+  const request: SiteRequest = { id, cid: cid.toString() }
   to.postMessage(request)
   const bytes = await reply
   await ready()
@@ -80,21 +93,48 @@ async function getBlock (cid: CID): Promise<Uint8Array> {
   return bytes
 }
 
+/**
+ * The `/ipfs/` path the site serves: its CID, or what its name points at — asked of the app
+ * at most once a minute, the last answer kept (in memory and in the cache) for when the app
+ * cannot answer.
+ */
+async function sitePath (): Promise<string> {
+  if (site === undefined) throw new Error('not a site host')
+  if (site.namespace === 'ipfs') return `/ipfs/${site.label}`
+  if (named !== undefined && Date.now() - named.at < NAME_RECHECK_MS) return named.path
+  const cache = await caches.open(BLOCK_CACHE)
+  try {
+    const to = await channel()
+    const { id, reply } = resolutions.open({ ms: REQUEST_TIMEOUT, error: () => new Error('the app did not resolve the name') })
+    const request: SiteRequest = { id, resolve: true }
+    to.postMessage(request)
+    const path = await reply
+    named = { path, at: Date.now() }
+    await cache.put(ROOT_KEY, new Response(path))
+    return path
+  } catch (err) {
+    const kept = await cache.match(ROOT_KEY)
+    if (kept === undefined) throw err
+    return kept.text()
+  }
+}
+
 /** Maps a site path to the gateway path of the root, and gateway redirects back. */
 async function serveSite (request: Request): Promise<Response> {
   const url = new URL(request.url)
-  const gatewayUrl = new URL(`/ipfs/${root}${url.pathname}${url.search}`, url)
+  const base = await sitePath()
+  const gatewayUrl = new URL(`${base}${url.pathname}${url.search}`, url)
   const response = await handleGatewayRequest(new Request(gatewayUrl, { method: request.method, headers: request.headers }), getBlock)
   // The site is its own origin: it needs no sandbox, and must stay a controlled client.
   response.headers.delete('Content-Security-Policy')
   const location = response.headers.get('Location')
-  if (location?.startsWith(`/ipfs/${root}`) === true) response.headers.set('Location', location.slice(`/ipfs/${root}`.length) || '/')
+  if (location?.startsWith(base) === true) response.headers.set('Location', location.slice(base.length) || '/')
   return response
 }
 
 self.addEventListener('fetch', event => {
   const url = new URL(event.request.url)
-  if (url.origin !== self.location.origin || root === undefined) return
+  if (url.origin !== self.location.origin || site === undefined) return
   if (url.pathname.startsWith('/_cairn/')) {
     event.respondWith(caches.match(event.request, { ignoreSearch: true }).then(async hit => hit ?? fetch(event.request)))
     return

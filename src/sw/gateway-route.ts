@@ -2,6 +2,8 @@
 import { CID } from 'multiformats/cid'
 import { errorResponse, handleGatewayRequest } from '../gateway/gateway.ts'
 import { handleNameRequest } from '../gateway/name-request.ts'
+import { parseName } from '../names/name.ts'
+import { labelOfName } from '../site/protocol.ts'
 import { securityHeaders } from '../gateway/security-headers.ts'
 import { entityKind } from '../unixfs/reader.ts'
 import type { Blocks } from '../content/blocks.ts'
@@ -12,26 +14,24 @@ import type { FetchRoute } from './route.ts'
 declare const self: ServiceWorkerGlobalScope
 
 /**
- * Where a page navigation to a UnixFS directory goes: the app's site viewer, which
- * opens the website on its own origin (`<cid>.ipfs.localhost`) so its CSS, scripts, images
- * and fetches work. Undefined for everything else (files, DAG nodes, explicit formats,
- * non-navigations), which the sandboxed path gateway answers.
+ * Whether a page navigation is to a website (a UnixFS directory): it goes to the app's site
+ * viewer, which opens it on its own origin (`<cid>.ipfs.localhost`, `<name>.ipns.ipfs.localhost`)
+ * so its CSS, scripts, images and fetches work. False for everything else (files, DAG nodes,
+ * explicit formats, non-navigations), which the sandboxed path gateway answers.
  */
-async function websiteRedirect (request: Request, navigate: boolean, blocks: Blocks, session: FetchSession): Promise<string | undefined> {
-  if (!navigate || request.method !== 'GET') return undefined
+async function isWebsite (request: Request, navigate: boolean, blocks: Blocks, session: FetchSession): Promise<boolean> {
+  if (!navigate || request.method !== 'GET') return false
   const url = new URL(request.url)
-  if (url.searchParams.has('format') || url.searchParams.has('download') || url.searchParams.has('filename')) return undefined
-  const rest = url.pathname.split('/').slice(3)
+  if (url.searchParams.has('format') || url.searchParams.has('download') || url.searchParams.has('filename')) return false
   const cid = rootOf(url)
-  if (cid?.code !== 0x70) return undefined
+  if (cid?.code !== 0x70) return false
   // The root is fetched if it is not stored (unless only-if-cached); a failure is left to the
   // gateway, which answers it without asking again (same session).
   const offline = /only-if-cached/i.test(request.headers.get('Cache-Control') ?? '')
   const bytes = await blocks.get(cid, { offline, session, signal: request.signal }).catch(() => undefined)
-  if (bytes === undefined) return undefined
+  if (bytes === undefined) return false
   const kind = entityKind({ cid, bytes })
-  if (kind !== 'directory' && kind !== 'hamt') return undefined
-  return `/#/site/${cid.toV1().toString()}/${rest.join('/')}${url.search}`
+  return kind === 'directory' || kind === 'hamt'
 }
 
 /** The root CID of an `/ipfs/<cid>/…` URL, if it has one. */
@@ -62,7 +62,7 @@ export const gatewayRoute: FetchRoute = {
  * only stored ones under `only-if-cached`. Fetched blocks are verified and kept (the offline
  * cache); nothing else in the node changes, whoever sends the request. Navigations to
  * websites are sent to the site viewer. `/ipns/` names are resolved to the `/ipfs/` content
- * they name (a named website opens in the site viewer on its CID's origin).
+ * they name (a named website opens in the site viewer on the name's own origin).
  */
 export async function answerGatewayRequest (request: Request): Promise<Response> {
   let cairn
@@ -73,12 +73,11 @@ export async function answerGatewayRequest (request: Request): Promise<Response>
   }
   const { blocks, library, names } = cairn
   const navigate = request.mode === 'navigate'
-  // One `/ipfs/` request: a website navigation goes to the site viewer, the rest to the gateway.
-  const answerIpfs = async (ipfs: Request): Promise<Response> => {
+  // One `/ipfs/` request: a website navigation goes to the site viewer (at `site`), the rest to the gateway.
+  const answerIpfs = async (ipfs: Request, site: string): Promise<Response> => {
     const session = new FetchSession()
-    const website = await websiteRedirect(ipfs, navigate, blocks, session)
-    if (website !== undefined) {
-      return new Response(null, { status: 302, headers: { ...securityHeaders(), Location: website, 'Cache-Control': 'no-store' } })
+    if (await isWebsite(ipfs, navigate, blocks, session)) {
+      return new Response(null, { status: 302, headers: { ...securityHeaders(), Location: site, 'Cache-Control': 'no-store' } })
     }
     const response = await handleGatewayRequest(ipfs, async (cid, options) => blocks.get(cid, { ...options, session, signal: request.signal }))
     const root = rootOf(new URL(ipfs.url))
@@ -86,7 +85,18 @@ export async function answerGatewayRequest (request: Request): Promise<Response>
     if (response.ok && root !== undefined) void library.touch(root).catch(() => {})
     return response
   }
-  // A name is resolved first (kept answers at once), then answered as the content it names.
-  if (new URL(request.url).pathname.startsWith('/ipns/')) return handleNameRequest(request, names, answerIpfs)
-  return answerIpfs(request)
+  const url = new URL(request.url)
+  const [, namespace, first = '', ...rest] = url.pathname.split('/')
+  // A named website opens on the name's own origin and follows the name; content on its CID's.
+  if (namespace === 'ipns') {
+    let label: string
+    try {
+      label = labelOfName(parseName(decodeURIComponent(first)).name)
+    } catch {
+      label = ''
+    }
+    return handleNameRequest(request, names, async ipfs => answerIpfs(ipfs, `/#/site/ipns/${label}/${rest.join('/')}${url.search}`))
+  }
+  const cid = rootOf(url)
+  return answerIpfs(request, `/#/site/${cid?.toV1().toString() ?? first}/${rest.join('/')}${url.search}`)
 }

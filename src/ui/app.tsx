@@ -34,7 +34,7 @@ function Body (): JSX.Element {
     case 'new': return <NewNodeView />
     case 'import': return <ImportView />
     case 'add': return <AddView share={current.share} />
-    case 'site': return <SiteView cid={current.cid} path={current.path} />
+    case 'site': return <SiteView cid={current.cid} path={current.path} named={current.named === true} />
     case 'rooms': return <RoomsView room={current.room} />
     case 'peers': return <PeersView />
     case 'settings': return <SettingsView />

@@ -9,7 +9,8 @@ export type Route =
   | { view: 'new' }
   | { view: 'import' }
   | { view: 'add', share?: string }
-  | { view: 'site', cid: string, path: string }
+  /** A website on its own origin: by CID, or (`named`) by an IPNS key or DNSLink domain's subdomain label. */
+  | { view: 'site', cid: string, path: string, named?: boolean }
   | { view: 'rooms', room: string }
   | { view: 'peers' }
   | { view: 'settings' }
@@ -27,6 +28,7 @@ export function parseRoute (hash: string): Route {
   if (view === 'rooms') return { view: 'rooms', room: arg }
   if (view === 'peers') return { view: 'peers' }
   if (view === 'settings') return { view: 'settings' }
+  if (view === 'site' && rest[0] === 'ipns') return { view: 'site', named: true, cid: rest[1] ?? '', path: rest.length > 2 ? '/' + rest.slice(2).join('/') : '/' }
   if (view === 'site') return { view: 'site', cid: rest[0] ?? '', path: rest.length > 1 ? '/' + rest.slice(1).join('/') : '/' }
   return { view: 'explore', path: arg }
 }
@@ -41,7 +43,7 @@ export function routeHash (route: Route): string {
     case 'new': return '#/new'
     case 'import': return '#/import'
     case 'add': return route.share === undefined ? '#/add' : `#/add/${encodeURIComponent(route.share)}`
-    case 'site': return `#/site/${route.cid}${route.path.startsWith('/') ? route.path : `/${route.path}`}`
+    case 'site': return `#/site/${route.named === true ? 'ipns/' : ''}${route.cid}${route.path.startsWith('/') ? route.path : `/${route.path}`}`
     case 'rooms': return `#/rooms/${encodeURIComponent(route.room)}`
     case 'peers': return '#/peers'
     case 'settings': return '#/settings'

@@ -1,25 +1,44 @@
 import { CID } from 'multiformats/cid'
 import { blockLinks, ready } from '../hotpath/index.ts'
-import type { BlockReply, BlockRequest } from '../site/protocol.ts'
+import { nameOfLabel, type SiteAddress, type SiteReply, type SiteRequest } from '../site/protocol.ts'
 import { rpc } from './rpc.ts'
 
 /**
- * Answers a site worker's block requests on `port`, for the DAG under `root` only: a block is
- * sent when it is the root or linked from a block already sent. Anything else, and anything
- * not stored, is refused. The worker verifies each block's hash itself.
+ * Answers a site worker's requests on `port`, for the DAG of that one site only: a block is
+ * sent when it is the site's root or linked from a block already sent. A named site's worker
+ * may ask what its name points at now; the answer's root joins what may be sent (the site
+ * moves with its name). Anything else, and anything not stored, is refused. The worker
+ * verifies each block's hash itself.
  */
-export function serveSiteBlocks (port: MessagePort, root: string): void {
-  const allowed = new Set([CID.parse(root).toV1().toString()])
-  port.onmessage = async (event: MessageEvent<BlockRequest>) => {
-    const { id, cid: text } = event.data
-    const reply = (message: BlockReply, transfer: Transferable[] = []): void => port.postMessage(message, transfer)
+export function serveSiteBlocks (port: MessagePort, site: SiteAddress): void {
+  const allowed = new Set<string>()
+  if (site.namespace === 'ipfs') allowed.add(CID.parse(site.label).toV1().toString())
+  // A named site's root is what its name points at: resolved on its worker's first ask (or
+  // first block, when the worker kept the answer from an earlier channel).
+  let resolved: Promise<string> | undefined
+  const resolve = async (): Promise<string> => {
+    const chain = await rpc.call('names.resolve', { name: nameOfLabel(site.label) })
+    allowed.add(CID.parse(chain.resolved.split('/')[2]).toV1().toString())
+    return chain.resolved
+  }
+  port.onmessage = async (event: MessageEvent<SiteRequest>) => {
+    const request = event.data
+    const { id } = request
+    const reply = (message: SiteReply, transfer: Transferable[] = []): void => port.postMessage(message, transfer)
     try {
-      const cid = CID.parse(text)
-      if (!allowed.has(cid.toV1().toString())) {
-        reply({ id, error: 'NotFoundError', message: `${text} is not part of the site ${root}` })
+      if ('resolve' in request) {
+        if (site.namespace !== 'ipns') throw Object.assign(new Error('this site is not named'), { name: 'NotFoundError' })
+        resolved = resolve()
+        reply({ id, path: await resolved })
         return
       }
-      const { bytes } = await rpc.call('block.get', { cid: text })
+      const cid = CID.parse(request.cid)
+      if (site.namespace === 'ipns' && !allowed.has(cid.toV1().toString())) await (resolved ??= resolve())
+      if (!allowed.has(cid.toV1().toString())) {
+        reply({ id, error: 'NotFoundError', message: `${request.cid} is not part of this site` })
+        return
+      }
+      const { bytes } = await rpc.call('block.get', { cid: request.cid })
       await ready()
       if (cid.code !== 0x55) for (const link of blockLinks(cid, bytes)) allowed.add(link.toV1().toString())
       const copy = bytes.slice()

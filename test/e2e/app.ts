@@ -70,8 +70,27 @@ export async function importThroughUi (page: Page, car: BuiltCar): Promise<void>
 
 /** The frame a site runs in (nested in the site viewer). */
 export async function siteContent (page: Page): Promise<Frame> {
-  await expect.poll(() => page.frames().find(f => f.url().includes('.ipfs.localhost') && !f.url().includes('/_cairn/'))?.url() ?? '', { timeout: 30_000 }).not.toBe('')
-  const frame = page.frames().find(f => f.url().includes('.ipfs.localhost') && !f.url().includes('/_cairn/'))
+  const isSite = (url: string): boolean => /\.ip[fn]s\.localhost/.test(url) && !url.includes('/_cairn/')
+  await expect.poll(() => page.frames().find(f => isSite(f.url()))?.url() ?? '', { timeout: 30_000 }).not.toBe('')
+  const frame = page.frames().find(f => isSite(f.url()))
   if (frame === undefined) throw new Error('no site frame')
   return frame
+}
+
+/** Puts secrets in the app's storage and listens where hostile content might reach. */
+export async function armApp (page: Page): Promise<void> {
+  await page.evaluate(() => {
+    localStorage.setItem('cairn-secret', 'x')
+    document.cookie = 'cairn_secret=1; path=/'
+    const got: unknown[] = []
+    const channel = new BroadcastChannel('cairn-test')
+    channel.onmessage = event => got.push(event.data)
+    ;(window as unknown as { hostileMessages: unknown[] }).hostileMessages = got
+  })
+}
+
+/** Checks a hostile site's report: every attempt it made was blocked. */
+export function expectAllBlocked (results: Record<string, string>): void {
+  expect(Object.keys(results).length).toBeGreaterThanOrEqual(10)
+  for (const [name, outcome] of Object.entries(results)) expect(`${name}: ${outcome}`).not.toContain('ESCAPED')
 }

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { carOfFolder, wavTone, type BuiltCar } from './cars.ts'
-import { importThroughUi, openApp, siteContent } from './app.ts'
+import { armApp, expectAllBlocked, importThroughUi, openApp, siteContent } from './app.ts'
 
 const SITES = 'test/e2e/sites'
 
@@ -87,23 +87,6 @@ test('range requests on an audio file, and a directory listing', async ({ page }
   expect(listing.text).toContain('logo.png')
   expect(listing.text).toContain(website.cids.get('img/logo.png'))
 })
-
-/** Puts secrets in the app's storage and listens where hostile content might reach. */
-async function armApp (page: Page): Promise<void> {
-  await page.evaluate(() => {
-    localStorage.setItem('cairn-secret', 'x')
-    document.cookie = 'cairn_secret=1; path=/'
-    const got: unknown[] = []
-    const channel = new BroadcastChannel('cairn-test')
-    channel.onmessage = event => got.push(event.data)
-    ;(window as unknown as { hostileMessages: unknown[] }).hostileMessages = got
-  })
-}
-
-function expectAllBlocked (results: Record<string, string>): void {
-  expect(Object.keys(results).length).toBeGreaterThanOrEqual(10)
-  for (const [name, outcome] of Object.entries(results)) expect(`${name}: ${outcome}`).not.toContain('ESCAPED')
-}
 
 test('hostile content on the path gateway (sandboxed) fails every escape', async ({ page, context }) => {
   await openApp(page)

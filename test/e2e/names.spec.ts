@@ -4,7 +4,7 @@ import type { PrivateKey } from '@libp2p/interface'
 import { expect, test, type Page } from '@playwright/test'
 import { createIPNSRecord, marshalIPNSRecord } from 'ipns'
 import { base36 } from 'multiformats/bases/base36'
-import { explore, importThroughUi, openApp, setSources, siteContent } from './app.ts'
+import { armApp, expectAllBlocked, explore, importThroughUi, openApp, setSources, siteContent } from './app.ts'
 import { carOfFolder, type BuiltCar } from './cars.ts'
 import { startDohServer, startRoutingServer, type DohServer, type RoutingServer } from '../support/name-servers.ts'
 
@@ -67,14 +67,24 @@ test('a DNSLink domain and an IPNS name resolve in the explorer, the gateway and
   expect(html.text).toContain('<html')
   expect((await fetchText(page, '/ipns/site.example.org/data.json')).text).toContain('hello from data.json')
 
-  // A navigation to the named website opens it, isolated, in the site viewer.
+  // A navigation to the named website opens it, isolated on the name's own origin, in the site viewer.
   await page.goto(`/ipns/${name}/`)
-  await expect(page).toHaveURL(new RegExp(`#/site/${website.root}/`))
-  await expect((await siteContent(page)).locator('#data')).toHaveText('hello from data.json', { timeout: 30_000 })
+  await expect(page).toHaveURL(new RegExp(`#/site/ipns/${name}/`))
+  const named = await siteContent(page)
+  expect(new URL(named.url()).hostname).toBe(`${name}.ipns.ipfs.localhost`)
+  await expect(named.locator('#data')).toHaveText('hello from data.json', { timeout: 30_000 })
+  // A DNSLink domain's site is on its inlined label.
+  await page.goto('/ipns/site.example.org/')
+  await expect(page).toHaveURL(/#\/site\/ipns\/site-example-org\//)
+  const inlined = await siteContent(page)
+  expect(new URL(inlined.url()).hostname).toBe('site-example-org.ipns.ipfs.localhost')
+  await expect(inlined.locator('#data')).toHaveText('hello from data.json', { timeout: 30_000 })
 
   // Every source gone: the kept answers still work after a reload, and say how old they are.
   await routing.stop()
   await doh.stop()
+  // Past the record's TTL (1 s): what is kept answers, marked stale.
+  await page.waitForTimeout(1500)
   await page.goto('/')
   await page.reload()
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
@@ -156,4 +166,31 @@ test('a name created in the UI and published under an added site resolves in ano
   } finally {
     await other.close()
   }
+})
+
+test('hostile content on a named site\'s own origin fails every escape', async ({ page }) => {
+  test.setTimeout(120_000)
+  routing = await startRoutingServer()
+  const hostile = await carOfFolder('test/e2e/sites/hostile', 'named-hostile')
+  const mallory = await generateKeyPair('Ed25519')
+  const hostileName = mallory.publicKey.toCID().toString(base36)
+  routing.records.set(hostileName, marshalIPNSRecord(await createIPNSRecord(mallory, `/ipfs/${hostile.root}`, 1n, 3_600_000)))
+  await openApp(page)
+  await setSources(page, { routers: [routing.url], gateways: [], resolvers: [] })
+  await importThroughUi(page, hostile)
+  // The gateway sends a navigation to the name to the site viewer on the name's origin…
+  await page.goto(`/ipns/${hostileName}/`)
+  await expect(page).toHaveURL(new RegExp(`#/site/ipns/${hostileName}/`))
+  // …where, opened again in an armed app page, the site tries every escape.
+  await page.goto('/#/explore/')
+  await armApp(page)
+  const before = await page.getByTestId('repo-summary').textContent()
+  await page.goto(`/#/site/ipns/${hostileName}/`)
+  const site = await siteContent(page)
+  expect(new URL(site.url()).hostname).toBe(`${hostileName}.ipns.ipfs.localhost`)
+  await expect.poll(async () => site.title(), { timeout: 30_000 }).toBe('done')
+  expectAllBlocked(JSON.parse(await site.locator('#results').textContent() ?? '{}'))
+  expect(await page.evaluate(() => (window as unknown as { hostileMessages: unknown[] }).hostileMessages)).toEqual([])
+  await page.goto('/#/explore/')
+  await expect(page.getByTestId('repo-summary')).toHaveText(before ?? '')
 })

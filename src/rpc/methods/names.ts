@@ -1,3 +1,4 @@
+import type { NameChain } from '../../names/name-chain.ts'
 import type { NameKeyView } from '../../names/name-publisher.ts'
 import { InvalidParamsError } from '../errors.ts'
 import { fields, method, none, optionalNumber, text } from '../method.ts'
@@ -6,6 +7,8 @@ const idParam = (name: string) => (value: unknown): { id: string } => ({ id: tex
 
 /** The names this node publishes: keys, import/export, publishing. */
 export const nameMethods = {
+  /** What a name (`k51…`, a PeerId or a DNSLink domain) points at now, with the chain followed. */
+  'names.resolve': method<{ name: string }, NameChain>({ idempotent: true, params: value => ({ name: text(fields(value, 'names.resolve'), 'name', 'names.resolve') }) }),
   /** Every name key held (never the private keys), with where each was last published. */
   'names.list': method<Record<string, never>, NameKeyView[]>({ idempotent: true, params: none('names.list') }),
   /** Makes a new Ed25519 key: a new name. */
