@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Runs the benchmarks in Debian's Chromium (real WASM, real IndexedDB, real WebRTC) and prints
 // tables of ours against the reference libraries, measured in the same run. Never fails on numbers.
-//   npm run bench [-- --only local|network|exchange|gc|library|unixfs|rooms]
+//   npm run bench [-- --only local|network|exchange|gc|library|unixfs|rooms|names]
 // local: hashing, codecs, blockstore, CAR import, in one page; network: two browser profiles
 // and a relay (see bench-network.mjs); exchange: fetching content from Helia, a trustless
 // gateway and another browser (see bench-exchange.mjs); unixfs: adding files, in Chromium into
 // IndexedDB and in Node.js into memory (bench/unixfs-node.bench.ts); rooms: a late joiner's
-// history from a member and from the relay's archive (see bench-rooms.mjs).
+// history from a member and from the relay's archive (see bench-rooms.mjs); names: resolving
+// IPNS names and DNSLink domains, cold and kept, against @helia/ipns (see bench-names.mjs).
 import { spawnSync } from 'node:child_process'
 import { parseArgs } from 'node:util'
 import { createServer } from 'vite'
@@ -14,11 +15,12 @@ import { chromium } from 'playwright-core'
 import { runExchangeBench } from './bench-exchange.mjs'
 import { runLibraryBench } from './bench-library.mjs'
 import { runRoomsBench } from './bench-rooms.mjs'
+import { runNamesBench } from './bench-names.mjs'
 import { runNetworkBench } from './bench-network.mjs'
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } })
-if (values.only !== undefined && !['local', 'network', 'exchange', 'gc', 'library', 'unixfs', 'rooms'].includes(values.only)) {
-  console.error(`--only takes "local", "network", "exchange", "gc", "library", "unixfs" or "rooms", not "${values.only}"`)
+if (values.only !== undefined && !['local', 'network', 'exchange', 'gc', 'library', 'unixfs', 'rooms', 'names'].includes(values.only)) {
+  console.error(`--only takes "local", "network", "exchange", "gc", "library", "unixfs", "rooms" or "names", not "${values.only}"`)
   process.exit(2)
 }
 
@@ -33,7 +35,7 @@ const server = await createServer({
   logLevel: 'error',
   server: { port: 5199, host: '127.0.0.1' },
   // Both pages are scanned up front, so no dependency is discovered (and reloaded) mid-run.
-  optimizeDeps: { entries: ['bench/index.html', 'bench/network/page-node.html', 'bench/exchange/reference-page.html'] }
+  optimizeDeps: { entries: ['bench/index.html', 'bench/network/page-node.html', 'bench/exchange/reference-page.html', 'bench/names/reference-page.html'] }
 })
 await server.listen()
 const browser = await chromium.launch({ executablePath, args })
@@ -46,6 +48,7 @@ try {
   if (values.only === undefined || values.only === 'exchange') await runExchangeBench(browser, 'http://127.0.0.1:5199')
   if (values.only === undefined || values.only === 'library') await runLibraryBench(browser)
   if (values.only === undefined || values.only === 'rooms') await runRoomsBench(browser)
+  if (values.only === undefined || values.only === 'names') await runNamesBench(browser, 'http://127.0.0.1:5199')
 } finally {
   await browser.close()
   await server.close()

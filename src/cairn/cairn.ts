@@ -170,7 +170,7 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
     }
   })
   const names = new NameResolver({ store: components.names, sources: async () => contentExchange.nameSources() })
-  const publisher = new NamePublisher({ keys: components.nameKeys, names: components.names, endpoints: async () => (await contentExchange.nameSources()).routers })
+  const publisher = new NamePublisher({ keys: components.nameKeys, names: names.kept, endpoints: async () => (await contentExchange.nameSources()).routers })
   let upkeep: ReturnType<typeof setInterval> | undefined
   const content = createContentService({ blocks, blockstore, ...(init.estimateStorage === undefined ? {} : { estimateStorage: init.estimateStorage }) })
   const library = new Library({

@@ -74,6 +74,7 @@ export interface ResolveOptions {
  * past it, it answers and is refreshed in the background; with no source (offline, or none
  * answering) it answers as long as it is kept, past an IPNS record's EOL too, and says so. A
  * record never replaces a kept one with a higher sequence. Counts each source's answers.
+ * Kept answers are read from memory once read or written (IndexedDB behind it).
  */
 export class NameResolver {
   private readonly init: NameResolverInit
@@ -81,6 +82,26 @@ export class NameResolver {
   private readonly now: () => number
   private readonly refreshing = new Map<string, Promise<KeptName>>()
   private readonly dohResolvers = new Map<string, DohResolver>()
+  /** Kept answers read or written since the worker started: a kept name answers without IndexedDB. */
+  private readonly memory = new Map<string, KeptName>()
+
+  /**
+   * The kept answers, through this resolver: what is written here is seen by the next
+   * resolution at once (the publisher keeps its own records through it).
+   */
+  readonly kept: NameStore = {
+    get: async name => {
+      const known = this.memory.get(name)
+      if (known !== undefined) return known
+      const stored = await this.init.store.get(name)
+      if (stored !== undefined) this.memory.set(name, stored)
+      return stored
+    },
+    put: async kept => {
+      this.memory.set(kept.name, kept)
+      await this.init.store.put(kept)
+    }
+  }
 
   constructor (init: NameResolverInit) {
     this.init = init
@@ -134,37 +155,39 @@ export class NameResolver {
   /** The kept IPNS record of a name, refreshed as `resolve` would: for `?format=ipns-record`. */
   async record (name: IpnsKeyName, options: ResolveOptions = {}): Promise<{ step: NameStep, record: Uint8Array }> {
     const step = await this.step(name, options)
-    const kept = await this.init.store.get(name.name)
+    const kept = await this.kept.get(name.name)
     if (kept?.record === undefined) throw new NameUnavailableError(`${name.name}: no record is kept`, [], false)
     return { step, record: kept.record }
   }
 
   private async step (name: ParsedName, options: ResolveOptions): Promise<NameStep> {
-    const kept = await this.init.store.get(name.name)
+    // Where to ask is read while the kept answer is looked up: a cold name waits for one, not both.
+    const sources = options.offline === true ? undefined : this.init.sources()
+    sources?.catch(() => {})
+    const kept = await this.kept.get(name.name)
     const now = this.now()
     if (kept !== undefined && (options.offline === true || now - kept.fetchedAt < kept.ttlMs)) {
       return this.stepOf(kept, options.offline === true && now - kept.fetchedAt >= kept.ttlMs ? 'kept' : 'fresh')
     }
-    if (options.offline === true) throw new NameUnavailableError(`${name.name} is not kept, and only kept names may be used now`, [], false)
+    if (sources === undefined) throw new NameUnavailableError(`${name.name} is not kept, and only kept names may be used now`, [], false)
     if (kept !== undefined) {
       // Stale: answer now, ask again in the background.
-      this.refresh(name, kept).catch(err => { log('refreshing %s failed: %s', name.name, (err as Error).message) })
+      this.refresh(name, kept, sources).catch(err => { log('refreshing %s failed: %s', name.name, (err as Error).message) })
       return this.stepOf(kept, 'stale')
     }
-    return this.stepOf(await this.refresh(name, undefined, options.signal), 'fresh')
+    return this.stepOf(await this.refresh(name, undefined, sources, options.signal), 'fresh')
   }
 
   /** Asks the sources again (one lookup per name at a time) and keeps what they say. */
-  private async refresh (name: ParsedName, kept: KeptName | undefined, signal?: AbortSignal): Promise<KeptName> {
+  private async refresh (name: ParsedName, kept: KeptName | undefined, sources: Promise<NameSources>, signal?: AbortSignal): Promise<KeptName> {
     const running = this.refreshing.get(name.name)
     if (running !== undefined) return running
-    const lookup = this.lookup(name, kept, signal).finally(() => this.refreshing.delete(name.name))
+    const lookup = sources.then(async found => this.lookup(name, kept, found, signal)).finally(() => this.refreshing.delete(name.name))
     this.refreshing.set(name.name, lookup)
     return lookup
   }
 
-  private async lookup (name: ParsedName, kept: KeptName | undefined, signal?: AbortSignal): Promise<KeptName> {
-    const sources = await this.init.sources()
+  private async lookup (name: ParsedName, kept: KeptName | undefined, sources: NameSources, signal?: AbortSignal): Promise<KeptName> {
     const timeout = AbortSignal.timeout(this.init.timeoutMs ?? 15_000)
     const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout])
     const now = this.now()
@@ -174,7 +197,8 @@ export class NameResolver {
     // The same sequence again confirms what is kept (keeping the later EOL); a higher one moves the name.
     const confirmed = kept?.sequence !== undefined && kept.sequence === found.sequence && (kept.validUntil ?? 0) > (found.validUntil ?? 0)
     const keep = confirmed ? { ...kept, fetchedAt: found.fetchedAt, ttlMs: found.ttlMs } : found
-    await this.init.store.put(keep)
+    // Kept in memory at once; the answer does not wait for IndexedDB's write to commit.
+    this.kept.put(keep).catch(err => { log.error('keeping the answer for %s failed: %s', name.name, (err as Error).message) })
     return keep
   }
 

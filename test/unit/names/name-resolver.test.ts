@@ -46,7 +46,7 @@ describe('resolving IPNS names through routing endpoints', () => {
     expect(first.cid.toString()).toBe(FILE)
     expect(first.segments).toEqual(['docs', 'index.html'])
     expect(first.steps).toMatchObject([{ name: alice.name, kind: 'ipns', sequence: '1', state: 'fresh', ttlMs: 60_000 }])
-    expect((await store.get(alice.name))?.record).toEqual(routing.records.get(alice.name))
+    await expect.poll(async () => (await store.get(alice.name))?.record).toEqual(routing.records.get(alice.name))
     const asked = routing.requests.length
     await names.resolve(alice.name)
     expect(routing.requests.length).toBe(asked)
