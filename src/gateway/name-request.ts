@@ -43,6 +43,7 @@ export async function handleNameRequest (request: Request, names: GatewayNames, 
   const options: ResolveOptions = { offline: onlyIfCached, signal: request.signal }
   try {
     if (url.searchParams.get('format') === 'ipns-record' || (url.searchParams.get('format') === null && (request.headers.get('accept') ?? '').includes(IPNS_RECORD_TYPE))) {
+      if (segments.length > 0) return fail(400, 'an IPNS record is asked for by the name alone: /ipns/<name>?format=ipns-record, with no path')
       return await recordResponse(name, contentPath, names, options, request.method === 'HEAD')
     }
     const resolution = await names.resolve(name, segments, options)
@@ -51,8 +52,12 @@ export async function handleNameRequest (request: Request, names: GatewayNames, 
     target.search = url.search
     const response = await answer(new Request(target, { method: request.method, headers: request.headers, signal: request.signal }))
     response.headers.set('X-Ipfs-Path', contentPath)
+    // A directory asked for without its trailing slash is redirected on the name, not the CID.
+    const location = response.headers.get('Location')
+    const ipfsBase = target.pathname.replace(/\/$/, '')
+    if (location?.startsWith(ipfsBase) === true) response.headers.set('Location', `${url.pathname.replace(/\/$/, '')}${location.slice(ipfsBase.length)}`)
     if (response.status < 400) {
-      response.headers.set('Cache-Control', `public, max-age=${Math.floor(resolution.ttlMs / 1000)}`)
+      response.headers.set('Cache-Control', `public, max-age=${remainingTtl(resolution.steps)}`)
       response.headers.set('Last-Modified', new Date(resolution.asOf).toUTCString())
     }
     response.headers.set('Cairn-Name-State', stateOf(resolution.steps))
@@ -80,12 +85,18 @@ async function recordResponse (name: string, contentPath: string, names: Gateway
   headers.set('Content-Type', IPNS_RECORD_TYPE)
   headers.set('Content-Disposition', `attachment; filename="${parsed.name}.ipns-record"`)
   headers.set('X-Ipfs-Path', contentPath)
-  headers.set('Cache-Control', `public, max-age=${Math.floor(step.ttlMs / 1000)}`)
+  headers.set('Cache-Control', `public, max-age=${remainingTtl([step])}`)
   headers.set('Last-Modified', new Date(step.fetchedAt).toUTCString())
   headers.set('Etag', `"${parsed.name}.${step.sequence ?? ''}"`)
   headers.set('Cairn-Name-State', stateOf([step]))
   headers.set('Vary', 'Accept')
   return new Response(head ? null : new Uint8Array(record), { status: 200, headers })
+}
+
+/** What is left of the shortest TTL of a chain, in whole seconds (0 once past it): the path gateway spec's `max-age`. */
+function remainingTtl (steps: NameStep[]): number {
+  const now = Date.now()
+  return Math.max(0, Math.floor(Math.min(...steps.map(s => s.fetchedAt + s.ttlMs - now)) / 1000))
 }
 
 /** `fresh`, `stale` or `kept` (the least fresh step of a chain), plus `expired` when a kept record is past its EOL. */

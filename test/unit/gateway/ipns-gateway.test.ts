@@ -37,6 +37,7 @@ async function gateway (): Promise<{ get: (path: string, headers?: Record<string
   running.push(routing, doh)
   const record = new Uint8Array(readFileSync(join(fixtures, 'subdomain_gateway', `${KEY}.ipns-record`)))
   routing.records.set(KEY_CID, record)
+  doh.txt.set('_dnslink.dir.example.org', { texts: [`dnslink=/ipfs/${(await reader.getRoots())[0]}`], ttl: 60 })
   for (const { domain, path } of [...dnslinks('dnslink_ipns/dnslink.yml'), ...dnslinks('subdomain_gateway/dnslink.yml')]) {
     doh.txt.set(`_dnslink.${domain}`, { texts: [`dnslink=${path}`], ttl: 60 })
   }
@@ -82,6 +83,19 @@ describe('the gateway\'s /ipns/ routes on the conformance fixtures', () => {
       expect(new Uint8Array(await response.arrayBuffer())).toEqual(record)
     }
     expect((await get('/ipns/dnslink-test.example.org?format=ipns-record')).status).toBe(400)
+  })
+
+  it('redirects a named directory without its trailing slash on the name (301), gives max-age as the TTL left, and no record for a path', async () => {
+    const { get } = await gateway()
+    const redirect = await get('/ipns/dir.example.org/testdirlisting')
+    expect(redirect.status).toBe(301)
+    expect(redirect.headers.get('Location')).toBe('/ipns/dir.example.org/testdirlisting/')
+    const listing = await get('/ipns/dir.example.org/testdirlisting/')
+    expect(listing.status).toBe(200)
+    expect(Number(/max-age=(\d+)/.exec(listing.headers.get('Cache-Control') ?? '')?.[1])).toBeGreaterThan(55)
+    expect(Number(/max-age=(\d+)/.exec(listing.headers.get('Cache-Control') ?? '')?.[1])).toBeLessThanOrEqual(60)
+    expect(listing.headers.get('Last-Modified')).not.toBeNull()
+    expect((await get(`/ipns/${KEY}/file?format=ipns-record`)).status).toBe(400)
   })
 
   it('answers a name nobody has with 404, a bad name with 400, and only-if-cached from what is kept (412 when nothing is)', async () => {
