@@ -18,9 +18,11 @@ import { securityHeaders } from './security-headers.ts'
 const IMMUTABLE = 'public, max-age=29030400, immutable'
 /**
  * Pages the gateway generates (directory listings, the DAG-CBOR/DAG-JSON HTML view) change
- * with a new Cairn version, so they are not immutable: a week, then revalidated by Etag.
+ * with a new Cairn version, so they are not immutable: a week, then revalidated by Etag (a
+ * stale one may be shown for a month while it is), the one form besides none that the
+ * upstream conformance suite accepts for generated HTML.
  */
-const GENERATED = 'public, max-age=604800'
+const GENERATED = 'public, max-age=604800, stale-while-revalidate=2678400'
 /** Files are checked for being JSON (sniffing, `?format=json`) up to this size. */
 const JSON_CHECK_LIMIT = 4 * 1024 * 1024
 
