@@ -5,6 +5,7 @@ import { CODECS, codecNameOf } from '../lib/multicodec.ts'
 import { isUnavailable, type BlockSource } from './block-source.ts'
 import type { Block } from '../lib/block.ts'
 import { carBlocks, carBytes, checkDuplicateExpansion, checkEntityBytes, walksWholeDag } from './car-stream.ts'
+import { tarBytes } from './tar-stream.ts'
 import { isJson, typeFromName, sniffType } from './content-type.ts'
 import { BlockNotStoredError, GatewayError } from './errors.ts'
 import { setDisposition } from './disposition.ts'
@@ -260,6 +261,22 @@ async function carResponse (req: GatewayRequest, resolved: ResolvedPath, get: Bl
   return respond(req, 200, headers, etag, streamOf(carBytes(req.cid, carBlocks(resolved, options, get))))
 }
 
+/**
+ * `?format=tar`: the UnixFS tree at the path as a TAR (IPIP-288), its root entry named after
+ * the path's last segment (or the CID), streamed; refused before the first byte when a name
+ * would escape the root. The same DAG gives the same bytes (entries in link order, absent
+ * mtimes as the epoch), so its Etag is strong.
+ */
+async function tarResponse (req: GatewayRequest, resolved: ResolvedPath, get: BlockSource): Promise<Response> {
+  const rootName = req.segments.at(-1) ?? req.cid.toString()
+  const body = await tarBytes(resolved.block, rootName, get)
+  const headers = baseHeaders(req)
+  headers.set('Content-Type', FORMATS.tar)
+  headers.set('Accept-Ranges', 'none')
+  setDisposition(req, headers, `${rootName}.tar`, 'attachment')
+  return respond(req, 200, headers, `"${resolved.block.cid}.x-tar"`, streamOf(body))
+}
+
 /** A block served as-is under its codec's media type (`?format=dag-json` and friends). */
 function codecResponse (req: GatewayRequest, { block, roots }: ResolvedPath, format: Format | undefined): Response {
   const codec = servedCodec(block.cid.code) as string
@@ -291,7 +308,7 @@ function dagCborAsText (bytes: Uint8Array): string {
 function notAcceptable (block: Block, format: Format): never {
   const codec = servedCodec(block.cid.code) ?? `0x${block.cid.code.toString(16)}`
   throw new GatewayError(406, `${block.cid} is ${codec}; the gateway does not convert it to ${format}. ` +
-    `Fetch it with ?format=raw and convert it on your side${format === 'tar' ? ' (TAR responses are not produced)' : ''}.`)
+    'Fetch it with ?format=raw and convert it on your side.')
 }
 
 /** Answers a parsed request from resolved content. */
@@ -302,7 +319,7 @@ async function answer (req: GatewayRequest, get: BlockSource): Promise<Response>
   const format = req.format
   if (format === 'raw') return rawResponse(req, resolved)
   if (format === 'car') return carResponse(req, resolved, get)
-  if (format === 'tar') notAcceptable(block, format)
+  if (format === 'tar') return tarResponse(req, resolved, get)
   if (format === 'json' && (block.cid.code === CODECS.raw || (block.cid.code === CODECS['dag-pb'] && entityKind(block) === 'file'))) {
     return jsonFileResponse(req, resolved, get)
   }

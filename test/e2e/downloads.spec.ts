@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
+import { extract } from 'it-tar'
 import { CID } from 'multiformats/cid'
 import { explore, openApp, rpcCall } from './app.ts'
 import { hashOf, saveByClick, saveCarByClick, type SavedCar } from './cars.ts'
@@ -15,7 +16,7 @@ async function expectWholeDag (page: Page, car: SavedCar, root: string): Promise
   expect(car.blocks.has(root)).toBe(true)
 }
 
-test('Download CAR in the Add summary, the Library and the explorer, and Download raw block, save the content', async ({ page }) => {
+test('Download CAR in the Add summary, the Library and the explorer, Download TAR and Download raw block, save the content', async ({ page }) => {
   await openApp(page)
   await page.goto('/#/add')
   await page.getByTestId('add-folder').setInputFiles('test/e2e/sites/website')
@@ -39,6 +40,16 @@ test('Download CAR in the Add summary, the Library and the explorer, and Downloa
   const links = page.getByTestId('gateway-links')
   await expect(links).toBeVisible()
   await expectWholeDag(page, await saveCarByClick(page, links.getByRole('link', { name: 'Download CAR' })), root)
+  // The folder as a TAR: every file of it, read back with a TAR reader.
+  const tar = await saveByClick(page, links.getByRole('link', { name: 'Download TAR' }))
+  expect(tar.name).toBe(`${root}.tar`)
+  const names: string[] = []
+  for await (const entry of extract()([tar.bytes])) {
+    names.push(entry.header.name)
+    for await (const chunk of entry.body) void chunk
+  }
+  expect(names).toContain(`${root}/index.html`)
+  expect(names).toContain(`${root}/img/logo.png`)
   const block = await saveByClick(page, links.getByRole('link', { name: 'Download raw block' }))
   const cid = CID.parse(root)
   expect(block.name).toBe(`${root}.bin`)

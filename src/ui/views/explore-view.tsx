@@ -52,6 +52,7 @@ function GatewayLinks ({ node, path }: { node: ResolvedNode, path: string }): JS
       <a href={open} target='_blank' rel='noopener noreferrer'>Open</a> ·{' '}
       <DownloadLink cid={node.cid} format='raw'>Download raw block</DownloadLink> ·{' '}
       <DownloadLink cid={node.cid} format='car'>Download CAR</DownloadLink>
+      {node.codec === 'dag-pb' && <> · <DownloadLink cid={node.cid} format='tar'>Download TAR</DownloadLink></>}
       {node.codec === 'dag-pb' && <> · <a href={routeHash({ view: 'site', cid: node.cid, path: '/' })}>Open as website</a></>}
     </p>
   )
