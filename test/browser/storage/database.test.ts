@@ -1,3 +1,4 @@
+import { IdbRecordStore } from '../../../src/storage/idb-record-store.ts'
 import { afterEach, describe, expect, it } from 'vitest'
 import { deleteDB, openDB } from 'idb'
 import { DATABASE_VERSION, openCairnDatabase } from '../../../src/storage/database.ts'
@@ -38,7 +39,21 @@ describe("Cairn's IndexedDB schema", () => {
   it('a new database gets every store of the current version', async () => {
     const db = await openCairnDatabase(fresh())
     expect(db.version).toBe(DATABASE_VERSION)
-    expect([...db.objectStoreNames].sort()).toEqual(['blocks', 'cache', 'identity', 'imports', 'journal', 'pins', 'rooms', 'settings', 'totals'])
+    expect([...db.objectStoreNames].sort()).toEqual(['blocks', 'cache', 'identity', 'imports', 'journal', 'keys', 'names', 'pins', 'rooms', 'settings', 'totals'])
+    db.close()
+  })
+
+  it('keeps names (what a name pointed at, with its signed record) and name keys, by name', async () => {
+    const db = await openCairnDatabase(fresh())
+    const names = new IdbRecordStore(db, 'names')
+    const record = new Uint8Array([1, 2, 3])
+    await names.put({ name: 'k51abc', kind: 'ipns', value: '/ipfs/bafkqaddwgevxmmraojswg33smq', record, sequence: '7', validUntil: 2, ttlMs: 3, fetchedAt: 4, source: 'https://router.example' })
+    expect(await names.get('k51abc')).toMatchObject({ value: '/ipfs/bafkqaddwgevxmmraojswg33smq', record, sequence: '7' })
+    const keys = new IdbRecordStore(db, 'keys')
+    await keys.put({ id: 'k51abc', label: 'mine', key: new Uint8Array([9]), createdAt: 1 })
+    expect((await keys.list()).map(k => k.label)).toEqual(['mine'])
+    await keys.delete('k51abc')
+    expect(await keys.list()).toEqual([])
     db.close()
   })
 
