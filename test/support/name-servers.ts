@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { parseName } from '../../src/names/name.ts'
+import { startHttpServer } from './exchange-peers.ts'
 import { decode as decodeDns, encode as encodeDns, RECURSION_AVAILABLE, RECURSION_DESIRED } from '@dnsquery/dns-packet'
 
 /** A local HTTP server for name tests: its URL, the requests it saw, and stop. */
@@ -10,10 +10,9 @@ export interface LocalServer {
   stop: () => Promise<void>
 }
 
+/** A local HTTP server answering across origins (CORS, preflights), handing `handle` each request's body. */
 async function listen (handle: (req: IncomingMessage, res: ServerResponse, body: Uint8Array) => void): Promise<LocalServer> {
-  const requests: string[] = []
-  const server = createServer((req, res) => {
-    requests.push(`${req.method ?? ''} ${req.url ?? ''}`)
+  return startHttpServer(async (req, res) => {
     // Browsers on the app's origin call it across origins, as they call public endpoints.
     res.setHeader('Access-Control-Allow-Origin', '*')
     if (req.method === 'OPTIONS') {
@@ -23,19 +22,9 @@ async function listen (handle: (req: IncomingMessage, res: ServerResponse, body:
       return
     }
     const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => { handle(req, res, new Uint8Array(Buffer.concat(chunks))) })
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    handle(req, res, new Uint8Array(Buffer.concat(chunks)))
   })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    stop: async () => {
-      server.closeAllConnections()
-      await new Promise<void>(resolve => server.close(() => { resolve() }))
-    }
-  }
 }
 
 /** A Delegated Routing V1 server for IPNS: `records` by name (`k51…`), and what PUT stored. */
