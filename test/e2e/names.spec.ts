@@ -60,6 +60,9 @@ test('a DNSLink domain and an IPNS name resolve in the explorer, the gateway and
   await expect(chain.getByTestId('name-step').nth(1)).toContainText('signature verified')
   await expect(page.getByTestId('name-resolved')).toHaveText(`/ipfs/${website.root}`)
   await expect(page.getByTestId('block-cid')).toHaveText(website.root)
+  // An ipns:// link handed to the app (the protocol handler's ?uri=) opens the same chain.
+  await page.goto(`/?uri=${encodeURIComponent('ipns://site.example.org')}`)
+  await expect(page.getByTestId('name-chain').getByTestId('name-step')).toHaveCount(2, { timeout: 30_000 })
 
   // The gateway answers the name's paths as the content's.
   const html = await fetchText(page, `/ipns/${name}/index.html`)
