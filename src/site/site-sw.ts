@@ -9,6 +9,7 @@
 import type { CID } from 'multiformats/cid'
 import { Correlator } from '../lib/correlator.ts'
 import { handleGatewayRequest } from '../gateway/gateway.ts'
+import { withRedirects } from '../gateway/redirects.ts'
 import { ready } from '../hotpath/index.ts'
 import { verifyBlock } from '../content/hashing.ts'
 import type { SiteNeedPort, SiteReply, SiteRequest } from './protocol.ts'
@@ -119,17 +120,23 @@ async function sitePath (): Promise<string> {
   }
 }
 
-/** Maps a site path to the gateway path of the root, and gateway redirects back. */
+/**
+ * Serves a site path from the gateway path of the root (gateway redirects mapped back), and,
+ * for a path the site does not have, its `_redirects` rules (a SPA's deep links, custom 404s).
+ */
 async function serveSite (request: Request): Promise<Response> {
   const url = new URL(request.url)
   const base = await sitePath()
-  const gatewayUrl = new URL(`${base}${url.pathname}${url.search}`, url)
-  const response = await handleGatewayRequest(new Request(gatewayUrl, { method: request.method, headers: request.headers }), getBlock)
-  // The site is its own origin: it needs no sandbox, and must stay a controlled client.
-  response.headers.delete('Content-Security-Policy')
-  const location = response.headers.get('Location')
-  if (location?.startsWith(base) === true) response.headers.set('Location', location.slice(base.length) || '/')
-  return response
+  const answer = async (pathAndQuery: string): Promise<Response> => {
+    const gatewayUrl = new URL(`${base}${pathAndQuery}`, url)
+    const response = await handleGatewayRequest(new Request(gatewayUrl, { method: request.method, headers: request.headers }), getBlock)
+    // The site is its own origin: it needs no sandbox, and must stay a controlled client.
+    response.headers.delete('Content-Security-Policy')
+    const location = response.headers.get('Location')
+    if (location?.startsWith(base) === true) response.headers.set('Location', location.slice(base.length) || '/')
+    return response
+  }
+  return withRedirects(url.pathname, url.search, answer)
 }
 
 self.addEventListener('fetch', event => {
