@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Fuzzes the WASM decoders and the CAR reader, with @ipld/* and @ipld/car as oracles.
 //
-//   npm run fuzz -- --seconds N [--target dag-cbor|dag-json|dag-pb|car|room|ipns-record] [--seed S]
+//   npm run fuzz -- --seconds N [--target dag-cbor|dag-json|dag-pb|car|room|ipns-record|redirects] [--seed S]
 //   npm run fuzz -- --replay fuzz-findings/FILE.json [...]   check saved reproducers again
 //
 // Each target runs N seconds (default 60). Findings are written to fuzz-findings/ as one
@@ -15,7 +15,7 @@ import { fuzzTargets } from '../test/fuzz/corpus.ts'
 import { fuzz } from '../test/fuzz/run.ts'
 import { Rng } from '../test/fuzz/rng.ts'
 
-const usage = 'usage: npm run fuzz -- [--seconds N] [--target dag-cbor|dag-json|dag-pb|car|room|ipns-record] [--seed S] | --replay FILE...'
+const usage = 'usage: npm run fuzz -- [--seconds N] [--target dag-cbor|dag-json|dag-pb|car|room|ipns-record|redirects] [--seed S] | --replay FILE...'
 let options
 let positionals
 try {

@@ -3,6 +3,9 @@ import { GatewayError } from './errors.ts'
 /** The largest `_redirects` file read (the spec's limit). */
 export const MAX_REDIRECTS_BYTES = 64 * 1024
 
+/** A stand-in origin for reading a rule's target as a path on the site. */
+const SITE = 'http://site.invalid'
+
 /** The statuses a rule may give (the spec's list); 301 when a rule gives none. */
 const STATUSES = new Set([200, 301, 302, 303, 307, 308, 404, 410, 451])
 
@@ -53,7 +56,7 @@ export function parseRedirects (bytes: Uint8Array): RedirectRule[] {
     if (segments.some(s => s.includes('*'))) fail('"*" may only end "from"')
     const names = segments.filter(s => s.startsWith(':'))
     if (new Set(names).size !== names.length) fail('a placeholder is used twice in "from"')
-    if (!to.startsWith('/') && !/^https?:\/\//i.test(to)) fail('"to" must be a path starting with / or an http(s) URL')
+    if ((!to.startsWith('/') || /^[/\\]{2}/.test(to)) && !/^https?:\/\//i.test(to)) fail('"to" must be a path starting with one / or an http(s) URL')
     rules.push({ from: segments, splat, to, status, line: i + 1 })
   }
   return rules
@@ -72,8 +75,17 @@ export function matchRedirect (rules: RedirectRule[], path: string, query: strin
     if (values === undefined) continue
     let to = rule.to
     for (const [name, value] of Object.entries(values).sort((a, b) => b[0].length - a[0].length)) to = to.split(`:${name}`).join(value)
-    if (/^https?:\/\//i.test(to)) throw new GatewayError(500, `_redirects, line ${rule.line}: it sends ${path} to another origin (${to}), which a site opened on its own origin does not leave`)
-    const target = new URL(to, 'http://site.invalid')
+    // Only a path on the site: an http(s) URL, or a path a splat made protocol-relative
+    // (`//host/…`), would leave it.
+    const leaves = (): never => { throw new GatewayError(500, `_redirects, line ${rule.line}: it sends ${path} to another origin (${to}), which a site opened on its own origin does not leave`) }
+    if (/^https?:\/\//i.test(to) || /^[/\\]{2}/.test(to)) leaves()
+    let target: URL
+    try {
+      target = new URL(to, SITE)
+    } catch {
+      throw new GatewayError(500, `_redirects, line ${rule.line}: ${to} is not a path`)
+    }
+    if (target.origin !== SITE) leaves()
     for (const [key, value] of new URLSearchParams(query)) target.searchParams.set(key, value)
     return { status: rule.status, to: `${target.pathname}${target.search}` }
   }

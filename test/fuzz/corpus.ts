@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { codecFixtures, fixturesDir, fromHex, negativeFixtures } from '../support/fixtures.ts'
 import { roomTarget } from './room-target.ts'
 import { ipnsRecordTarget } from './ipns-record-target.ts'
+import { redirectsTarget } from './redirects-target.ts'
 import { carTarget, dagCborTarget, dagJsonTarget, dagPbTarget, type FuzzTarget } from './targets.ts'
 
 const utf8 = new TextEncoder()
@@ -22,7 +23,7 @@ function cars (dir: string): Uint8Array[] {
     .filter(b => b.length <= 256 * 1024)
 }
 
-/** The fuzz targets, seeded from the public codec, CAR and gateway fixtures (room blocks, IPNS record vectors). */
+/** The fuzz targets, seeded from the public codec, CAR and gateway fixtures (room blocks, IPNS record vectors, `_redirects` examples). */
 export function fuzzTargets (): FuzzTarget[] {
   return [
     dagCborTarget(codecSeeds('dag-cbor')),
@@ -30,6 +31,7 @@ export function fuzzTargets (): FuzzTarget[] {
     dagPbTarget(codecSeeds('dag-pb')),
     carTarget([...cars('car-spec'), ...cars('gateway-conformance')]),
     roomTarget(),
-    ipnsRecordTarget()
+    ipnsRecordTarget(),
+    redirectsTarget()
   ]
 }

@@ -87,6 +87,12 @@ describe('_redirects on a site\'s own origin', () => {
     const rules = parseRedirects(new TextEncoder().encode('/p/:a/:b /q/:b/:a/:b 302\n/x/* https://example.net/:splat 301\n'))
     expect(matchRedirect(rules, '/p/1/2', '')).toEqual({ status: 302, to: '/q/2/1/2' })
     expect(() => matchRedirect(rules, '/x/y', '')).toThrow('another origin')
+    // Found by fuzzing: "//" targets, and a splat that makes a path protocol-relative.
+    expect(() => parseRedirects(new TextEncoder().encode('/a //'))).toThrow('line 1')
+    expect(() => parseRedirects(new TextEncoder().encode('/a //evil.example/x 302'))).toThrow('line 1')
+    const splat = parseRedirects(new TextEncoder().encode('/x/* /:splat 302'))
+    expect(() => matchRedirect(splat, '/x//evil.example/y', '')).toThrow('another origin')
+    expect(matchRedirect(splat, '/x/a/b', '?q=1')).toEqual({ status: 302, to: '/a/b?q=1' })
     expect(matchRedirect(rules, '/nothing', '')).toBeUndefined()
   })
 })
