@@ -128,10 +128,10 @@ function Room ({ room, onLeft }: { room: string, onLeft: () => void }): JSX.Elem
   const log = useRef<HTMLOListElement>(null)
 
   const loadHistory = (): void => {
-    rpc.call('rooms.history', { room }).then(h => { setMessages(h.messages); setMembers(h.members); setHeads(h.heads) }, setLoadError)
+    rpc.call('rooms.history', { room }).then(h => { show(h.messages); setMembers(h.members); setHeads(h.heads) }, setLoadError)
   }
   useEffect(() => {
-    setMessages([])
+    show([])
     setLoadError(null)
     loadHistory()
   }, [room])
@@ -152,14 +152,15 @@ function Room ({ room, onLeft }: { room: string, onLeft: () => void }): JSX.Elem
   // A new message at the end follows the reader who is at the end; anyone reading further up
   // stays where they are (the browser's scroll anchoring keeps the view when one is inserted above).
   const atEnd = useRef(true)
+  // What is shown, as of the last change (messages may arrive faster than renders).
+  const shown = useRef<StoredMessage[]>([])
+  const show = (list: StoredMessage[]): void => { shown.current = list; setMessages(list) }
   const place = (message: LiveMessage): void => {
     const el = log.current
     atEnd.current = el === null || el.scrollHeight - el.scrollTop - el.clientHeight < 24
-    setMessages(list => {
-      const placed = placeMessage(list, message)
-      if (placed === undefined) loadHistory()
-      return placed ?? list
-    })
+    const placed = placeMessage(shown.current, message)
+    if (placed === undefined) loadHistory()
+    else show(placed)
   }
   useEffect(() => { if (atEnd.current) log.current?.lastElementChild?.scrollIntoView({ block: 'end' }) }, [messages.length])
 
