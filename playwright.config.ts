@@ -22,7 +22,7 @@ export default defineConfig({
     trace: 'retain-on-failure'
   },
   webServer: {
-    command: `node scripts/serve.mjs --port ${port} --relay-port 0`,
+    command: `node scripts/serve.mjs --port ${port} --relay-port 0 --home-port 0`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 60_000

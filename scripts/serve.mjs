@@ -2,7 +2,9 @@
 // Serves the built app (dist/) on localhost, and the subdomain gateway's frame on
 // <cid>.ipfs.localhost (a website's own origin; see README, "Content isolation"). Also starts
 // the bundled relay and tells the app its address at /relay.json.
-//   node scripts/serve.mjs [--port 5173] [--host 127.0.0.1] [--relay-port 4003 | --no-relay] [--also <dir>]
+//   node scripts/serve.mjs [--port 5173] [--host 127.0.0.1] [--relay-port 4003 | --no-relay] [--home-port 4004] [--also <dir>]
+// The relay is also the user's home node (pinning service, trustless gateway, routing on
+// --home-port); the app served here gets an access token for it at /relay.json.
 // --also serves the files of one more folder at the app's origin (tests use it for harness pages).
 // Files are read on every request, so a rebuilt app (or a new sw.js) is served at once.
 import { createServer } from 'node:http'
@@ -15,6 +17,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.PORT ?? '5173' },
     host: { type: 'string', default: '127.0.0.1' },
     'relay-port': { type: 'string', default: '4003' },
+    'home-port': { type: 'string', default: '4004' },
     'no-relay': { type: 'boolean', default: false },
     also: { type: 'string' }
   }
@@ -71,12 +74,18 @@ function siteRoute (site, url, host) {
   return { redirect: `http://ipfs.localhost${port}/#/site/${route}${url.pathname}${url.search}` }
 }
 
+/** The pages allowed to call the home node's pinning API: this app, under each name it answers to. */
+const appOrigins = []
+
 /** The bundled relay (see src/relay/); its identity is kept in .cairn/ so its address is stable. */
 let relay
+/** The app's access token for the home node: a new secret each start, the same device (and pins). */
+let appToken
 if (!values['no-relay']) {
   const { startRelay } = await import('../src/relay/relay.ts')
   const { DEFAULT_RELAY_LIMITS } = await import('../src/relay/limits.ts')
   const { DEFAULT_ARCHIVE_LIMITS } = await import('../src/relay/room-archive.ts')
+  const { DEFAULT_PIN_STALL_SECONDS } = await import('../src/relay/options.ts')
   relay = await startRelay({
     host: '127.0.0.1',
     port: Number(values['relay-port']),
@@ -85,8 +94,18 @@ if (!values['no-relay']) {
     limits: DEFAULT_RELAY_LIMITS,
     // Rooms' history survives every browser closing (and the relay restarting): it keeps and serves it.
     archive: { ...DEFAULT_ARCHIVE_LIMITS, dir: resolve('.cairn/room-archive') },
+    // What the user keeps online stays here when every tab is closed.
+    home: {
+      dir: resolve('.cairn/home'),
+      httpHost: '127.0.0.1',
+      httpPort: Number(values['home-port']),
+      httpAnnounce: [],
+      stallMs: DEFAULT_PIN_STALL_SECONDS * 1000,
+      corsOrigins: () => appOrigins
+    },
     log: line => console.log(`relay: ${line}`)
   })
+  appToken = (await relay.home.tokens.rotate('this computer\'s Cairn app')).secret
 }
 
 const server = createServer(async (req, res) => {
@@ -95,7 +114,11 @@ const server = createServer(async (req, res) => {
     if (url.pathname === '/relay.json' && !SITE_HOST.test((req.headers.host ?? '').replace(/:\d+$/, ''))) {
       // The app's default relay: the one started with it, if any.
       res.writeHead(relay === undefined ? 404 : 200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-      res.end(JSON.stringify({ multiaddrs: relay?.multiaddrs ?? [] }))
+      // Same-origin only (no CORS): other pages cannot read the app's token.
+      res.end(JSON.stringify({
+        multiaddrs: relay?.multiaddrs ?? [],
+        ...(relay?.home === undefined ? {} : { home: { endpoint: relay.home.http.url, token: appToken } })
+      }))
       return
     }
     const host = req.headers.host ?? ''
@@ -135,9 +158,11 @@ const server = createServer(async (req, res) => {
 
 server.listen(Number(values.port), values.host, () => {
   const { port } = server.address()
+  appOrigins.push(`http://ipfs.localhost:${port}`, `http://localhost:${port}`, `http://127.0.0.1:${port}`)
   // ipfs.localhost resolves to loopback without DNS; the websites Cairn opens live on
   // <cid>.ipfs.localhost, the same site, so their workers and storage are first-party.
   if (relay !== undefined) console.log(`Bundled relay: ${relay.multiaddrs.join(' ')}`)
+  if (relay?.home !== undefined) console.log(`Home node (pinning service, gateway, routing): ${relay.home.http.url}`)
   console.log(`Cairn is running at http://ipfs.localhost:${port}/`)
 })
 for (const signal of ['SIGINT', 'SIGTERM']) {

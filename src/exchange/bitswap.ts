@@ -38,7 +38,7 @@ export interface BitswapPeerStats {
 export interface BitswapInit {
   libp2p: Libp2p
   /** Where served blocks come from. */
-  blockstore: BaseBlockstore
+  blockstore: Pick<BaseBlockstore, 'has' | 'getBytes'>
   /** Whether to serve stored blocks to peers now (the "share" setting); off answers DONT_HAVE. */
   sharing: () => boolean
 }

@@ -1,5 +1,5 @@
 import { InvalidIpnsRecordError, NameUnavailableError, type NameAttempt } from './errors.ts'
-import { readIpnsRecord, type IpnsRecordInfo } from './ipns-record.ts'
+import { betterRecord, readIpnsRecord, type IpnsRecordInfo } from './ipns-record.ts'
 import type { IpnsKeyName } from './name.ts'
 import type { KeptName } from './name-store.ts'
 import { fetchRoutingRecord } from './routing-records.ts'
@@ -49,7 +49,7 @@ export async function lookupIpns (name: IpnsKeyName, options: IpnsLookup): Promi
       }
       options.counts.add(url, 'served')
       attempts.push({ source, outcome: `record, sequence ${info.sequence}` })
-      if (best === undefined || better(info, best.info)) best = { info, source: url }
+      if (best === undefined || betterRecord(info, best.info)) best = { info, source: url }
       firstGood?.()
     } catch (err) {
       options.signal?.throwIfAborted()
@@ -77,9 +77,4 @@ export async function lookupIpns (name: IpnsKeyName, options: IpnsLookup): Promi
     fetchedAt: options.now,
     source
   }
-}
-
-/** The IPNS record spec's order: a higher sequence wins, then a later EOL. */
-function better (a: IpnsRecordInfo, b: IpnsRecordInfo): boolean {
-  return a.sequence > b.sequence || (a.sequence === b.sequence && a.validUntil > b.validUntil)
 }

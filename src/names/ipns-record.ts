@@ -57,6 +57,11 @@ export async function readIpnsRecord (name: IpnsKeyName, bytes: Uint8Array): Pro
   }
 }
 
+/** The IPNS record spec's order: a higher sequence wins, then a later EOL. */
+export function betterRecord (a: IpnsRecordInfo, b: IpnsRecordInfo): boolean {
+  return a.sequence > b.sequence || (a.sequence === b.sequence && a.validUntil > b.validUntil)
+}
+
 /** The library's errors, by name and message, as a problem and a reason a person can read. */
 function problemOf (err: unknown): [IpnsRecordProblem, string] {
   const { name, message } = err instanceof Error ? err : { name: 'Error', message: String(err) }

@@ -1,18 +1,25 @@
 /**
  * `npm run relay -- --port 4003 --announce …`: the bundled relay on its own. Prints its
- * multiaddrs, logs what it does, and stops cleanly on SIGINT/SIGTERM.
+ * multiaddrs and its home node's HTTP address, logs what it does, and stops cleanly on
+ * SIGINT/SIGTERM. `npm run relay -- token …` manages the home node's access tokens.
  */
 import { parseRelayArgs, RELAY_USAGE, RelayUsageError } from './options.ts'
 import { startRelay } from './relay.ts'
+import { runTokenCommand } from './token-command.ts'
 
 function stamp (line: string): string {
   return `${new Date().toISOString()} relay: ${line}`
 }
 
 async function main (): Promise<void> {
+  const args = process.argv.slice(2)
   let options
   try {
-    options = parseRelayArgs(process.argv.slice(2))
+    if (args[0] === 'token') {
+      for (const line of await runTokenCommand(args.slice(1))) console.log(line)
+      return
+    }
+    options = parseRelayArgs(args)
   } catch (err) {
     if (!(err instanceof RelayUsageError)) throw err
     console.error(`relay: ${err.message}\n\n${RELAY_USAGE}`)
@@ -22,10 +29,15 @@ async function main (): Promise<void> {
     console.log(RELAY_USAGE)
     return
   }
-  const quiet = options.quiet
-  const relay = await startRelay({ ...options, log: line => { if (!quiet) console.log(stamp(line)) } })
+  const { quiet, home, ...rest } = options
+  const relay = await startRelay({
+    ...rest,
+    ...(home === undefined ? {} : { home: { ...home, corsOrigins: () => home.corsOrigins } }),
+    log: line => { if (!quiet) console.log(stamp(line)) }
+  })
   console.log(stamp(`PeerId ${relay.peerId}`))
   for (const address of relay.multiaddrs) console.log(stamp(`listening on ${address}`))
+  if (relay.home !== undefined) console.log(stamp(`pinning service, trustless gateway and routing at ${relay.home.http.url}`))
   let stopping = false
   const stop = (signal: string): void => {
     if (stopping) return

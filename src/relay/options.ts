@@ -1,6 +1,17 @@
 import { parseArgs } from 'node:util'
 import { DEFAULT_RELAY_LIMITS, type RelayLimits } from './limits.ts'
 import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './room-archive.ts'
+import type { HomeOptions } from './home/home-node.ts'
+
+/** The home node's settings from the command line (the app origins as a fixed list). */
+export type HomeSettings = Omit<HomeOptions, 'corsOrigins'> & { corsOrigins: string[] }
+
+/** Where the home node keeps its folder unless told. */
+export const DEFAULT_HOME_DIR = '.cairn/home'
+/** Its HTTP port unless told. */
+export const DEFAULT_HTTP_PORT = 4004
+/** A pin fails when no block arrives for this long unless told (s). */
+export const DEFAULT_PIN_STALL_SECONDS = 600
 
 /** The relay's settings, from the command line. */
 export interface RelayOptions {
@@ -14,6 +25,8 @@ export interface RelayOptions {
   limits: RelayLimits
   /** Keep rooms' history and serve it (`--archive-rooms`); absent: off. */
   archive?: ArchiveLimits
+  /** The home node: pins, a trustless gateway and routing on an HTTP port (absent with `--no-home`). */
+  home?: HomeSettings
   quiet: boolean
 }
 
@@ -42,8 +55,21 @@ export const RELAY_USAGE = `usage: npm run relay -- [options]
   --archive-room-bytes <n>       history kept per room, oldest dropped first (default ${DEFAULT_ARCHIVE_LIMITS.roomBytes})
   --archive-total-bytes <n>      history kept for all rooms (default ${DEFAULT_ARCHIVE_LIMITS.totalBytes})
   --archive-dir <path>           keep the archive in this folder across restarts (default: memory only)
+  --home <path>                  the home node's folder: pins, tokens, kept blocks, names (default ${DEFAULT_HOME_DIR})
+  --no-home                      no home node: no pinning service, gateway or routing port
+  --http-port <n>                the home node's HTTP port (Pinning Service API, /ipfs/, /routing/v1/), 0 for any (default ${DEFAULT_HTTP_PORT})
+  --http-announce <multiaddr>    the HTTP port's public address (repeatable), e.g. /dns4/relay.example/tcp/443/https
+  --cors-origin <origin>         a page origin allowed to call the Pinning Service API (repeatable), e.g. https://cairn.example
+  --pin-stall <seconds>          a pin fails when no block arrives for this long (default ${DEFAULT_PIN_STALL_SECONDS})
   --quiet                        log only errors
-  --help                         print this and exit`
+  --help                         print this and exit
+
+access tokens for the Pinning Service API (one per device):
+  npm run relay -- token add <label> [--quota-bytes <n>] [--quota-pins <n>]   prints the new token once
+  npm run relay -- token list
+  npm run relay -- token rotate <label>     a new secret for the same device (its pins stay)
+  npm run relay -- token revoke <label>     the device loses access; what it pinned is unpinned
+  (each takes --home <path> too)`
 
 function count (flag: string, value: string | undefined, fallback: number, min = 0): number {
   if (value === undefined) return fallback
@@ -54,6 +80,27 @@ function count (flag: string, value: string | undefined, fallback: number, min =
 
 function archiveWithout (): never {
   throw new RelayUsageError('--archive-room-bytes, --archive-total-bytes and --archive-dir need --archive-rooms')
+}
+
+function homeSettings (values: { host?: string, home?: string, 'no-home'?: boolean, 'http-port'?: string, 'http-announce'?: string[], 'cors-origin'?: string[], 'pin-stall'?: string }): HomeSettings | undefined {
+  const given = ['home', 'http-port', 'http-announce', 'cors-origin', 'pin-stall'].filter(flag => values[flag as keyof typeof values] !== undefined)
+  if (values['no-home'] === true) {
+    if (given.length > 0) throw new RelayUsageError(`--no-home and --${given[0]} do not go together`)
+    return undefined
+  }
+  const httpPort = count('http-port', values['http-port'], DEFAULT_HTTP_PORT)
+  if (httpPort > 65535) throw new RelayUsageError(`--http-port must be at most 65535, got ${httpPort}`)
+  for (const origin of values['cors-origin'] ?? []) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) throw new RelayUsageError(`--cors-origin takes an origin such as https://cairn.example, got "${origin}"`)
+  }
+  return {
+    dir: values.home ?? DEFAULT_HOME_DIR,
+    httpHost: values.host ?? '127.0.0.1',
+    httpPort,
+    httpAnnounce: values['http-announce'] ?? [],
+    corsOrigins: values['cors-origin'] ?? [],
+    stallMs: count('pin-stall', values['pin-stall'], DEFAULT_PIN_STALL_SECONDS, 1) * 1000
+  }
 }
 
 /** Parses the relay's arguments; throws `RelayUsageError` with a readable message. */
@@ -79,6 +126,12 @@ export function parseRelayArgs (args: string[]): RelayOptions | 'help' {
         'archive-room-bytes': { type: 'string' },
         'archive-total-bytes': { type: 'string' },
         'archive-dir': { type: 'string' },
+        home: { type: 'string' },
+        'no-home': { type: 'boolean', default: false },
+        'http-port': { type: 'string' },
+        'http-announce': { type: 'string', multiple: true },
+        'cors-origin': { type: 'string', multiple: true },
+        'pin-stall': { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false }
       }
@@ -90,7 +143,9 @@ export function parseRelayArgs (args: string[]): RelayOptions | 'help' {
   const port = count('port', values.port, 4003)
   if (port > 65535) throw new RelayUsageError(`--port must be at most 65535, got ${port}`)
   const d = DEFAULT_RELAY_LIMITS
+  const home = homeSettings(values)
   return {
+    ...(home === undefined ? {} : { home }),
     host: values.host ?? '127.0.0.1',
     port,
     announce: values.announce ?? [],

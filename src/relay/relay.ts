@@ -15,6 +15,9 @@ import type { RelayOptions } from './options.ts'
 import { TopicMirror } from './topic-mirror.ts'
 import { RoomArchive } from './room-archive.ts'
 import { ready } from '../hotpath/index.ts'
+import { BitswapService } from '../exchange/bitswap.ts'
+import { ServedBlocks } from './served-blocks.ts'
+import { startHome, type HomeNode, type HomeOptions } from './home/home-node.ts'
 
 /** A started relay. */
 export interface Relay {
@@ -26,12 +29,15 @@ export interface Relay {
   dropped: TopicMirror['dropped']
   /** The rooms' history it keeps, when started with an archive. */
   archive?: RoomArchive
+  /** The home node (pins, trustless gateway, routing), when started with one. */
+  home?: HomeNode
   /** Closes every connection and stops listening. */
   stop: () => Promise<void>
 }
 
 /** Options for `startRelay`; `log` receives one line per thing the relay does. */
-export type StartRelayOptions = Omit<RelayOptions, 'keyFile' | 'quiet'> & {
+export type StartRelayOptions = Omit<RelayOptions, 'keyFile' | 'quiet' | 'home'> & {
+  home?: HomeOptions
   privateKey?: PrivateKey
   keyFile?: string
   log?: (line: string) => void
@@ -94,11 +100,23 @@ export async function startRelay (options: StartRelayOptions): Promise<Relay> {
     mirror.sweep()
   })
   let archive: RoomArchive | undefined
-  if (options.archive !== undefined) {
+  let home: HomeNode | undefined
+  let bitswap: BitswapService | undefined
+  if (options.archive !== undefined || options.home !== undefined) {
     await ready()
-    archive = new RoomArchive(node, options.archive, log)
-    await archive.start()
-    log(`archiving rooms: up to ${options.archive.roomBytes} bytes per room, ${options.archive.totalBytes} in all`)
+    // One Bitswap for the relay, serving the archive's blocks and the pinned ones.
+    const served = new ServedBlocks()
+    bitswap = new BitswapService({ libp2p: node, blockstore: served, sharing: () => true })
+    await bitswap.start()
+    if (options.archive !== undefined) {
+      archive = new RoomArchive(node, options.archive, log, bitswap)
+      served.add(archive.blockstore)
+      await archive.start()
+      log(`archiving rooms: up to ${options.archive.roomBytes} bytes per room, ${options.archive.totalBytes} in all`)
+    }
+    if (options.home !== undefined) {
+      home = await startHome(node, bitswap, kept => { served.add(kept) }, options.home, log)
+    }
   }
   const relayService = (node.services as unknown as { relay: { reservations: { size: number } } }).relay
   // The relay server emits nothing per reservation, so a status line reports changes.
@@ -116,10 +134,13 @@ export async function startRelay (options: StartRelayOptions): Promise<Relay> {
     multiaddrs,
     dropped: mirror.dropped,
     ...(archive === undefined ? {} : { archive }),
+    ...(home === undefined ? {} : { home }),
     stop: async () => {
       log('stopping')
       clearInterval(status)
+      await home?.stop()
       await archive?.stop()
+      await bitswap?.stop()
       await node.stop()
     }
   }

@@ -5,7 +5,7 @@ import { equals } from 'uint8arrays/equals'
 import type { Libp2p } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 import { MemoryBlockstore } from '../content/blockstore/memory-blockstore.ts'
-import { BitswapService } from '../exchange/bitswap.ts'
+import type { BitswapService } from '../exchange/bitswap.ts'
 import { DEFAULT_SYNC_LIMITS, newSyncCounts, syncHistory } from '../rooms/history-sync.ts'
 import { MAX_PREV, readEntry, type SignedEntry } from '../rooms/log-entry.ts'
 import { buildHistoryIndex } from '../rooms/history-index.ts'
@@ -67,17 +67,17 @@ export class RoomArchive {
     }
   }
 
-  constructor (node: Libp2p<{ pubsub: GossipSub }>, limits: ArchiveLimits, log: (line: string) => void) {
+  /** `bitswap` is the relay's, serving (among others) this archive's `blockstore`. */
+  constructor (node: Libp2p<{ pubsub: GossipSub }>, limits: ArchiveLimits, log: (line: string) => void, bitswap: BitswapService) {
     this.node = node
     this.limits = limits
     this.log = log
-    this.bitswap = new BitswapService({ libp2p: node, blockstore: this.blockstore, sharing: () => true })
+    this.bitswap = bitswap
     this.disk = limits.dir === undefined ? undefined : new FsBlockstore(limits.dir)
   }
 
   async start (presenceIntervalMs = 15_000): Promise<void> {
     if (this.disk !== undefined) await this.load(this.disk)
-    await this.bitswap.start()
     this.node.services.pubsub.addEventListener('message', this.onMessage)
     this.node.services.pubsub.addEventListener('subscription-change', this.onSubscription)
     this.timer = setInterval(() => { this.announceAll() }, presenceIntervalMs)
@@ -88,7 +88,6 @@ export class RoomArchive {
     clearInterval(this.timer)
     this.node.services.pubsub.removeEventListener('message', this.onMessage)
     this.node.services.pubsub.removeEventListener('subscription-change', this.onSubscription)
-    await this.bitswap.stop()
     await this.disk?.close()
   }
 

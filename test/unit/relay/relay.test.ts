@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { eventually, testPeer, testRelay, texts, type TestPeer } from '../../support/p2p.ts'
 import type { Relay } from '../../../src/relay/relay.ts'
@@ -28,19 +31,22 @@ describe('the bundled relay and rooms between two Node.js peers', () => {
   })
 
   it('runs from the command line (npm run relay), logs, and stops cleanly on SIGINT and SIGTERM', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'cairn-relay-cli-'))
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      const child = spawn(process.execPath, ['src/relay/main.ts', '--port', '0', '--max-reservations', '4'], { stdio: ['ignore', 'pipe', 'pipe'] })
+      const child = spawn(process.execPath, ['src/relay/main.ts', '--port', '0', '--max-reservations', '4', '--home', home, '--http-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
       let output = ''
       child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
       child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
-      await eventually(() => output.includes('listening on'), 'the relay to listen')
+      await eventually(() => output.includes('routing at'), 'the relay and its home node to listen')
       expect(output).toMatch(/PeerId 12D3KooW\w+/)
+      expect(output).toMatch(/pinning service, trustless gateway and routing at http:\/\/127\.0\.0\.1:\d+/)
       const exited = new Promise<number | null>(resolve => child.once('exit', resolve))
       child.kill(signal)
       expect(await exited).toBe(0)
       expect(output).toContain(`${signal}: shutting down`)
       expect(output).toContain('stopped')
     }
+    await rm(home, { recursive: true, force: true })
   })
 
   it('explains a bad command line and exits with status 2', async () => {
