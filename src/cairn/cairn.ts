@@ -28,9 +28,13 @@ import { NamePublisher } from '../names/name-publisher.ts'
 import { NamePins } from '../library/name-pins.ts'
 import { fetchDag } from '../exchange/fetch-dag.ts'
 import { ContentExchange } from './content-exchange.ts'
+import { KeepOnline, type RemotePinStore } from '../remote/keep-online.ts'
+import type { RemoteSettings } from '../remote/services.ts'
+import { pinKey } from '../library/pins.ts'
+import { multiaddr } from '@multiformats/multiaddr'
 import { LazyNetwork } from './lazy-network.ts'
 
-/** How often published names are checked for republishing, and followed names resolved, while the node runs. */
+/** How often published names are checked for republishing, followed names resolved and remote pins checked, while the node runs. */
 const NAME_UPKEEP_MS = 60_000
 
 /** User options: how this node fits where it runs. */
@@ -45,6 +49,11 @@ export interface CairnInit {
   webrtcHosts: () => number
   /** Called each time the network has started. */
   networkStarted?: () => void
+  /**
+   * The home node of the server that served the app (`npm start`), with this app's token:
+   * a pinning service, a trustless gateway and a routing endpoint next to the user's own.
+   */
+  servedHome?: () => Promise<{ endpoint: string, token: string } | undefined>
 }
 
 /**
@@ -68,6 +77,9 @@ export interface CairnComponents {
   /** The keys of the names this node publishes. */
   nameKeys: NameKeyStore
   librarySettings: SettingsStore<LibrarySettings>
+  /** Where pins are kept online, and the pinning services the user added. */
+  remotePins: RemotePinStore
+  remoteSettings: SettingsStore<RemoteSettings>
 }
 
 /** Options of one CAR import. */
@@ -124,6 +136,8 @@ export interface Cairn {
   readonly publisher: NamePublisher
   /** Pins that follow names (checked while it runs). */
   readonly namePins: NamePins
+  /** Pins kept online on pinning services (checked while it runs). */
+  readonly keepOnline: KeepOnline
   /** The library's settings (the cache budget); saving one checks the budget at once. */
   librarySettings(): Promise<LibrarySettings>
   applyLibrarySettings(settings: LibrarySettings): Promise<void>
@@ -157,7 +171,8 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
     webrtcHosts: init.webrtcHosts,
     ...(init.networkStarted === undefined ? {} : { networkStarted: init.networkStarted })
   })
-  const contentExchange = exchange = new ContentExchange(components.exchangeSettings, network)
+  const servedHome = init.servedHome ?? (async () => undefined)
+  const contentExchange = exchange = new ContentExchange(components.exchangeSettings, network, async () => (await servedHome())?.endpoint)
   const blocks = createBlocks({
     blockstore,
     lock,
@@ -186,6 +201,25 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
     resolve: async name => (await names.resolve(name)).cid,
     fetchAll: async root => fetchDag(blocks, root)
   })
+  const keepOnline = new KeepOnline({
+    settings: components.remoteSettings,
+    store: components.remotePins,
+    bundled: servedHome,
+    origins: async () => {
+      const node = (await network.get()).node
+      const self = node.peerId.toString()
+      return node.getMultiaddrs().map(String).filter(a => a.endsWith(`/p2p/${self}`))
+    },
+    connect: async delegates => {
+      const node = (await network.get()).node
+      await Promise.all(delegates.map(async address => {
+        const target = multiaddr(address)
+        const peer = target.getComponents().at(-1)?.value
+        if (peer !== undefined && node.getConnections().some(c => c.remotePeer.toString() === peer)) return
+        await node.dial(target, { signal: AbortSignal.timeout(10_000) }).catch(() => {})
+      }))
+    }
+  })
   const librarySettings = async (): Promise<LibrarySettings> => (await components.librarySettings.load()) ?? DEFAULT_LIBRARY_SETTINGS
   const eviction = new EvictionScheduler({
     library,
@@ -204,6 +238,7 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
     names,
     publisher,
     namePins,
+    keepOnline,
     librarySettings,
     applyLibrarySettings: async settings => {
       await components.librarySettings.save(settings)
@@ -219,6 +254,7 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
         afterCommit: async summary => {
           for (const root of summary.roots.filter(r => !summary.missingRoots.includes(r))) {
             await library.pin(CID.parse(root), { name: request.name, origin: 'imported' })
+            void keepOnline.keepNew(pinKey(CID.parse(root)), request.name).catch(() => {})
           }
           eviction.written()
         }
@@ -234,6 +270,7 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
         ...request,
         afterCommit: async summary => {
           await library.pin(CID.parse(summary.root), { name: request.name, origin: 'added' })
+          void keepOnline.keepNew(pinKey(CID.parse(summary.root)), request.name).catch(() => {})
           eviction.written()
         }
       })
@@ -246,6 +283,7 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
       const tend = (): void => {
         void publisher.republishDue().catch(() => {})
         void namePins.check().catch(() => {})
+        void keepOnline.check().catch(() => {})
       }
       tend()
       upkeep ??= setInterval(tend, NAME_UPKEEP_MS)

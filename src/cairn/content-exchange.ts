@@ -28,6 +28,8 @@ export interface ExchangeView {
   /** DNS-over-HTTPS resolvers for DNSLink. */
   resolvers: SourceView[]
   bitswap?: SourceStats
+  /** The home node of the server that served the app, used as a routing endpoint and a gateway besides these. */
+  served?: string
 }
 
 /**
@@ -42,10 +44,13 @@ export class ContentExchange {
   private current: ExchangeSettings = DEFAULT_EXCHANGE_SETTINGS
   private readonly gateways = new Map<string, BlockBroker>()
   private routing: { key: string, routing: DelegatedRouting } | undefined
+  private readonly served: () => Promise<string | undefined>
 
-  constructor (store: SettingsStore<ExchangeSettings>, network: LazyNetwork) {
+  /** `served`: the home node of the server that served the app, if any (a router and a gateway besides the user's). */
+  constructor (store: SettingsStore<ExchangeSettings>, network: LazyNetwork, served: () => Promise<string | undefined> = async () => undefined) {
     this.store = store
     this.network = network
+    this.served = served
     this.exchange = new Exchange({
       brokers: async () => this.brokers(),
       findProviders: async (cid, signal) => this.findProviders(cid, signal)
@@ -80,7 +85,9 @@ export class ContentExchange {
       return { url: s.url, enabled: s.enabled, usable, ...(counts === undefined ? {} : { stats: counts }), ...(named === undefined ? {} : { names: named }) }
     })
     const bitswap = stats.get('bitswap')
+    const served = await this.served().catch(() => undefined)
     return {
+      ...(served === undefined ? {} : { served }),
       settings: { ...this.current, resolvers: this.resolvers() },
       routers: sources(this.current.routers, false),
       gateways: sources(this.current.gateways, true),
@@ -89,10 +96,17 @@ export class ContentExchange {
     }
   }
 
-  /** Where names are looked up now: the usable routing endpoints and DNS-over-HTTPS resolvers. */
+  /** Where names are looked up (and published) now: the usable routing endpoints and DNS-over-HTTPS resolvers. */
   async nameSources (): Promise<NameSources> {
     const allowLocal = await this.network.allowLocal().catch(() => false)
-    return { routers: usableSources(this.current.routers, allowLocal), resolvers: usableSources(this.resolvers(), allowLocal) }
+    return { routers: await this.withServed(this.current.routers, allowLocal), resolvers: usableSources(this.resolvers(), allowLocal) }
+  }
+
+  /** The usable ones of `sources`, and the served home node after them when it is usable too. */
+  private async withServed (sources: SourceSetting[], allowLocal: boolean): Promise<string[]> {
+    const served = await this.served().catch(() => undefined)
+    const urls = usableSources([...sources, ...(served === undefined ? [] : [{ url: served, enabled: true }])], allowLocal)
+    return [...new Set(urls)]
   }
 
   private resolvers (): SourceSetting[] {
@@ -102,7 +116,7 @@ export class ContentExchange {
   private async brokers (): Promise<BlockBroker[]> {
     const allowLocal = await this.network.allowLocal().catch(() => false)
     const brokers: BlockBroker[] = [this.bitswapBroker]
-    for (const url of usableSources(this.current.gateways, allowLocal)) {
+    for (const url of await this.withServed(this.current.gateways, allowLocal)) {
       const key = `${url} ${allowLocal}`
       let broker = this.gateways.get(key)
       if (broker === undefined) {
@@ -135,7 +149,7 @@ export class ContentExchange {
 
   private async findProviders (cid: CID, signal: AbortSignal): Promise<void> {
     const allowLocal = await this.network.allowLocal().catch(() => false)
-    const endpoints = usableSources(this.current.routers, allowLocal)
+    const endpoints = await this.withServed(this.current.routers, allowLocal)
     const key = endpoints.join(' ')
     if (this.routing?.key !== key) {
       this.routing = { key, routing: new DelegatedRouting(endpoints, async () => (await this.network.get()).node) }

@@ -12,11 +12,12 @@ import { exchangeMethods } from './methods/exchange.ts'
 import { libraryMethods } from './methods/library.ts'
 import { nameMethods } from './methods/names.ts'
 import { networkMethods } from './methods/network.ts'
+import { remoteMethods } from './methods/remote.ts'
 import { roomMethods } from './methods/rooms.ts'
 import { unixfsMethods } from './methods/unixfs.ts'
 
 /** Every method, by name. A new area is a new file in `methods/` and one entry here. */
-export const METHODS = { ...dagMethods, ...blockMethods, ...carMethods, ...networkMethods, ...roomMethods, ...exchangeMethods, ...libraryMethods, ...unixfsMethods, ...nameMethods }
+export const METHODS = { ...dagMethods, ...blockMethods, ...carMethods, ...networkMethods, ...roomMethods, ...exchangeMethods, ...libraryMethods, ...unixfsMethods, ...nameMethods, ...remoteMethods }
 
 /** A method name. */
 export type RpcMethod = keyof typeof METHODS

@@ -1,4 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb'
+import type { RemotePinRecord } from '../remote/keep-online.ts'
+import type { RemoteSettings } from '../remote/services.ts'
 import type { NameKeyRecord } from '../names/name-keys.ts'
 import type { KeptName } from '../names/name-store.ts'
 import type { ImportRecord } from '../content/imports/import-log.ts'
@@ -39,6 +41,7 @@ export interface SettingsRecords {
   network: NetworkSettings
   exchange: ExchangeSettings
   library: LibrarySettings
+  remote: RemoteSettings
 }
 
 /** The schema of Cairn's IndexedDB database: one typed store per kind of record. */
@@ -61,6 +64,8 @@ export interface CairnSchema extends DBSchema {
   names: { key: string, value: KeptName }
   /** The keys of names this node publishes, by name (`k51…`). */
   keys: { key: string, value: NameKeyRecord }
+  /** Where each pin is kept online (pinning services and their request ids). */
+  remote: { key: string, value: RemotePinRecord }
 }
 
 /** The database name used by the app; tests pass their own. */
@@ -123,6 +128,10 @@ const MIGRATIONS: Array<(db: IDBPDatabase<CairnSchema>, tx: UpgradeTransaction) 
   db => {
     db.createObjectStore('names', { keyPath: 'name' })
     db.createObjectStore('keys', { keyPath: 'id' })
+  },
+  // 10: where pins are kept online (pinning services), by pin.
+  db => {
+    db.createObjectStore('remote', { keyPath: 'cid' })
   }
 ]
 

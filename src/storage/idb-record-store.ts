@@ -1,14 +1,14 @@
 import type { IDBPDatabase } from 'idb'
 import type { CairnSchema } from './database.ts'
 
-/** The stores of records that carry their own key: pins and the cache index (`cid`), kept names (`name`), name keys (`id`). */
-export type RecordStoreName = 'pins' | 'cache' | 'names' | 'keys'
+/** The stores of records that carry their own key: pins, the cache index and remote pins (`cid`), kept names (`name`), name keys (`id`). */
+export type RecordStoreName = 'pins' | 'cache' | 'names' | 'keys' | 'remote'
 
 /**
  * One of Cairn's IndexedDB stores of keyed records, next to the blocks: `cache` is the
  * library's `CacheIndexStore`, `names` the name resolver's `NameStore`, `keys` the name
- * publisher's `NameKeyStore`; `IdbPinStore` adds the
- * pins' first page to it.
+ * publisher's `NameKeyStore`, `remote` the `RemotePinStore` of "keep online"; `IdbPinStore`
+ * adds the pins' first page to it.
  */
 export class IdbRecordStore<N extends RecordStoreName> {
   protected readonly db: IDBPDatabase<CairnSchema>

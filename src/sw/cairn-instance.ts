@@ -22,29 +22,41 @@ declare const self: ServiceWorkerGlobalScope
 
 const log = logger('cairn:sw:node')
 
+/** What the server that served the app runs beside it: its relay, and its home node with this app's token. */
+interface Served {
+  relays: string[]
+  home?: { endpoint: string, token: string }
+}
+
 /**
- * The relay that served the app, if it was served by `npm start` (which answers
- * `/relay.json` with the bundled relay's addresses); none for a static deployment.
+ * The relay and home node that served the app, if it was served by `npm start` (which
+ * answers `/relay.json` with them); none for a static deployment.
  */
-async function fetchServedRelays (): Promise<string[]> {
+async function fetchServed (): Promise<Served> {
   try {
     const response = await fetch(new URL('/relay.json', self.location.origin), { cache: 'no-store' })
-    if (!response.ok) return []
-    const body = await response.json() as { multiaddrs?: unknown }
-    return Array.isArray(body.multiaddrs) ? body.multiaddrs.filter((m): m is string => typeof m === 'string') : []
+    if (!response.ok) return { relays: [] }
+    const body = await response.json() as { multiaddrs?: unknown, home?: { endpoint?: unknown, token?: unknown } }
+    const relays = Array.isArray(body.multiaddrs) ? body.multiaddrs.filter((m): m is string => typeof m === 'string') : []
+    const { endpoint, token } = body.home ?? {}
+    return { relays, ...(typeof endpoint === 'string' && typeof token === 'string' ? { home: { endpoint, token } } : {}) }
   } catch {
-    return []
+    return { relays: [] }
   }
 }
 
-let servedRelaysCache: { at: number, relays: Promise<string[]> } | undefined
+let servedCache: { at: number, served: Promise<Served> } | undefined
 
-/** `fetchServedRelays`, asked at most once a minute (settings are read on every fetch of a block). */
-async function servedRelays (): Promise<string[]> {
-  if (servedRelaysCache === undefined || Date.now() - servedRelaysCache.at > 60_000) {
-    servedRelaysCache = { at: Date.now(), relays: fetchServedRelays() }
+/** `fetchServed`, asked at most once a minute (settings are read on every fetch of a block). */
+async function served (): Promise<Served> {
+  if (servedCache === undefined || Date.now() - servedCache.at > 60_000) {
+    servedCache = { at: Date.now(), served: fetchServed() }
   }
-  return servedRelaysCache.relays
+  return servedCache.served
+}
+
+async function servedRelays (): Promise<string[]> {
+  return (await served()).relays
 }
 
 /** Settings with the defaults of where the app runs filled in. */
@@ -66,7 +78,8 @@ async function start (): Promise<Cairn> {
     emit: broadcast,
     // Pages that were open before this worker started hold no port to it yet.
     networkStarted: () => { void askPagesToHost() },
-    webrtcHosts: () => bridgeHosts.count
+    webrtcHosts: () => bridgeHosts.count,
+    servedHome: async () => (await served()).home
   }, {
     blockstore: new IdbBlockstore(db),
     imports: new IdbImportLog(db),
@@ -79,7 +92,9 @@ async function start (): Promise<Cairn> {
     cache: new IdbRecordStore(db, 'cache'),
     names: new IdbRecordStore(db, 'names'),
     nameKeys: new IdbRecordStore(db, 'keys'),
-    librarySettings: new IdbSettingsStore(db, 'library')
+    librarySettings: new IdbSettingsStore(db, 'library'),
+    remotePins: new IdbRecordStore(db, 'remote'),
+    remoteSettings: new IdbSettingsStore(db, 'remote')
   })
   // An import the browser cut short (the worker was stopped) is taken back before anything else.
   await cairn.start()

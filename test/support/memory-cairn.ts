@@ -11,6 +11,7 @@ import { MemoryPinStore } from '../../src/library/pins.ts'
 import { MemoryNameStore } from '../../src/names/name-store.ts'
 import { MemoryNameKeyStore } from '../../src/names/name-keys.ts'
 import { MemoryRoomStore } from '../../src/rooms/room-store.ts'
+import { MemoryRemotePinStore } from '../../src/remote/keep-online.ts'
 
 /** A node on memory twins of every store. */
 export interface MemoryCairn {
@@ -44,7 +45,9 @@ export async function memoryCairn (options: { events?: NetworkEvent[], exchange?
     cache: new MemoryCacheIndexStore(),
     names: new MemoryNameStore(),
     nameKeys: new MemoryNameKeyStore(),
-    librarySettings: new MemorySettingsStore()
+    librarySettings: new MemorySettingsStore(),
+    remotePins: new MemoryRemotePinStore(),
+    remoteSettings: new MemorySettingsStore()
   })
   await cairn.start()
   return { cairn, blockstore, identity }

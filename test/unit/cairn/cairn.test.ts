@@ -14,6 +14,7 @@ import { MemoryNameStore } from '../../../src/names/name-store.ts'
 import { MemoryNameKeyStore } from '../../../src/names/name-keys.ts'
 import { MemoryRoomStore } from '../../../src/rooms/room-store.ts'
 import { fixturesDir } from '../../support/fixtures.ts'
+import { MemoryRemotePinStore } from '../../../src/remote/keep-online.ts'
 
 const nodes: Cairn[] = []
 afterEach(async () => {
@@ -39,7 +40,9 @@ function memoryCairn (events: NetworkEvent[] = []): { cairn: Cairn, identity: Me
     cache: new MemoryCacheIndexStore(),
     names: new MemoryNameStore(),
     nameKeys: new MemoryNameKeyStore(),
-    librarySettings: new MemorySettingsStore()
+    librarySettings: new MemorySettingsStore(),
+    remotePins: new MemoryRemotePinStore(),
+    remoteSettings: new MemorySettingsStore()
   })
   nodes.push(cairn)
   return { cairn, identity }
