@@ -2,7 +2,7 @@
 // Serves the built app (dist/) on localhost, and the subdomain gateway's frame on
 // <cid>.ipfs.localhost (a website's own origin; see README, "Content isolation"). Also starts
 // the bundled relay and tells the app its address at /relay.json.
-//   node scripts/serve.mjs [--port 5173] [--host 127.0.0.1] [--relay-port 4003 | --no-relay] [--home-port 4004] [--also <dir>]
+//   node scripts/serve.mjs [--port 5173] [--host 127.0.0.1] [--relay-port 4003 | --no-relay] [--home-port 4004] [--state-dir .cairn] [--also <dir>]
 // The relay is also the user's home node (pinning service, trustless gateway, routing on
 // --home-port); the app served here gets an access token for it at /relay.json.
 // --also serves the files of one more folder at the app's origin (tests use it for harness pages).
@@ -18,6 +18,8 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     'relay-port': { type: 'string', default: '4003' },
     'home-port': { type: 'string', default: '4004' },
+    // The relay's identity, room archive and home node live here.
+    'state-dir': { type: 'string', default: '.cairn' },
     'no-relay': { type: 'boolean', default: false },
     also: { type: 'string' }
   }
@@ -77,7 +79,7 @@ function siteRoute (site, url, host) {
 /** The pages allowed to call the home node's pinning API: this app, under each name it answers to. */
 const appOrigins = []
 
-/** The bundled relay (see src/relay/); its identity is kept in .cairn/ so its address is stable. */
+/** The bundled relay (see src/relay/); its identity is kept in the state folder (.cairn/) so its address is stable. */
 let relay
 /** The app's access token for the home node: a new secret each start, the same device (and pins). */
 let appToken
@@ -90,13 +92,13 @@ if (!values['no-relay']) {
     host: '127.0.0.1',
     port: Number(values['relay-port']),
     announce: [],
-    keyFile: resolve('.cairn/relay-key'),
+    keyFile: resolve(values['state-dir'], 'relay-key'),
     limits: DEFAULT_RELAY_LIMITS,
     // Rooms' history survives every browser closing (and the relay restarting): it keeps and serves it.
-    archive: { ...DEFAULT_ARCHIVE_LIMITS, dir: resolve('.cairn/room-archive') },
+    archive: { ...DEFAULT_ARCHIVE_LIMITS, dir: resolve(values['state-dir'], 'room-archive') },
     // What the user keeps online stays here when every tab is closed.
     home: {
-      dir: resolve('.cairn/home'),
+      dir: resolve(values['state-dir'], 'home'),
       httpHost: '127.0.0.1',
       httpPort: Number(values['home-port']),
       httpAnnounce: [],

@@ -100,6 +100,7 @@ export function ExchangeSettingsForm (): JSX.Element {
         <input type='checkbox' name='share' checked={draft.share} onChange={e => change({ ...draft, share: e.currentTarget.checked })} />
         Share stored blocks with peers (peers that ask get the blocks this node holds; off: they are told it has none)
       </label>
+      {view.served !== undefined && <p class='small' data-testid='served-home'>Also used, as a routing endpoint (IPNS records you publish are kept there too) and a trustless gateway: the home node of the server that served this app, <span class='mono'>{view.served}</span>.</p>}
       <SourceList title='Delegated routing endpoints' name='routers' sources={draft.routers} views={view.routers} onChange={routers => change({ ...draft, routers })} />
       <SourceList title='Trustless gateways' name='gateways' sources={draft.gateways} views={view.gateways} onChange={gateways => change({ ...draft, gateways })} />
       <SourceList title='DNS-over-HTTPS resolvers' name='resolvers' sources={draft.resolvers ?? []} views={view.resolvers} onChange={resolvers => change({ ...draft, resolvers })} />

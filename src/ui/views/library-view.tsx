@@ -8,6 +8,8 @@ import { formatBytes } from '../../lib/format-bytes.ts'
 import { ErrorMessage } from '../components/error-message.tsx'
 import { DownloadLink } from '../components/download-link.tsx'
 import { FetchEverything } from '../components/fetch-everything.tsx'
+import { KeepOnline } from '../components/keep-online.tsx'
+import type { RemotePinRecord, ServiceView } from '../../remote/keep-online.ts'
 import { repoVersion } from '../components/repo-summary.tsx'
 import { useCall } from '../components/use-call.ts'
 import { useRpc } from '../components/use-rpc.ts'
@@ -73,11 +75,43 @@ function Follows ({ follows }: { follows: NonNullable<PinRecord['follows']> }): 
   )
 }
 
-/** A pin's row: what it is, whether all of it is stored, and what can be done with it. */
-function PinRow ({ pin, check, changed }: { pin: PinRecord, check: boolean, changed: () => void }): JSX.Element {
+/**
+ * Unpinning a pin that is kept online: which services should stop keeping it too (all
+ * ticked at first), then unpin here and there.
+ */
+function UnpinKeptOnline ({ remote, services, unpin, cancel }: { remote: RemotePinRecord, services: ServiceView[], unpin: (remoteToo: string[]) => void, cancel: () => void }): JSX.Element {
+  const kept = services.filter(s => remote.services[s.id] !== undefined)
+  const [chosen, setChosen] = useState(kept.map(s => s.id))
+  return (
+    <form class='unpin-remote small' data-testid='unpin-remote' onSubmit={e => { e.preventDefault(); unpin(chosen) }}>
+      <p>It is kept online too. Also remove it from:</p>
+      {kept.map(s => (
+        <label key={s.id} class='row'>
+          <input type='checkbox' checked={chosen.includes(s.id)} onChange={e => setChosen(e.currentTarget.checked ? [...chosen, s.id] : chosen.filter(id => id !== s.id))} /> {s.name}
+        </label>
+      ))}
+      <div class='row'>
+        <button type='submit'>Unpin</button>
+        <button type='button' class='secondary' onClick={cancel}>Cancel</button>
+      </div>
+    </form>
+  )
+}
+
+/** A pin's row: what it is, whether all of it is stored, where it is kept online, and what can be done with it. */
+function PinRow ({ pin, check, changed, services }: { pin: PinRecord, check: boolean, changed: () => void, services: ServiceView[] }): JSX.Element {
   const [status, setStatus] = useState<PinStatus | Error | undefined>(undefined)
   const [renaming, setRenaming] = useState<string | null>(null)
   const [error, setError] = useState<Error | null>(null)
+  const [remote, setRemote] = useState<RemotePinRecord | null>(null)
+  const [confirming, setConfirming] = useState(false)
+  const keptOnline = remote !== null && Object.keys(remote.services).length > 0
+  const unpin = (remoteToo: string[]): void => {
+    setConfirming(false)
+    act(rpc.call('pin.rm', { cid: pin.cid }).then(async () => {
+      if (remoteToo.length > 0) await rpc.call('remote.forget', { cid: pin.cid, services: remoteToo }, { timeout: 60_000 })
+    }))
+  }
   const load = (): void => { rpc.call('pin.status', { cid: pin.cid }).then(setStatus, setStatus) }
   useEffect(() => { if (check) load() }, [pin.cid, check])
   const act = (work: Promise<unknown>): void => { work.then(() => { repoVersion.value++; changed() }, setError) }
@@ -109,9 +143,11 @@ function PinRow ({ pin, check, changed }: { pin: PinRecord, check: boolean, chan
         <ContentLinks cid={pin.cid} />
         <div class='row'>
           <button type='button' class='secondary' onClick={() => setRenaming(pin.name)}>Rename</button>
-          <button type='button' class='secondary' onClick={() => act(rpc.call('pin.rm', { cid: pin.cid }))}>Unpin</button>
+          <button type='button' class='secondary' onClick={() => { if (keptOnline) setConfirming(true); else unpin([]) }}>Unpin</button>
           <button type='button' class='secondary' title='Unpin it and delete its blocks that nothing else keeps' onClick={() => act(rpc.call('pin.rm', { cid: pin.cid }).then(async () => rpc.call('cache.rm', { cid: pin.cid })))}>Remove</button>
         </div>
+        {confirming && remote !== null && <UnpinKeptOnline remote={remote} services={services} unpin={unpin} cancel={() => setConfirming(false)} />}
+        <KeepOnline cid={pin.cid} services={services} onChange={setRemote} />
         {status !== undefined && !(status instanceof Error) && !status.complete &&
           <FetchEverything cid={pin.cid} label='Make available offline' onDone={load} />}
         {error !== null && <ErrorMessage error={error} />}
@@ -244,6 +280,8 @@ export function LibraryView (): JSX.Element {
   const pins = showAll && all.status === 'done' ? all : page.status === 'done' ? { status: 'done' as const, value: page.value.pins } : page
   const total = page.status === 'done' ? page.value.total : undefined
   const recent = useRpc('cache.ls', {}, String(version))
+  const remote = useRpc('remote.services', {}, '')
+  const services = remote.status === 'done' ? remote.value.services : []
   const stat = useRpc('repo.stat', {}, `${repoVersion.value}/${version}`)
   const [persisted, setPersisted] = useState<string | null>(null)
   const changed = (): void => { setVersion(v => v + 1) }
@@ -274,7 +312,7 @@ export function LibraryView (): JSX.Element {
       {pins.status === 'done' && pins.value.length > 0 && (
         <table class='pins' data-testid='pins'>
           <thead><tr><th>Pinned</th><th>Stored</th><th /></tr></thead>
-          <tbody>{pins.value.map((pin, i) => <PinRow key={pin.cid} pin={pin} check={i < CHECKED_ROWS} changed={changed} />)}</tbody>
+          <tbody>{pins.value.map((pin, i) => <PinRow key={pin.cid} pin={pin} check={i < CHECKED_ROWS} changed={changed} services={services} />)}</tbody>
         </table>
       )}
       {total !== undefined && !showAll && total > FIRST_ROWS && (

@@ -4,6 +4,7 @@ import type { EffectiveSettings } from '../../p2p/network-service.ts'
 import type { NetworkSettings } from '../../p2p/settings.ts'
 import { ErrorMessage } from '../components/error-message.tsx'
 import { ExchangeSettingsForm } from '../components/exchange-settings.tsx'
+import { PinningServices } from '../components/pinning-services.tsx'
 import { refreshStatus } from '../node-events.ts'
 import { rpc } from '../rpc.ts'
 
@@ -11,12 +12,13 @@ function lines (text: string): string[] {
   return text.split('\n').map(l => l.trim()).filter(l => l !== '')
 }
 
-/** The settings page: the network, then the sources of content. */
+/** The settings page: the network, the sources of content, the pinning services. */
 export function SettingsView (): JSX.Element {
   return (
     <>
       <NetworkSettingsForm />
       <ExchangeSettingsForm />
+      <PinningServices />
       <LinkHandlers />
     </>
   )
