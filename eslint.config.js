@@ -19,7 +19,7 @@ export default tseslint.config(
   // Worker or in Node.js never imports the UI, browser code never imports the Node.js relay,
   // the UI reaches the worker only over RPC, and the relay stays free of browser-only parts.
   {
-    files: ['src/{sw,content,cairn,gateway,p2p,rooms,bridge,hotpath,rpc,site,storage,lib,names,library,exchange,add,unixfs}/**/*.{ts,tsx}'],
+    files: ['src/{sw,content,cairn,gateway,p2p,rooms,bridge,hotpath,rpc,site,storage,lib,names,library,exchange,add,unixfs,remote}/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Runs the benchmarks in Debian's Chromium (real WASM, real IndexedDB, real WebRTC) and prints
 // tables of ours against the reference libraries, measured in the same run. Never fails on numbers.
-//   npm run bench [-- --only local|network|exchange|gc|library|unixfs|rooms|names]
+//   npm run bench [-- --only local|network|exchange|gc|library|unixfs|rooms|names|home]
 // local: hashing, codecs, blockstore, CAR import, in one page; network: two browser profiles
 // and a relay (see bench-network.mjs); exchange: fetching content from Helia, a trustless
 // gateway and another browser (see bench-exchange.mjs); unixfs: adding files, in Chromium into
 // IndexedDB and in Node.js into memory (bench/unixfs-node.bench.ts); rooms: a late joiner's
 // history from a member and from the relay's archive (see bench-rooms.mjs); names: resolving
-// IPNS names and DNSLink domains, cold and kept, against @helia/ipns (see bench-names.mjs).
+// IPNS names and DNSLink domains, cold and kept, against @helia/ipns (see bench-names.mjs);
+// home: the relay as a home node in Node.js, Keep online against plain Bitswap, GET /pins (bench/home-node.bench.ts).
 import { spawnSync } from 'node:child_process'
 import { parseArgs } from 'node:util'
 import { createServer } from 'vite'
@@ -19,9 +20,14 @@ import { runNamesBench } from './bench-names.mjs'
 import { runNetworkBench } from './bench-network.mjs'
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } })
-if (values.only !== undefined && !['local', 'network', 'exchange', 'gc', 'library', 'unixfs', 'rooms', 'names'].includes(values.only)) {
-  console.error(`--only takes "local", "network", "exchange", "gc", "library", "unixfs", "rooms" or "names", not "${values.only}"`)
+if (values.only !== undefined && !['local', 'network', 'exchange', 'gc', 'library', 'unixfs', 'rooms', 'names', 'home'].includes(values.only)) {
+  console.error(`--only takes "local", "network", "exchange", "gc", "library", "unixfs", "rooms", "names" or "home", not "${values.only}"`)
   process.exit(2)
+}
+// The home node runs in Node.js only: no browser or page server needed.
+if (values.only === 'home') {
+  runNodeBench('bench/home-node.bench.ts', ['--expose-gc'])
+  process.exit()
 }
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -49,6 +55,7 @@ try {
   if (values.only === undefined || values.only === 'library') await runLibraryBench(browser)
   if (values.only === undefined || values.only === 'rooms') await runRoomsBench(browser)
   if (values.only === undefined || values.only === 'names') await runNamesBench(browser, 'http://127.0.0.1:5199')
+  if (values.only === undefined) runNodeBench('bench/home-node.bench.ts', ['--expose-gc'])
 } finally {
   await browser.close()
   await server.close()
@@ -56,7 +63,12 @@ try {
 
 /** The importers in plain Node.js (the hot path loads there without Vite). */
 function runNodeUnixfsBench () {
-  const result = spawnSync(process.execPath, ['bench/unixfs-node.bench.ts'], { stdio: 'inherit' })
+  runNodeBench('bench/unixfs-node.bench.ts')
+}
+
+/** A benchmark that runs in plain Node.js, in a process of its own. */
+function runNodeBench (file, flags = []) {
+  const result = spawnSync(process.execPath, [...flags, file], { stdio: 'inherit' })
   if (result.status !== 0) process.exitCode = 1
 }
 

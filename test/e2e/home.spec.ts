@@ -106,3 +106,60 @@ test('a folder kept online from the Library stays reachable after the browser cl
     rmSync(state, { recursive: true, force: true })
   }
 })
+
+test('Settings list the home node and check a service before adding it; new adds are kept online where chosen; unpinning lets them go there too', async ({ browser }) => {
+  const state = mkdtempSync(join(tmpdir(), 'cairn-home-e2e-'))
+  const served = await serve(state)
+  try {
+    // A second device token on the same home node, made with the token command.
+    const made = spawn(process.execPath, ['src/relay/main.ts', 'token', 'add', 'second device', '--home', join(state, 'home')], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let printed = ''
+    made.stdout.on('data', (chunk: Buffer) => { printed += chunk.toString() })
+    await new Promise(resolve => made.once('exit', resolve))
+    const secondToken = printed.trim().split('\n').at(-1) ?? ''
+
+    const context = await profile(browser)
+    const page = await context.newPage()
+    await open(page, '#/settings')
+    const services = page.getByTestId('pinning-services')
+    const bundled = services.locator('[data-testid=service][data-service=bundled]')
+    await expect(bundled).toContainText('Home node (the relay that served this app)')
+    await bundled.getByRole('button', { name: 'Test' }).click()
+    await expect(bundled.getByTestId('service-test')).toContainText('works: 0 pins there for this token')
+
+    // A wrong token is caught before the service is added.
+    await page.locator('#service-name').fill('Second')
+    await page.locator('#service-endpoint').fill(served.home)
+    await page.locator('#service-token').fill('not-the-token')
+    await services.getByRole('button', { name: 'Check and add' }).click()
+    await expect(services.locator('.new-service [data-testid=service-test]')).toContainText('does not work: 401 UNAUTHORIZED')
+    await expect(services.locator('[data-testid=service]')).toHaveCount(1)
+    await page.locator('#service-token').fill(secondToken)
+    await services.getByRole('button', { name: 'Check and add' }).click()
+    await expect(services.locator('[data-testid=service]')).toHaveCount(2)
+    for (const service of await services.locator('[data-testid=service]').all()) await service.getByRole('checkbox').check()
+    await expect(services.locator('[data-testid=service] input:checked')).toHaveCount(2)
+
+    // A new add is kept online on both, with no click in the Library.
+    await page.goto(`${app}/#/add`)
+    await page.getByTestId('add-files').setInputFiles({ name: 'note.txt', mimeType: 'text/plain', buffer: Buffer.from('kept online by default\n') })
+    await page.getByRole('button', { name: 'Add', exact: true }).click()
+    const root = (await page.getByTestId('add-root').textContent({ timeout: 60_000 })) ?? ''
+    await page.goto(`${app}/#/library`)
+    const row = page.locator(`[data-testid=pin-row][data-cid="${CID.parse(root).toV1().toString()}"]`)
+    await expect(row.locator('[data-testid=remote-state][data-state=pinned]')).toHaveCount(2, { timeout: 60_000 })
+
+    // Unpinning asks which services should let it go; both are ticked.
+    await row.getByRole('button', { name: 'Unpin' }).click()
+    const ask = row.getByTestId('unpin-remote')
+    await expect(ask.getByRole('checkbox')).toHaveCount(2)
+    await ask.getByRole('button', { name: 'Unpin' }).click()
+    await expect(row).toHaveCount(0)
+    const listed = await (await fetch(`${served.home}/pins?status=queued,pinning,pinned,failed`, { headers: { authorization: `Bearer ${secondToken}` } })).json() as { count: number }
+    expect(listed.count).toBe(0)
+    await context.close()
+  } finally {
+    await stop(served)
+    rmSync(state, { recursive: true, force: true })
+  }
+})

@@ -39,7 +39,23 @@ describe("Cairn's IndexedDB schema", () => {
   it('a new database gets every store of the current version', async () => {
     const db = await openCairnDatabase(fresh())
     expect(db.version).toBe(DATABASE_VERSION)
-    expect([...db.objectStoreNames].sort()).toEqual(['blocks', 'cache', 'identity', 'imports', 'journal', 'keys', 'names', 'pins', 'rooms', 'settings', 'totals'])
+    expect([...db.objectStoreNames].sort()).toEqual(['blocks', 'cache', 'identity', 'imports', 'journal', 'keys', 'names', 'pins', 'remote', 'rooms', 'settings', 'totals'])
+    db.close()
+  })
+
+  it('keeps where pins are kept online, by pin, and the pinning services in the settings; a version-9 database gains the store and keeps its pins', async () => {
+    const name = fresh()
+    const v9 = await openDB(name, 9, { upgrade (db) { db.createObjectStore('pins', { keyPath: 'cid' }); db.createObjectStore('settings') } })
+    await v9.put('pins', { cid: 'bafkqaaa', type: 'recursive', name: 'kept', origin: 'added', pinnedAt: 1 })
+    v9.close()
+    const db = await openCairnDatabase(name)
+    expect(await db.get('pins', 'bafkqaaa')).toMatchObject({ name: 'kept' })
+    const remote = new IdbRecordStore(db, 'remote')
+    await remote.put({ cid: 'bafkqaaa', name: 'kept', services: { bundled: { state: 'pinned', requestid: 'r1', checkedAt: 5 } } })
+    expect(await remote.get('bafkqaaa')).toEqual({ cid: 'bafkqaaa', name: 'kept', services: { bundled: { state: 'pinned', requestid: 'r1', checkedAt: 5 } } })
+    const settings = new IdbSettingsStore(db, 'remote')
+    await settings.save({ services: [{ id: 's', name: 'S', endpoint: 'https://pins.example', token: 't' }], keepNew: ['s'] })
+    expect(await settings.load()).toEqual({ services: [{ id: 's', name: 'S', endpoint: 'https://pins.example', token: 't' }], keepNew: ['s'] })
     db.close()
   })
 
