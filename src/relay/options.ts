@@ -6,6 +6,14 @@ import type { HomeOptions } from './home/home-node.ts'
 /** The home node's settings from the command line (the app origins as a fixed list). */
 export type HomeSettings = Omit<HomeOptions, 'corsOrigins'> & { corsOrigins: string[] }
 
+/** The relay's part in a Kademlia DHT. */
+export interface DhtSettings {
+  /** Peers of the DHT to join through (multiaddrs ending in `/p2p/<id>`). */
+  bootstrap: string[]
+  /** A DHT on a LAN (or loopback, in tests): keep private addresses, drop public ones. Else the reverse (the public Amino DHT). */
+  lan: boolean
+}
+
 /** Where the home node keeps its folder unless told. */
 export const DEFAULT_HOME_DIR = '.cairn/home'
 /** Its HTTP port unless told. */
@@ -27,6 +35,8 @@ export interface RelayOptions {
   archive?: ArchiveLimits
   /** The home node: pins, a trustless gateway and routing on an HTTP port (absent with `--no-home`). */
   home?: HomeSettings
+  /** Join a Kademlia DHT and announce what the home node keeps (`--dht`); absent: off. */
+  dht?: DhtSettings
   quiet: boolean
 }
 
@@ -61,6 +71,9 @@ export const RELAY_USAGE = `usage: npm run relay -- [options]
   --http-announce <multiaddr>    the HTTP port's public address (repeatable), e.g. /dns4/relay.example/tcp/443/https
   --cors-origin <origin>         a page origin allowed to call the Pinning Service API (repeatable), e.g. https://cairn.example
   --pin-stall <seconds>          a pin fails when no block arrives for this long (default ${DEFAULT_PIN_STALL_SECONDS})
+  --dht                          join the Kademlia DHT (/ipfs/kad/1.0.0) and announce what the home node keeps
+  --dht-bootstrap <multiaddr>    a DHT peer to join through (repeatable), ending in /p2p/<PeerId>
+  --dht-lan                      a DHT on a LAN or loopback: keep private addresses (drops public ones)
   --quiet                        log only errors
   --help                         print this and exit
 
@@ -103,6 +116,18 @@ function homeSettings (values: { host?: string, home?: string, 'no-home'?: boole
   }
 }
 
+function dhtSettings (values: { dht?: boolean, 'dht-bootstrap'?: string[], 'dht-lan'?: boolean }): DhtSettings | undefined {
+  const bootstrap = values['dht-bootstrap'] ?? []
+  if (values.dht !== true) {
+    if (bootstrap.length > 0 || values['dht-lan'] === true) throw new RelayUsageError('--dht-bootstrap and --dht-lan need --dht')
+    return undefined
+  }
+  for (const address of bootstrap) {
+    if (!/\/p2p\/\w+$/.test(address)) throw new RelayUsageError(`--dht-bootstrap takes a multiaddr ending in /p2p/<PeerId>, got "${address}"`)
+  }
+  return { bootstrap, lan: values['dht-lan'] === true }
+}
+
 /** Parses the relay's arguments; throws `RelayUsageError` with a readable message. */
 export function parseRelayArgs (args: string[]): RelayOptions | 'help' {
   let values
@@ -132,6 +157,9 @@ export function parseRelayArgs (args: string[]): RelayOptions | 'help' {
         'http-announce': { type: 'string', multiple: true },
         'cors-origin': { type: 'string', multiple: true },
         'pin-stall': { type: 'string' },
+        dht: { type: 'boolean', default: false },
+        'dht-bootstrap': { type: 'string', multiple: true },
+        'dht-lan': { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false }
       }
@@ -144,8 +172,10 @@ export function parseRelayArgs (args: string[]): RelayOptions | 'help' {
   if (port > 65535) throw new RelayUsageError(`--port must be at most 65535, got ${port}`)
   const d = DEFAULT_RELAY_LIMITS
   const home = homeSettings(values)
+  const dht = dhtSettings(values)
   return {
     ...(home === undefined ? {} : { home }),
+    ...(dht === undefined ? {} : { dht }),
     host: values.host ?? '127.0.0.1',
     port,
     announce: values.announce ?? [],

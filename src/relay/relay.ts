@@ -18,6 +18,8 @@ import { ready } from '../hotpath/index.ts'
 import { BitswapService } from '../exchange/bitswap.ts'
 import { ServedBlocks } from './served-blocks.ts'
 import { startHome, type HomeNode, type HomeOptions } from './home/home-node.ts'
+import { dhtService, joinDht } from './dht.ts'
+import type { KadDHT } from '@libp2p/kad-dht'
 
 /** A started relay. */
 export interface Relay {
@@ -90,9 +92,12 @@ export async function startRelay (options: StartRelayOptions): Promise<Relay> {
       identifyPush: identifyPush(),
       ping: ping(),
       relay: circuitRelayServer({ reservations: { maxReservations: limits.maxReservations, ...reservationLimits(limits) } }),
-      pubsub: gossipsub({ globalSignaturePolicy: 'StrictSign', maxInboundDataLength: 4 * MAX_MESSAGE_BYTES, allowPublishToZeroTopicPeers: true })
+      pubsub: gossipsub({ globalSignaturePolicy: 'StrictSign', maxInboundDataLength: 4 * MAX_MESSAGE_BYTES, allowPublishToZeroTopicPeers: true }),
+      ...(options.dht === undefined ? {} : { dht: dhtService(options.dht) })
     }
-  })
+  }) as Libp2p<{ pubsub: GossipSub }>
+  let dht: Awaited<ReturnType<typeof joinDht>> | undefined
+  if (options.dht !== undefined) dht = await joinDht(node as unknown as Libp2p<{ dht: KadDHT }>, options.dht, log)
   const mirror = new TopicMirror(node.services.pubsub, { maxTopics: limits.maxTopics, messagesPerSecond: limits.messagesPerSecond, log })
   node.addEventListener('peer:connect', event => log(`peer connected: ${event.detail.toString()}`))
   node.addEventListener('peer:disconnect', event => {
@@ -115,7 +120,7 @@ export async function startRelay (options: StartRelayOptions): Promise<Relay> {
       log(`archiving rooms: up to ${options.archive.roomBytes} bytes per room, ${options.archive.totalBytes} in all`)
     }
     if (options.home !== undefined) {
-      home = await startHome(node, bitswap, kept => { served.add(kept) }, options.home, log)
+      home = await startHome(node, bitswap, kept => { served.add(kept) }, options.home, log, dht?.routing)
     }
   }
   const relayService = (node.services as unknown as { relay: { reservations: { size: number } } }).relay
@@ -138,6 +143,7 @@ export async function startRelay (options: StartRelayOptions): Promise<Relay> {
     stop: async () => {
       log('stopping')
       clearInterval(status)
+      dht?.stop()
       await home?.stop()
       await archive?.stop()
       await bitswap?.stop()

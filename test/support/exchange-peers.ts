@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net'
 import { createDelegatedRoutingV1HttpApiServer } from '@helia/delegated-routing-v1-http-api-server'
 import { unixfs, type UnixFS } from '@helia/unixfs'
 import { identify } from '@libp2p/identify'
+import { ping } from '@libp2p/ping'
+import { testDhtService } from './dht.ts'
 import { webRTCDirect } from '@libp2p/webrtc'
 import { noise } from '@libp2p/noise'
 import { webSockets } from '@libp2p/websockets'
@@ -21,9 +23,10 @@ export interface TestHelia {
 
 /**
  * Starts a Helia node with WebSockets on 127.0.0.1 (and WebRTC-direct on UDP with
- * `webrtcDirect`), no routers and no HTTP gateways.
+ * `webrtcDirect`, a DHT client of the test DHT's protocol with `dht`), no routers and no
+ * HTTP gateways.
  */
-export async function startHelia (options: { webrtcDirect?: boolean } = {}): Promise<TestHelia> {
+export async function startHelia (options: { webrtcDirect?: boolean, dht?: boolean } = {}): Promise<TestHelia> {
   const helia = await createHelia({
     libp2p: {
       config: 'replace',
@@ -31,7 +34,9 @@ export async function startHelia (options: { webrtcDirect?: boolean } = {}): Pro
       transports: [webSockets(), ...(options.webrtcDirect === true ? [webRTCDirect()] : [])],
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
-      services: { identify: identify() }
+      connectionGater: { denyDialMultiaddr: async () => false },
+      // The DHT needs ping; the cast is for the optional pair.
+      services: { identify: identify(), ...(options.dht === true ? { ping: ping(), dht: testDhtService(true) } : {}) } as unknown as { identify: ReturnType<typeof identify> }
     },
     http: { delegatedRouters: [], recursiveGateways: [] },
     routers: []

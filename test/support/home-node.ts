@@ -6,6 +6,7 @@ import type { PrivateKey } from '@libp2p/interface'
 import { DEFAULT_RELAY_LIMITS } from '../../src/relay/limits.ts'
 import { startRelay, type Relay } from '../../src/relay/relay.ts'
 import type { HomeNode } from '../../src/relay/home/home-node.ts'
+import type { DhtSettings } from '../../src/relay/options.ts'
 import type { PinStatusBody } from '../../src/relay/home/pin-service.ts'
 import { eventually } from './p2p.ts'
 
@@ -22,7 +23,7 @@ export interface TestHome {
 }
 
 /** Starts a relay whose home node keeps its folder in `dir` (a new temporary one when absent). */
-export async function startTestHome (options: { dir?: string, stallMs?: number, privateKey?: PrivateKey, corsOrigins?: string[], log?: (line: string) => void } = {}): Promise<TestHome> {
+export async function startTestHome (options: { dir?: string, stallMs?: number, privateKey?: PrivateKey, corsOrigins?: string[], log?: (line: string) => void, dht?: DhtSettings } = {}): Promise<TestHome> {
   const dir = options.dir ?? await mkdtemp(join(tmpdir(), 'cairn-home-'))
   const privateKey = options.privateKey ?? await generateKeyPair('Ed25519')
   const relay = await startRelay({
@@ -32,7 +33,8 @@ export async function startTestHome (options: { dir?: string, stallMs?: number, 
     limits: DEFAULT_RELAY_LIMITS,
     privateKey,
     home: { dir, httpHost: '127.0.0.1', httpPort: 0, httpAnnounce: [], stallMs: options.stallMs ?? 5_000, corsOrigins: () => options.corsOrigins ?? [] },
-    ...(options.log === undefined ? {} : { log: options.log })
+    ...(options.log === undefined ? {} : { log: options.log }),
+    ...(options.dht === undefined ? {} : { dht: options.dht })
   })
   const home = relay.home as HomeNode
   const test: TestHome = {

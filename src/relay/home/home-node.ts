@@ -11,6 +11,9 @@ import { PinService } from './pin-service.ts'
 import { handlePinningRequest } from './pinning-api.ts'
 import { handleRoutingRequest } from './routing-api.ts'
 import { TokenStore } from './tokens.ts'
+import { ProviderAnnouncer } from './provider-announcer.ts'
+import type { ProviderRouting } from '../dht.ts'
+import { CID } from 'multiformats/cid'
 import { handleTrustlessRequest } from './trustless-gateway.ts'
 
 /** How the home node runs (`npm run relay -- --home … --http-port …`). */
@@ -35,6 +38,8 @@ export interface HomeNode {
   pins: PinService
   kept: KeptBlocks
   names: NameRecords
+  /** Announcing kept roots to the DHT (with `--dht`). */
+  announcer?: ProviderAnnouncer
   stop: () => Promise<void>
 }
 
@@ -53,7 +58,7 @@ function httpMultiaddr (host: string, port: number): string {
  * Bitswap and a trustless gateway, and answers delegated routing for it — all on one HTTP
  * port next to the relay's libp2p one.
  */
-export async function startHome (node: Libp2p, bitswap: BitswapService, serve: (kept: KeptBlocks) => void, options: HomeOptions, log: (line: string) => void): Promise<HomeNode> {
+export async function startHome (node: Libp2p, bitswap: BitswapService, serve: (kept: KeptBlocks) => void, options: HomeOptions, log: (line: string) => void, routing?: ProviderRouting): Promise<HomeNode> {
   const tokens = new TokenStore(tokenFile(options.dir))
   await tokens.load()
   const kept = new KeptBlocks(join(options.dir, 'blocks'))
@@ -64,6 +69,7 @@ export async function startHome (node: Libp2p, bitswap: BitswapService, serve: (
   const names = new NameRecords(join(options.dir, 'names'))
   await names.load(name => parseName(name) as IpnsKeyName, (file, reason) => log(`home: skipping names/${file}: ${reason}`))
   const delegates = (): string[] => node.getMultiaddrs().map(String)
+  const announcer = routing === undefined ? undefined : new ProviderAnnouncer(routing, log)
   const pins = new PinService({
     records,
     kept,
@@ -76,6 +82,7 @@ export async function startHome (node: Libp2p, bitswap: BitswapService, serve: (
     },
     delegates,
     quotaOf: owner => tokens.list().find(t => t.id === owner)?.quota,
+    ...(announcer === undefined ? {} : { onPinned: cid => { announcer.announce(cid) }, onRemoved: cid => { announcer.withdraw(cid) } }),
     stallMs: options.stallMs,
     log
   })
@@ -87,6 +94,8 @@ export async function startHome (node: Libp2p, bitswap: BitswapService, serve: (
   }
   await sweepRevoked()
   pins.start()
+  // Provider records live in memory: announce every kept root again at each start.
+  if (announcer !== undefined) for (const record of records.all().filter(r => r.status === 'pinned')) announcer.announce(CID.parse(record.pin.cid))
   const sweeper = setInterval(() => { sweepRevoked().catch((err: Error) => log(`home: token check failed: ${err.message}`)) }, 10_000)
   sweeper.unref?.()
 
@@ -116,6 +125,7 @@ export async function startHome (node: Libp2p, bitswap: BitswapService, serve: (
     pins,
     kept,
     names,
+    ...(announcer === undefined ? {} : { announcer }),
     stop: async () => {
       clearInterval(sweeper)
       await http.close()

@@ -32,6 +32,8 @@ export interface PinServiceInit {
   delegates: () => string[]
   /** Called with each pin once it is pinned (to announce it). */
   onPinned?: (cid: CID) => void
+  /** Called with a pin's root when the pin goes (to stop announcing it). */
+  onRemoved?: (cid: CID) => void
   /** The quota of the token with this id (none: it was revoked, and its pins go). */
   quotaOf: (owner: string) => Quota | undefined
   /** A pin fails when no block arrives for this long (ms). */
@@ -173,6 +175,7 @@ export class PinService {
     const at = this.waiting.indexOf(record.requestid)
     if (at !== -1) this.waiting.splice(at, 1)
     await this.init.records.remove(record.requestid)
+    if (record.status === 'pinned') this.init.onRemoved?.(CID.parse(record.pin.cid))
     this.wantCollection()
   }
 

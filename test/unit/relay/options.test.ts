@@ -16,6 +16,14 @@ describe('relay command line', () => {
     expect(() => parseRelayArgs(['--cors-origin', 'https://cairn.example/app'])).toThrow('--cors-origin takes an origin')
     expect(() => parseRelayArgs(['--pin-stall', '0'])).toThrow('--pin-stall needs a whole number ≥ 1')
   })
+  it('joins a DHT only with --dht, through the bootstrap peers given', () => {
+    expect(parseRelayArgs([])).not.toHaveProperty('dht')
+    const peer = '/ip4/10.0.0.2/tcp/4001/ws/p2p/12D3KooWExample'
+    expect(parseRelayArgs(['--dht', '--dht-bootstrap', peer, '--dht-lan'])).toMatchObject({ dht: { bootstrap: [peer], lan: true } })
+    expect(parseRelayArgs(['--dht'])).toMatchObject({ dht: { bootstrap: [], lan: false } })
+    expect(() => parseRelayArgs(['--dht-bootstrap', peer])).toThrow('--dht-bootstrap and --dht-lan need --dht')
+    expect(() => parseRelayArgs(['--dht', '--dht-bootstrap', '/ip4/10.0.0.2/tcp/4001/ws'])).toThrow('ending in /p2p/<PeerId>')
+  })
   it('refuses bad values by name', () => {
     expect(() => parseRelayArgs(['--port', '70000'])).toThrow(expect.objectContaining({ name: 'RelayUsageError' }))
     expect(() => parseRelayArgs(['--max-topics', '0'])).toThrow(expect.objectContaining({ name: 'RelayUsageError' }))
