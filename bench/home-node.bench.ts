@@ -1,6 +1,7 @@
 // The home node in Node.js over loopback: "Keep online" to `pinned` for a 64 MiB folder
 // against plain Helia-to-Helia Bitswap of the same DAG (the reference, same run), `GET /pins`
-// with 10 000 pins, and the relay's memory with them. Run by `npm run bench -- --only home`.
+// with 10 000 pins, the relay's memory with them, and provider lookups through a local DHT.
+// Run by `npm run bench -- --only home`.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +16,7 @@ import { DEFAULT_RELAY_LIMITS } from '../src/relay/limits.ts'
 import { startRelay, type Relay } from '../src/relay/relay.ts'
 import type { HomeNode } from '../src/relay/home/home-node.ts'
 import { startHelia } from '../test/support/exchange-peers.ts'
+import { startTestDht } from '../test/support/dht.ts'
 
 const FOLDER_BYTES = 64 * 1024 * 1024
 const FILES = 16
@@ -120,6 +122,49 @@ for (const [label, query] of [['GET /pins (newest 10)', ''], ['GET /pins?limit=1
 rows.push([`relay memory with ${PINS} pins (MB, heap / RSS growth)`, ((after.heapUsed - before.heapUsed) / 1e6).toFixed(1), `RSS +${((after.rss - before.rss) / 1e6).toFixed(1)}`, '—', '—', gc === undefined ? 'run with --expose-gc for a settled heap' : 'after GC'])
 await relay.stop()
 await rm(dir, { recursive: true, force: true })
+
+// 3. Provider lookups through a local DHT of 8 Node.js peers: the relay announces 10 roots;
+// a DHT client that never met it looks each up (the time to the first provider).
+{
+  const dhtPeers = await startTestDht(8)
+  const dhtDir = await mkdtemp(join(tmpdir(), 'cairn-bench-home-'))
+  const relay = await startRelay({
+    host: '127.0.0.1',
+    port: 0,
+    announce: [],
+    limits: DEFAULT_RELAY_LIMITS,
+    privateKey: await generateKeyPair('Ed25519'),
+    home: { dir: dhtDir, httpHost: '127.0.0.1', httpPort: 0, httpAnnounce: [], stallMs: 60_000, corsOrigins: () => [] },
+    dht: { bootstrap: [dhtPeers.bootstrap], lan: true }
+  })
+  const node = relay.home as HomeNode
+  const { secret } = await node.tokens.add('bench')
+  const roots: CID[] = []
+  for (let i = 0; i < 10; i++) {
+    const bytes = new TextEncoder().encode(`announced ${i}`)
+    const cid = CID.createV1(raw.code, await sha256.digest(bytes))
+    await node.kept.put(cid, bytes)
+    await call(`${node.http.url}/pins`, secret, 'POST', { cid: cid.toString() })
+    roots.push(cid)
+  }
+  while ((node.announcer?.counts.announced ?? 0) + (node.announcer?.counts.failed ?? 0) < roots.length) await new Promise(resolve => setTimeout(resolve, 50))
+  const reader = await startHelia({ dht: true })
+  const libp2p = reader.helia.libp2p as unknown as Libp2p
+  await libp2p.dial(dhtPeers.peers[5].getMultiaddrs()[0])
+  const ms: number[] = []
+  for (const root of roots) {
+    const started = performance.now()
+    for await (const provider of libp2p.contentRouting.findProviders(root, { signal: AbortSignal.timeout(10_000) })) {
+      if (provider.id.toString() === relay.peerId) break
+    }
+    ms.push(performance.now() - started)
+  }
+  rows.push(['provider lookup, local DHT of 8 peers (ms)', median(ms).toFixed(1), spread(ms), '—', '—', `p50 ${median(ms) < 1000 ? '<' : '≥'} 1 s (target < 1 s)`])
+  await reader.stop()
+  await relay.stop()
+  await dhtPeers.stop()
+  await rm(dhtDir, { recursive: true, force: true })
+}
 
 const header = ['home node (Node.js, loopback)', 'ours (median)', 'spread', 'Helia↔Helia Bitswap (median)', 'spread', 'verdict']
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)))

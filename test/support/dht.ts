@@ -31,6 +31,8 @@ export async function startTestDht (size: number): Promise<TestDht> {
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
       connectionGater: { denyDialMultiaddr: async () => false },
+      // Every peer is on 127.0.0.1: lift libp2p's five inbound connections a second per address.
+      connectionManager: { inboundConnectionThreshold: 1000 },
       services: { identify: identify(), ping: ping(), dht: testDhtService(false) }
     })
     await peer.services.dht.setMode('server')

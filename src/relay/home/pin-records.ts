@@ -39,6 +39,8 @@ export class PinRecords {
   private readonly dir: string
   private readonly records = new Map<string, PinRecord>()
   private lastCreated = 0
+  /** `all()`'s order, kept until a record comes or goes (`created` never changes). */
+  private newestFirst: PinRecord[] | undefined
 
   constructor (dir: string) {
     this.dir = dir
@@ -56,6 +58,7 @@ export class PinRecords {
         const record = JSON.parse(await readFile(join(this.dir, file), 'utf8')) as PinRecord
         if (typeof record.requestid !== 'string' || !PIN_STATUSES.includes(record.status)) throw new Error('not a pin record')
         this.records.set(record.requestid, record)
+        this.newestFirst = undefined
         this.lastCreated = Math.max(this.lastCreated, Date.parse(record.created))
       } catch (err) {
         onBad(file, (err as Error).message)
@@ -63,9 +66,10 @@ export class PinRecords {
     }
   }
 
-  /** Every record, newest first. */
+  /** Every record, newest first (a new array each time; the records are the kept ones). */
   all (): PinRecord[] {
-    return [...this.records.values()].sort((a, b) => b.created.localeCompare(a.created))
+    this.newestFirst ??= [...this.records.values()].sort((a, b) => b.created.localeCompare(a.created))
+    return [...this.newestFirst]
   }
 
   get (requestid: string): PinRecord | undefined {
@@ -88,12 +92,14 @@ export class PinRecords {
 
   /** Writes a record (new or changed). */
   async save (record: PinRecord): Promise<void> {
+    if (this.records.get(record.requestid) !== record) this.newestFirst = undefined
     this.records.set(record.requestid, record)
     await writeFileAtomically(join(this.dir, `${record.requestid}.json`), JSON.stringify(record))
   }
 
   async remove (requestid: string): Promise<void> {
     this.records.delete(requestid)
+    this.newestFirst = undefined
     await rm(join(this.dir, `${requestid}.json`), { force: true })
   }
 }

@@ -1,5 +1,6 @@
 import { PinApiError } from './pin-api-error.ts'
 import { parsePinQuery } from './pin-query.ts'
+import { readBody } from './read-body.ts'
 import { readPinRequest, type PinService } from './pin-service.ts'
 import type { TokenRecord, TokenStore } from './tokens.ts'
 
@@ -21,10 +22,10 @@ async function bearer (request: Request, tokens: TokenStore): Promise<TokenRecor
 }
 
 async function jsonBody (request: Request): Promise<unknown> {
-  const text = await request.text()
-  if (new TextEncoder().encode(text).length > MAX_PIN_BODY_BYTES) throw new PinApiError(413, 'PAYLOAD_TOO_LARGE', `the body is over ${MAX_PIN_BODY_BYTES} bytes`)
+  const bytes = await readBody(request, MAX_PIN_BODY_BYTES)
+  if (bytes === undefined) throw new PinApiError(413, 'PAYLOAD_TOO_LARGE', `the body is over ${MAX_PIN_BODY_BYTES} bytes`)
   try {
-    return JSON.parse(text)
+    return JSON.parse(new TextDecoder().decode(bytes))
   } catch {
     throw new PinApiError(400, 'BAD_REQUEST', 'the body is not JSON')
   }

@@ -6,6 +6,7 @@ import { parseName, type IpnsKeyName } from '../../names/name.ts'
 import { IPNS_RECORD_TYPE } from '../../names/routing-records.ts'
 import type { KeptBlocks } from './kept-blocks.ts'
 import type { NameRecords } from './name-records.ts'
+import { readBody } from './read-body.ts'
 
 /** Names kept at most; a name already kept can always be updated. */
 export const MAX_KEPT_NAMES = 10_000
@@ -60,23 +61,6 @@ async function providers (url: URL, request: Request, sources: RoutingSources, c
   return Response.json({ Providers: results }, { headers })
 }
 
-async function readLimited (request: Request, limit: number): Promise<Uint8Array | undefined> {
-  const reader = request.body?.getReader()
-  const parts: Uint8Array[] = []
-  let size = 0
-  while (reader !== undefined) {
-    const { value, done } = await reader.read()
-    if (done) break
-    size += value.length
-    if (size > limit) {
-      await reader.cancel()
-      return undefined
-    }
-    parts.push(value)
-  }
-  return new Uint8Array(Buffer.concat(parts))
-}
-
 async function ipns (request: Request, sources: RoutingSources, nameText: string): Promise<Response> {
   let name: IpnsKeyName
   try {
@@ -108,7 +92,7 @@ async function ipns (request: Request, sources: RoutingSources, nameText: string
   if (sources.names.get(name) === undefined && sources.names.size >= MAX_KEPT_NAMES) {
     return text(507, `this node keeps at most ${MAX_KEPT_NAMES} names and is full`)
   }
-  const bytes = await readLimited(request, MAX_IPNS_RECORD_BYTES)
+  const bytes = await readBody(request, MAX_IPNS_RECORD_BYTES)
   if (bytes === undefined) return text(413, `a record is at most ${MAX_IPNS_RECORD_BYTES} bytes`)
   try {
     const kept = await sources.names.put(name, bytes)

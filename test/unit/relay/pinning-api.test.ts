@@ -179,6 +179,9 @@ describe('the home node\'s Pinning Service API, against pinning-service-api.yaml
       expect(got.body.error.reason).toBe('BAD_REQUEST')
       expect(got.body.error.details).toMatch(details)
     }
+    const huge = await pinApi<Failure>(`${home.url}/pins`, alice, 'POST', JSON.stringify({ cid: cids[0].toString(), name: 'x'.repeat(100 * 1024) }))
+    expect(huge.status).toBe(413)
+    expect(api.check('Failure', huge.body)).toEqual([])
     const method = await pinApi<Failure>(`${home.url}/pins`, alice, 'PUT', {})
     expect(method.status).toBe(405)
     expect(api.check('Failure', method.body)).toEqual([])

@@ -1,0 +1,124 @@
+// `npm run soak [-- --peers 300 --rooms 30 --minutes 10]`: one relay (with its room archive and
+// home node, in a process of its own, as `npm run relay` runs it) and many simulated peers
+// (Node.js libp2p, in a few processes) chatting in rooms and keeping small files online through
+// it, on loopback only, for a bounded time. Prints a table: chat latency through the relay,
+// pins, the relay's memory after warm-up, and whether the relay stayed up. Not part of `npm test`.
+import { fork, spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+
+const { values } = parseArgs({
+  options: {
+    peers: { type: 'string', default: '300' },
+    rooms: { type: 'string', default: '30' },
+    minutes: { type: 'string', default: '10' },
+    processes: { type: 'string', default: '3' },
+    'chat-every': { type: 'string', default: '10' },
+    'pin-every': { type: 'string', default: '120' }
+  }
+})
+const peers = Number(values.peers)
+const rooms = Number(values.rooms)
+const minutes = Number(values.minutes)
+const processes = Number(values.processes)
+const warmUpMs = Math.min(120_000, minutes * 60_000 / 5)
+
+function waitFor (child: ChildProcess, pattern: RegExp, ms: number): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let seen = ''
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}:\n${seen}`)), ms)
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString()
+      const match = pattern.exec(seen)
+      if (match !== null) { clearTimeout(timer); resolve(match) }
+    })
+  })
+}
+
+async function rssOf (pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8')
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024
+}
+
+function percentile (values: number[], p: number): number {
+  if (values.length === 0) return NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]
+}
+
+const home = await mkdtemp(join(tmpdir(), 'cairn-soak-'))
+const token = await new Promise<string>((resolve, reject) => {
+  const child = spawn(process.execPath, ['src/relay/main.ts', 'token', 'add', 'soak', '--home', home, '--quota-pins', '1000000'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  let out = ''
+  child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString() })
+  child.once('exit', code => { if (code === 0) resolve(out.trim().split('\n').at(-1) ?? ''); else reject(new Error(`token add exited ${code}`)) })
+})
+const relay = spawn(process.execPath, ['src/relay/main.ts', '--port', '0', '--home', home, '--http-port', '0', '--archive-rooms',
+  '--max-connections', String(peers * 2 + 64), '--max-topics', String(rooms + 16), '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] })
+let relayExit: number | null | undefined
+relay.once('exit', code => { relayExit = code })
+const [, relayAddress] = await waitFor(relay, /listening on (\S+)/, 30_000)
+const [, homeUrl] = await waitFor(relay, /routing at (\S+)/, 30_000)
+console.log(`soak: ${peers} peers in ${rooms} rooms for ${minutes} min through ${relayAddress} (home node ${homeUrl})`)
+
+const totals = { sent: 0, received: 0, latencies: [] as number[], pinsAsked: 0, pinned: 0, pinFailed: 0, pinMs: [] as number[], errors: [] as string[] }
+let started = 0
+const workers: ChildProcess[] = []
+let ready = 0
+const perProcess = Math.ceil(peers / processes)
+for (let i = 0; i < processes; i++) {
+  const count = Math.min(perProcess, peers - i * perProcess)
+  const worker = fork('test/soak/soak-peers.ts', [relayAddress, homeUrl, token, String(count), String(rooms), String(i * perProcess), String(Number(values['chat-every']) * 1000), String(Number(values['pin-every']) * 1000)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  workers.push(worker)
+  worker.on('message', (message: { kind: string, peers?: number } & typeof totals) => {
+    if (message.kind === 'ready') { ready += message.peers ?? 0; return }
+    // Chat latency counts after the warm-up only.
+    if (started > 0 && Date.now() - started > warmUpMs) totals.latencies.push(...message.latencies)
+    totals.sent += message.sent
+    totals.received += message.received
+    totals.pinsAsked += message.pinsAsked
+    totals.pinned += message.pinned
+    totals.pinFailed += message.pinFailed
+    totals.pinMs.push(...message.pinMs)
+    for (const error of message.errors) if (totals.errors.length < 20) totals.errors.push(error)
+  })
+}
+while (ready < peers - 5) await new Promise(resolve => setTimeout(resolve, 500))
+console.log(`soak: ${ready} peers up; running`)
+started = Date.now()
+
+const memory: Array<{ at: number, rss: number }> = []
+while (Date.now() - started < minutes * 60_000 && relayExit === undefined) {
+  await new Promise(resolve => setTimeout(resolve, 10_000))
+  if (relayExit !== undefined) break
+  const rss = await rssOf(relay.pid as number)
+  memory.push({ at: Date.now() - started, rss })
+  console.log(`soak: ${Math.round((Date.now() - started) / 1000)} s, relay RSS ${(rss / 1e6).toFixed(1)} MB, ${totals.sent} sent, ${totals.received} received, ${totals.pinned}/${totals.pinsAsked} pinned`)
+}
+
+for (const worker of workers) worker.send({ kind: 'stop' })
+await Promise.all(workers.map(async w => new Promise(resolve => w.once('exit', resolve))))
+const crashed = relayExit !== undefined
+relay.kill('SIGTERM')
+await new Promise(resolve => { if (relayExit !== undefined) resolve(undefined); else relay.once('exit', resolve) })
+await rm(home, { recursive: true, force: true })
+
+const afterWarmUp = memory.filter(m => m.at >= warmUpMs)
+const base = afterWarmUp[0]?.rss ?? NaN
+const drift = afterWarmUp.map(m => (m.rss - base) / base * 100)
+const rows = [
+  ['peers / rooms / minutes', `${ready} / ${rooms} / ${minutes}`],
+  ['relay stayed up', crashed ? `no (exited ${String(relayExit)})` : 'yes'],
+  ['chat messages sent / delivered', `${totals.sent} / ${totals.received}`],
+  ['chat latency through the relay after warm-up, p50 / p99 (ms)', `${percentile(totals.latencies, 0.5).toFixed(1)} / ${percentile(totals.latencies, 0.99).toFixed(1)} (target p99 < 100)`],
+  ['pins asked / pinned / failed', `${totals.pinsAsked} / ${totals.pinned} / ${totals.pinFailed}`],
+  ['pin time p50 / p99 (ms, 4 KiB, polled every 500 ms)', `${percentile(totals.pinMs, 0.5).toFixed(0)} / ${percentile(totals.pinMs, 0.99).toFixed(0)}`],
+  ['relay RSS after warm-up: first / min / max (MB)', `${(base / 1e6).toFixed(1)} / ${(Math.min(...afterWarmUp.map(m => m.rss)) / 1e6).toFixed(1)} / ${(Math.max(...afterWarmUp.map(m => m.rss)) / 1e6).toFixed(1)}`],
+  ['relay RSS drift after warm-up (%)', `${Math.min(...drift).toFixed(1)} … +${Math.max(...drift).toFixed(1)} (target within ±10)`]
+]
+const width = Math.max(...rows.map(r => r[0].length))
+console.log(`\n| soak (${warmUpMs / 1000} s warm-up) | result |\n|${'-'.repeat(width + 2)}|--------|\n${rows.map(([k, v]) => `| ${k.padEnd(width)} | ${v} |`).join('\n')}\n`)
+if (totals.errors.length > 0) console.log(`first problems:\n${totals.errors.map(e => `  ${e}`).join('\n')}`)
+process.exitCode = crashed ? 1 : 0
