@@ -14,6 +14,11 @@ export interface RelayLimits {
   maxTopics: number
   /** Pubsub messages per second one peer may publish through the relay (burst: 5 s worth). */
   messagesPerSecond: number
+  /**
+   * New inbound connections per second from one IP address. libp2p's default is 5, too few
+   * behind a TLS proxy, where every browser arrives from the proxy's address.
+   */
+  connectionsPerSecondPerAddress: number
 }
 
 /** Defaults: a small community relay. Relayed connections keep libp2p's usual limits. */
@@ -24,5 +29,6 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
   relayedDurationMs: 2 * 60_000,
   relayedDataBytes: 128 * 1024,
   maxTopics: 256,
-  messagesPerSecond: 20
+  messagesPerSecond: 20,
+  connectionsPerSecondPerAddress: 100
 }

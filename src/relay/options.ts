@@ -61,6 +61,7 @@ export const RELAY_USAGE = `usage: npm run relay -- [options]
   --relayed-data <bytes>         data per relayed connection and direction, 0 = unlimited (default ${DEFAULT_RELAY_LIMITS.relayedDataBytes})
   --max-topics <n>               rooms forwarded at once (default ${DEFAULT_RELAY_LIMITS.maxTopics})
   --messages-per-second <n>      pubsub messages one peer may publish per second (default ${DEFAULT_RELAY_LIMITS.messagesPerSecond})
+  --connections-per-second <n>   new connections per second from one IP address (default ${DEFAULT_RELAY_LIMITS.connectionsPerSecondPerAddress}; behind a proxy, all browsers share its address)
   --archive-rooms                keep the forwarded rooms' history and serve it to members (on in npm start)
   --archive-room-bytes <n>       history kept per room, oldest dropped first (default ${DEFAULT_ARCHIVE_LIMITS.roomBytes})
   --archive-total-bytes <n>      history kept for all rooms (default ${DEFAULT_ARCHIVE_LIMITS.totalBytes})
@@ -147,6 +148,7 @@ export function parseRelayArgs (args: string[]): RelayOptions | 'help' {
         'relayed-data': { type: 'string' },
         'max-topics': { type: 'string' },
         'messages-per-second': { type: 'string' },
+        'connections-per-second': { type: 'string' },
         'archive-rooms': { type: 'boolean', default: false },
         'archive-room-bytes': { type: 'string' },
         'archive-total-bytes': { type: 'string' },
@@ -199,7 +201,8 @@ export function parseRelayArgs (args: string[]): RelayOptions | 'help' {
       relayedDurationMs: count('relayed-duration', values['relayed-duration'], d.relayedDurationMs / 1000) * 1000,
       relayedDataBytes: count('relayed-data', values['relayed-data'], d.relayedDataBytes),
       maxTopics: count('max-topics', values['max-topics'], d.maxTopics, 1),
-      messagesPerSecond: count('messages-per-second', values['messages-per-second'], d.messagesPerSecond, 1)
+      messagesPerSecond: count('messages-per-second', values['messages-per-second'], d.messagesPerSecond, 1),
+      connectionsPerSecondPerAddress: count('connections-per-second', values['connections-per-second'], d.connectionsPerSecondPerAddress, 1)
     }
   }
 }

@@ -82,7 +82,7 @@ export async function startRelay (options: StartRelayOptions): Promise<Relay> {
     transports: [webSockets()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    connectionManager: { maxConnections: limits.maxConnections },
+    connectionManager: { maxConnections: limits.maxConnections, inboundConnectionThreshold: limits.connectionsPerSecondPerAddress },
     connectionGater: {
       // Counted before the new connection is added, so "at the limit" refuses it.
       denyInboundUpgradedConnection: async peer => node.getConnections(peer).length >= limits.maxConnectionsPerPeer
@@ -92,7 +92,14 @@ export async function startRelay (options: StartRelayOptions): Promise<Relay> {
       identifyPush: identifyPush(),
       ping: ping(),
       relay: circuitRelayServer({ reservations: { maxReservations: limits.maxReservations, ...reservationLimits(limits) } }),
-      pubsub: gossipsub({ globalSignaturePolicy: 'StrictSign', maxInboundDataLength: 4 * MAX_MESSAGE_BYTES, allowPublishToZeroTopicPeers: true }),
+      pubsub: gossipsub({
+        globalSignaturePolicy: 'StrictSign',
+        maxInboundDataLength: 4 * MAX_MESSAGE_BYTES,
+        allowPublishToZeroTopicPeers: true,
+        // No penalty for many peers on one IP address: behind a TLS proxy every browser arrives
+        // from the proxy's, and gossipsub would graylist them all past the tenth.
+        scoreParams: { IPColocationFactorWeight: 0 }
+      }),
       ...(options.dht === undefined ? {} : { dht: dhtService(options.dht) })
     }
   }) as Libp2p<{ pubsub: GossipSub }>

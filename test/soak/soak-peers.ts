@@ -106,6 +106,7 @@ for (let i = 0; i < count; i++) {
   }
 }
 process.send?.({ kind: 'ready', peers: peers.length })
+if (report.errors.length > 0) console.error(`soak peers: ${count - peers.length} did not start: ${report.errors.join('; ')}`)
 
 // Each peer chats and pins on its own schedule, spread so the load is even.
 const timers = peers.flatMap((peer, i) => {

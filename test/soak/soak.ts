@@ -25,16 +25,26 @@ const minutes = Number(values.minutes)
 const processes = Number(values.processes)
 const warmUpMs = Math.min(120_000, minutes * 60_000 / 5)
 
-function waitFor (child: ChildProcess, pattern: RegExp, ms: number): Promise<RegExpExecArray> {
-  return new Promise((resolve, reject) => {
-    let seen = ''
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}:\n${seen}`)), ms)
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString()
-      const match = pattern.exec(seen)
-      if (match !== null) { clearTimeout(timer); resolve(match) }
-    })
+/** The relay's heap after each full collection (from `--trace-gc`), with when it was (ms since the start). */
+const heapAfterGc: Array<{ at: number, mb: number }> = []
+
+/** Everything a child printed so far, and a wait for a line of it; full collections are noted. */
+function output (child: ChildProcess): (pattern: RegExp, ms: number) => Promise<RegExpExecArray> {
+  let seen = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const text = chunk.toString()
+    for (const match of text.matchAll(/Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \(/g)) heapAfterGc.push({ at: Date.now(), mb: Number(match[1]) })
+    seen += text.split('\n').filter(line => !line.includes('ms: ')).join('\n')
   })
+  return async (pattern, ms) => {
+    const deadline = Date.now() + ms
+    for (;;) {
+      const match = pattern.exec(seen)
+      if (match !== null) return match
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${seen}`)
+      await new Promise(resolve => setTimeout(resolve, 100))
+    }
+  }
 }
 
 async function rssOf (pid: number): Promise<number> {
@@ -55,25 +65,35 @@ const token = await new Promise<string>((resolve, reject) => {
   child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString() })
   child.once('exit', code => { if (code === 0) resolve(out.trim().split('\n').at(-1) ?? ''); else reject(new Error(`token add exited ${code}`)) })
 })
-const relay = spawn(process.execPath, ['src/relay/main.ts', '--port', '0', '--home', home, '--http-port', '0', '--archive-rooms',
+// --trace-gc: the heap after each full collection is what shows a leak (RSS also holds what V8 keeps in reserve).
+const relay = spawn(process.execPath, ['--trace-gc', 'src/relay/main.ts', '--port', '0', '--home', home, '--http-port', '0', '--archive-rooms',
   '--max-connections', String(peers * 2 + 64), '--max-topics', String(rooms + 16), '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] })
 let relayExit: number | null | undefined
 relay.once('exit', code => { relayExit = code })
-const [, relayAddress] = await waitFor(relay, /listening on (\S+)/, 30_000)
-const [, homeUrl] = await waitFor(relay, /routing at (\S+)/, 30_000)
+const workers: ChildProcess[] = []
+// Stopped early (Ctrl-C, a timeout): take the relay and the peers down too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const child of [relay, ...workers]) child.kill('SIGKILL')
+    process.exit(130)
+  })
+}
+const waitFor = output(relay)
+const [, relayAddress] = await waitFor(/listening on (\S+)/, 30_000)
+const [, homeUrl] = await waitFor(/routing at (\S+)/, 30_000)
 console.log(`soak: ${peers} peers in ${rooms} rooms for ${minutes} min through ${relayAddress} (home node ${homeUrl})`)
 
 const totals = { sent: 0, received: 0, latencies: [] as number[], pinsAsked: 0, pinned: 0, pinFailed: 0, pinMs: [] as number[], errors: [] as string[] }
 let started = 0
-const workers: ChildProcess[] = []
 let ready = 0
+let readyProcesses = 0
 const perProcess = Math.ceil(peers / processes)
 for (let i = 0; i < processes; i++) {
   const count = Math.min(perProcess, peers - i * perProcess)
   const worker = fork('test/soak/soak-peers.ts', [relayAddress, homeUrl, token, String(count), String(rooms), String(i * perProcess), String(Number(values['chat-every']) * 1000), String(Number(values['pin-every']) * 1000)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   workers.push(worker)
   worker.on('message', (message: { kind: string, peers?: number } & typeof totals) => {
-    if (message.kind === 'ready') { ready += message.peers ?? 0; return }
+    if (message.kind === 'ready') { ready += message.peers ?? 0; readyProcesses++; return }
     // Chat latency counts after the warm-up only.
     if (started > 0 && Date.now() - started > warmUpMs) totals.latencies.push(...message.latencies)
     totals.sent += message.sent
@@ -85,8 +105,8 @@ for (let i = 0; i < processes; i++) {
     for (const error of message.errors) if (totals.errors.length < 20) totals.errors.push(error)
   })
 }
-while (ready < peers - 5) await new Promise(resolve => setTimeout(resolve, 500))
-console.log(`soak: ${ready} peers up; running`)
+while (readyProcesses < workers.length) await new Promise(resolve => setTimeout(resolve, 500))
+console.log(`soak: ${ready} of ${peers} peers up; running`)
 started = Date.now()
 
 const memory: Array<{ at: number, rss: number }> = []
@@ -105,6 +125,8 @@ relay.kill('SIGTERM')
 await new Promise(resolve => { if (relayExit !== undefined) resolve(undefined); else relay.once('exit', resolve) })
 await rm(home, { recursive: true, force: true })
 
+const heaps = heapAfterGc.filter(h => started > 0 && h.at - started >= warmUpMs).map(h => h.mb)
+const heapDrift = heaps.map(mb => (mb - heaps[0]) / heaps[0] * 100)
 const afterWarmUp = memory.filter(m => m.at >= warmUpMs)
 const base = afterWarmUp[0]?.rss ?? NaN
 const drift = afterWarmUp.map(m => (m.rss - base) / base * 100)
@@ -116,7 +138,9 @@ const rows = [
   ['pins asked / pinned / failed', `${totals.pinsAsked} / ${totals.pinned} / ${totals.pinFailed}`],
   ['pin time p50 / p99 (ms, 4 KiB, polled every 500 ms)', `${percentile(totals.pinMs, 0.5).toFixed(0)} / ${percentile(totals.pinMs, 0.99).toFixed(0)}`],
   ['relay RSS after warm-up: first / min / max (MB)', `${(base / 1e6).toFixed(1)} / ${(Math.min(...afterWarmUp.map(m => m.rss)) / 1e6).toFixed(1)} / ${(Math.max(...afterWarmUp.map(m => m.rss)) / 1e6).toFixed(1)}`],
-  ['relay RSS drift after warm-up (%)', `${Math.min(...drift).toFixed(1)} … +${Math.max(...drift).toFixed(1)} (target within ±10)`]
+  ['relay RSS drift after warm-up (%)', `${Math.min(...drift).toFixed(1)} … +${Math.max(...drift).toFixed(1)}`],
+  ['relay heap after full GCs past warm-up: count, first / last / max (MB)', `${heaps.length}, ${heaps[0]?.toFixed(1) ?? '—'} / ${heaps.at(-1)?.toFixed(1) ?? '—'} / ${heaps.length === 0 ? '—' : Math.max(...heaps).toFixed(1)}`],
+  ['relay heap drift after warm-up (%)', heaps.length < 2 ? 'too few full GCs to tell' : `${Math.min(...heapDrift).toFixed(1)} … +${Math.max(...heapDrift).toFixed(1)} (target within ±10)`]
 ]
 const width = Math.max(...rows.map(r => r[0].length))
 console.log(`\n| soak (${warmUpMs / 1000} s warm-up) | result |\n|${'-'.repeat(width + 2)}|--------|\n${rows.map(([k, v]) => `| ${k.padEnd(width)} | ${v} |`).join('\n')}\n`)
