@@ -2,24 +2,33 @@ import { kadDHT, removePrivateAddressesMapper, removePublicAddressesMapper, type
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Libp2p } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
+import { ipnsSelector } from 'ipns/selector'
+import { ipnsValidator } from 'ipns/validator'
 import type { DhtSettings } from './options.ts'
 
 /** The IPFS DHT's protocol (Amino). */
 export const DHT_PROTOCOL = '/ipfs/kad/1.0.0'
 
-/** The relay's DHT service: a server of `DHT_PROTOCOL`, addresses filtered for a LAN or the public network. */
+/**
+ * The relay's DHT service: a server of `DHT_PROTOCOL`, addresses filtered for a LAN or the
+ * public network, IPNS records checked and chosen with the `ipns` library (as Kubo does).
+ */
 export function dhtService (settings: DhtSettings): ReturnType<typeof kadDHT> {
   return kadDHT({
     protocol: DHT_PROTOCOL,
     clientMode: false,
-    peerInfoMapper: settings.lan ? removePublicAddressesMapper : removePrivateAddressesMapper
+    peerInfoMapper: settings.lan ? removePublicAddressesMapper : removePrivateAddressesMapper,
+    validators: { ipns: ipnsValidator },
+    selectors: { ipns: ipnsSelector }
   })
 }
 
-/** What the home node does with the DHT: announce and withdraw what it keeps. */
+/** What the home node does with the DHT: announce and withdraw what it keeps, put records. */
 export interface ProviderRouting {
   provide: (cid: CID) => Promise<void>
   withdraw: (cid: CID) => Promise<void>
+  /** Stores a record (an IPNS record under its `/ipns/` routing key) with the peers closest to its key. */
+  putRecord: (key: Uint8Array, value: Uint8Array) => Promise<void>
 }
 
 /**
@@ -42,7 +51,8 @@ export async function joinDht (node: Libp2p<{ dht: KadDHT }>, settings: DhtSetti
   return {
     routing: {
       provide: async cid => { await node.contentRouting.provide(cid) },
-      withdraw: async cid => { await node.services.dht.cancelReprovide(cid) }
+      withdraw: async cid => { await node.services.dht.cancelReprovide(cid) },
+      putRecord: async (key, value) => { await node.contentRouting.put(key, value) }
     },
     stop: () => { clearInterval(timer) }
   }

@@ -6,6 +6,8 @@ import { webSockets } from '@libp2p/websockets'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p } from 'libp2p'
 import type { Libp2p } from '@libp2p/interface'
+import { ipnsSelector } from 'ipns/selector'
+import { ipnsValidator } from 'ipns/validator'
 import { DHT_PROTOCOL } from '../../src/relay/dht.ts'
 
 /** A small Kademlia DHT of Node.js libp2p peers on loopback, all servers, each joined through the first. */
@@ -16,9 +18,9 @@ export interface TestDht {
   stop: () => Promise<void>
 }
 
-/** The DHT service as a test peer runs it: the relay's protocol, loopback addresses kept. */
+/** The DHT service as a test peer runs it: the relay's protocol and IPNS rules, loopback addresses kept. */
 export function testDhtService (clientMode: boolean): ReturnType<typeof kadDHT> {
-  return kadDHT({ protocol: DHT_PROTOCOL, clientMode, peerInfoMapper: removePublicAddressesMapper, kBucketSize: 4 })
+  return kadDHT({ protocol: DHT_PROTOCOL, clientMode, peerInfoMapper: removePublicAddressesMapper, kBucketSize: 4, validators: { ipns: ipnsValidator }, selectors: { ipns: ipnsSelector } })
 }
 
 /** Starts `size` DHT server peers on loopback WebSockets. */

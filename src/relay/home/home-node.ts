@@ -12,6 +12,7 @@ import { handlePinningRequest } from './pinning-api.ts'
 import { handleRoutingRequest } from './routing-api.ts'
 import { TokenStore } from './tokens.ts'
 import { ProviderAnnouncer } from './provider-announcer.ts'
+import { NameRepublisher } from './name-republisher.ts'
 import type { ProviderRouting } from '../dht.ts'
 import { CID } from 'multiformats/cid'
 import { handleTrustlessRequest } from './trustless-gateway.ts'
@@ -40,6 +41,8 @@ export interface HomeNode {
   names: NameRecords
   /** Announcing kept roots to the DHT (with `--dht`). */
   announcer?: ProviderAnnouncer
+  /** Putting kept IPNS records into the DHT (with `--dht`). */
+  republisher?: NameRepublisher
   stop: () => Promise<void>
 }
 
@@ -70,6 +73,11 @@ export async function startHome (node: Libp2p, bitswap: BitswapService, serve: (
   await names.load(name => parseName(name) as IpnsKeyName, (file, reason) => log(`home: skipping names/${file}: ${reason}`))
   const delegates = (): string[] => node.getMultiaddrs().map(String)
   const announcer = routing === undefined ? undefined : new ProviderAnnouncer(routing, log)
+  const republisher = routing === undefined ? undefined : new NameRepublisher(routing, log)
+  if (republisher !== undefined) {
+    names.onKept = (name, record) => { republisher.republish(name, record) }
+    republisher.start(() => names.all())
+  }
   const pins = new PinService({
     records,
     kept,
@@ -126,7 +134,9 @@ export async function startHome (node: Libp2p, bitswap: BitswapService, serve: (
     kept,
     names,
     ...(announcer === undefined ? {} : { announcer }),
+    ...(republisher === undefined ? {} : { republisher }),
     stop: async () => {
+      republisher?.stop()
       clearInterval(sweeper)
       await http.close()
       await pins.stop()

@@ -13,9 +13,20 @@ import type { IpnsKeyName } from '../../names/name.ts'
 export class NameRecords {
   private readonly dir: string
   private readonly records = new Map<string, IpnsRecordInfo>()
+  private readonly names = new Map<string, IpnsKeyName>()
+  /** Called with each record that becomes the kept one. */
+  onKept?: (name: IpnsKeyName, record: IpnsRecordInfo) => void
 
   constructor (dir: string) {
     this.dir = dir
+  }
+
+  /** Every kept record that has not expired, with its name. */
+  all (): Array<{ name: IpnsKeyName, record: IpnsRecordInfo }> {
+    return [...this.names.values()].flatMap(name => {
+      const record = this.get(name)
+      return record === undefined ? [] : [{ name, record }]
+    })
   }
 
   /** Reads back what an earlier run kept (a file that no longer checks is skipped). */
@@ -28,7 +39,9 @@ export class NameRecords {
       if (!file.endsWith('.ipns-record')) continue
       const name = file.slice(0, -'.ipns-record'.length)
       try {
-        this.records.set(name, await readIpnsRecord(parse(name), await readFile(join(this.dir, file))))
+        const parsed = parse(name)
+        this.records.set(name, await readIpnsRecord(parsed, await readFile(join(this.dir, file))))
+        this.names.set(name, parsed)
       } catch (err) {
         onBad(file, (err as Error).message)
       }
@@ -58,7 +71,9 @@ export class NameRecords {
     }
     if (kept === undefined || betterRecord(info, kept)) {
       this.records.set(name.name, info)
+      this.names.set(name.name, name)
       await writeFileAtomically(join(this.dir, `${name.name}.ipns-record`), bytes)
+      this.onKept?.(name, info)
     }
     return this.records.get(name.name) as IpnsRecordInfo
   }

@@ -1,4 +1,8 @@
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
+import { createIPNSRecord, marshalIPNSRecord, multihashToIPNSRoutingKey } from 'ipns'
+import { putRoutingRecord } from '../../../src/names/routing-records.ts'
 import type { KadDHT } from '@libp2p/kad-dht'
 import type { Libp2p } from '@libp2p/interface'
 import { fixedSize } from 'ipfs-unixfs-importer/chunker'
@@ -11,8 +15,9 @@ import { pinApi, pinSettles, removeHome, startTestHome } from '../../support/hom
 
 /**
  * The home node in a Kademlia DHT (`--dht`): a local DHT of Node.js peers on loopback; the
- * relay joins it, announces what it pins, and a Helia node that never connected to the relay
- * finds it there and fetches the content from it, with the author gone.
+ * relay joins it, announces what it pins (a Helia node that never connected to the relay
+ * finds it there and fetches the content, with the author gone) and puts the IPNS records it
+ * keeps there.
  */
 describe('the home node announces what it keeps to a DHT', () => {
   const running: Array<() => Promise<void>> = []
@@ -52,5 +57,25 @@ describe('the home node announces what it keeps to a DHT', () => {
     const chunks: Uint8Array[] = []
     for await (const chunk of reader.fs.cat(root, { signal: AbortSignal.timeout(20_000) })) chunks.push(chunk)
     expect(new Uint8Array(Buffer.concat(chunks))).toEqual(content)
+  })
+
+  it('puts the IPNS records it is given into the DHT, where a node that never met it reads them', async () => {
+    const dht = await startTestDht(4)
+    running.push(dht.stop)
+    const home = await startTestHome({ dht: { bootstrap: [dht.bootstrap], lan: true } })
+    running.push(async () => { await home.stop(); await removeHome(home.dir) })
+    const key = await generateKeyPair('Ed25519')
+    const peerId = peerIdFromPrivateKey(key)
+    const record = marshalIPNSRecord(await createIPNSRecord(key, '/ipfs/bafkqaddwgevxmmraojswg33smq', 3n, 24 * 3600_000))
+    await putRoutingRecord(home.url, peerId.toCID().toString(), record)
+    await home.home.republisher?.settled()
+    expect(home.home.republisher?.counts).toEqual({ put: 1, failed: 0 })
+
+    const reader = await startHelia({ dht: true })
+    running.push(reader.stop)
+    const libp2p = reader.helia.libp2p as unknown as Libp2p
+    await libp2p.dial(dht.peers[3].getMultiaddrs()[0])
+    const found = await libp2p.contentRouting.get(multihashToIPNSRoutingKey(peerId.toMultihash()), { signal: AbortSignal.timeout(20_000) })
+    expect(found).toEqual(record)
   })
 })
