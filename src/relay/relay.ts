@@ -98,7 +98,12 @@ export async function startRelay (options: StartRelayOptions): Promise<Relay> {
         allowPublishToZeroTopicPeers: true,
         // No penalty for many peers on one IP address: behind a TLS proxy every browser arrives
         // from the proxy's, and gossipsub would graylist them all past the tenth.
-        scoreParams: { IPColocationFactorWeight: 0 }
+        scoreParams: { IPColocationFactorWeight: 0 },
+        // The relay is the hub members may only reach through: keep up to 64 of a room's members
+        // in its mesh (gossipsub's usual 12 would leave the rest to hear messages a heartbeat late).
+        D: 32,
+        Dlo: 8,
+        Dhi: 64
       }),
       ...(options.dht === undefined ? {} : { dht: dhtService(options.dht) })
     }

@@ -5,7 +5,7 @@
 // pins, the relay's memory after warm-up, and whether the relay stayed up. Not part of `npm test`.
 import { fork, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import os, { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 
@@ -47,6 +47,12 @@ function output (child: ChildProcess): (pattern: RegExp, ms: number) => Promise<
   }
 }
 
+/** CPU seconds a process has used so far (user + system), from /proc. */
+async function cpuOf (pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
 async function rssOf (pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8')
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024
@@ -66,7 +72,10 @@ const token = await new Promise<string>((resolve, reject) => {
   child.once('exit', code => { if (code === 0) resolve(out.trim().split('\n').at(-1) ?? ''); else reject(new Error(`token add exited ${code}`)) })
 })
 // --trace-gc: the heap after each full collection is what shows a leak (RSS also holds what V8 keeps in reserve).
+// The archive is capped low (64 KiB a room, 1 MiB in all) so it is full after the warm-up:
+// what it keeps grows by design until then, which would hide a leak or look like one.
 const relay = spawn(process.execPath, ['--trace-gc', 'src/relay/main.ts', '--port', '0', '--home', home, '--http-port', '0', '--archive-rooms',
+  '--archive-room-bytes', '65536', '--archive-total-bytes', '1048576',
   '--max-connections', String(peers * 2 + 64), '--max-topics', String(rooms + 16), '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] })
 let relayExit: number | null | undefined
 relay.once('exit', code => { relayExit = code })
@@ -110,6 +119,8 @@ console.log(`soak: ${ready} of ${peers} peers up; running`)
 started = Date.now()
 
 const memory: Array<{ at: number, rss: number }> = []
+const cpuAtStart = await cpuOf(relay.pid as number)
+const peersCpuAtStart = (await Promise.all(workers.map(async w => cpuOf(w.pid as number)))).reduce((a, b) => a + b, 0)
 while (Date.now() - started < minutes * 60_000 && relayExit === undefined) {
   await new Promise(resolve => setTimeout(resolve, 10_000))
   if (relayExit !== undefined) break
@@ -118,6 +129,9 @@ while (Date.now() - started < minutes * 60_000 && relayExit === undefined) {
   console.log(`soak: ${Math.round((Date.now() - started) / 1000)} s, relay RSS ${(rss / 1e6).toFixed(1)} MB, ${totals.sent} sent, ${totals.received} received, ${totals.pinned}/${totals.pinsAsked} pinned`)
 }
 
+const elapsed = (Date.now() - started) / 1000
+const relayCpu = relayExit === undefined ? (await cpuOf(relay.pid as number) - cpuAtStart) / elapsed * 100 : NaN
+const peersCpu = ((await Promise.all(workers.map(async w => cpuOf(w.pid as number)))).reduce((a, b) => a + b, 0) - peersCpuAtStart) / elapsed * 100
 for (const worker of workers) worker.send({ kind: 'stop' })
 await Promise.all(workers.map(async w => new Promise(resolve => w.once('exit', resolve))))
 const crashed = relayExit !== undefined
@@ -133,6 +147,7 @@ const drift = afterWarmUp.map(m => (m.rss - base) / base * 100)
 const rows = [
   ['peers / rooms / minutes', `${ready} / ${rooms} / ${minutes}`],
   ['relay stayed up', crashed ? `no (exited ${String(relayExit)})` : 'yes'],
+  ['CPU used: the relay / the simulated peers (% of one core)', `${relayCpu.toFixed(0)} / ${peersCpu.toFixed(0)} (of ${os.cpus().length} cores)`],
   ['chat messages sent / delivered', `${totals.sent} / ${totals.received}`],
   ['chat latency through the relay after warm-up, p50 / p99 (ms)', `${percentile(totals.latencies, 0.5).toFixed(1)} / ${percentile(totals.latencies, 0.99).toFixed(1)} (target p99 < 100)`],
   ['pins asked / pinned / failed', `${totals.pinsAsked} / ${totals.pinned} / ${totals.pinFailed}`],

@@ -8,7 +8,7 @@ import type { PinRecord, PinRecords, PinRequest } from './pin-records.ts'
 import type { Quota, TokenRecord } from './tokens.ts'
 
 /** Pins fetched at once. */
-export const PINS_AT_ONCE = 2
+export const PINS_AT_ONCE = 8
 
 /** The API's `PinStatus` object. */
 export interface PinStatusBody {
