@@ -27,6 +27,9 @@ export interface ArchiveLimits {
 /** Defaults: 16 MiB per room, 256 MiB in all. */
 export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { roomBytes: 16 * 1024 * 1024, totalBytes: 256 * 1024 * 1024 }
 
+/** Entries dropped for space that the archive remembers, so it does not fetch them back (about 60 bytes each). */
+export const MAX_REMEMBERED_DROPS = 100_000
+
 /** The nickname the archive announces itself under. */
 export const ARCHIVE_NICK = 'archive'
 
@@ -57,6 +60,12 @@ export class RoomArchive {
   private readonly bitswap: BitswapService
   private readonly rooms = new Map<string, ArchivedRoom>()
   private total = 0
+  /**
+   * CIDs of entries dropped for space, oldest first. Members' heads and history indexes still
+   * name them: without this the archive would fetch them back at every presence, drop them
+   * again, and spend its Bitswap doing so (the soak test found it at the cap).
+   */
+  private readonly dropped = new Set<string>()
   private timer: ReturnType<typeof setInterval> | undefined
   private readonly disk: FsBlockstore | undefined
   private readonly onMessage = (event: CustomEvent<Message>): void => { void this.receive(event.detail) }
@@ -152,11 +161,14 @@ export class RoomArchive {
   /** Entries this archive lacks under `heads`: from the members, over Bitswap. */
   private async fetchMissing (name: string, heads: CID[], index?: CID): Promise<void> {
     const room = this.room(name)
-    const missing = heads.filter(cid => !room.log.has(cid))
+    const missing = heads.filter(cid => !room.log.has(cid) && !this.dropped.has(cid.toString()))
     if (missing.length === 0) return
     const scratch = new RoomLog()
     for (const known of room.log.ordered()) scratch.add(known)
-    const getBlock = async (cid: CID): Promise<Uint8Array> => (await this.bitswap.blockBroker.retrieve(cid, { signal: AbortSignal.timeout(10_000) })).bytes
+    const getBlock = async (cid: CID): Promise<Uint8Array> => {
+      if (this.dropped.has(cid.toString())) throw new Error('dropped for space')
+      return (await this.bitswap.blockBroker.retrieve(cid, { signal: AbortSignal.timeout(10_000) })).bytes
+    }
     const added = await syncHistory(name, scratch, missing, getBlock, DEFAULT_SYNC_LIMITS, this.counts.history, index)
     for (const signed of added) await this.keep(name, signed)
   }
@@ -184,6 +196,8 @@ export class RoomArchive {
     const oldest = room.byAge.shift()
     if (oldest === undefined) return
     room.log.remove(oldest.cid)
+    this.dropped.add(oldest.cid.toString())
+    if (this.dropped.size > MAX_REMEMBERED_DROPS) this.dropped.delete(this.dropped.values().next().value as string)
     room.bytes -= oldest.bytes.length
     this.total -= oldest.bytes.length
     await this.blockstore.delete(oldest.cid)
