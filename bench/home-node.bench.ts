@@ -15,6 +15,7 @@ import { sha256 } from 'multiformats/hashes/sha2'
 import { DEFAULT_RELAY_LIMITS } from '../src/relay/limits.ts'
 import { startRelay, type Relay } from '../src/relay/relay.ts'
 import type { HomeNode } from '../src/relay/home/home-node.ts'
+import type { DhtSettings } from '../src/relay/options.ts'
 import { startHelia } from '../test/support/exchange-peers.ts'
 import { startTestDht } from '../test/support/dht.ts'
 
@@ -23,14 +24,15 @@ const FILES = 16
 const ROUNDS = 3
 const PINS = 10_000
 
-async function home (dir: string): Promise<{ relay: Relay, node: HomeNode }> {
+async function home (dir: string, dht?: DhtSettings): Promise<{ relay: Relay, node: HomeNode }> {
   const relay = await startRelay({
     host: '127.0.0.1',
     port: 0,
     announce: [],
     limits: DEFAULT_RELAY_LIMITS,
     privateKey: await generateKeyPair('Ed25519'),
-    home: { dir, httpHost: '127.0.0.1', httpPort: 0, httpAnnounce: [], stallMs: 60_000, corsOrigins: () => [] }
+    home: { dir, httpHost: '127.0.0.1', httpPort: 0, httpAnnounce: [], stallMs: 60_000, corsOrigins: () => [] },
+    ...(dht === undefined ? {} : { dht })
   })
   return { relay, node: relay.home as HomeNode }
 }
@@ -128,16 +130,7 @@ await rm(dir, { recursive: true, force: true })
 {
   const dhtPeers = await startTestDht(8)
   const dhtDir = await mkdtemp(join(tmpdir(), 'cairn-bench-home-'))
-  const relay = await startRelay({
-    host: '127.0.0.1',
-    port: 0,
-    announce: [],
-    limits: DEFAULT_RELAY_LIMITS,
-    privateKey: await generateKeyPair('Ed25519'),
-    home: { dir: dhtDir, httpHost: '127.0.0.1', httpPort: 0, httpAnnounce: [], stallMs: 60_000, corsOrigins: () => [] },
-    dht: { bootstrap: [dhtPeers.bootstrap], lan: true }
-  })
-  const node = relay.home as HomeNode
+  const { relay, node } = await home(dhtDir, { bootstrap: [dhtPeers.bootstrap], lan: true })
   const { secret } = await node.tokens.add('bench')
   const roots: CID[] = []
   for (let i = 0; i < 10; i++) {
