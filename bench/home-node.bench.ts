@@ -15,7 +15,7 @@ import { sha256 } from 'multiformats/hashes/sha2'
 import { DEFAULT_RELAY_LIMITS } from '../src/relay/limits.ts'
 import { startRelay, type Relay } from '../src/relay/relay.ts'
 import type { HomeNode } from '../src/relay/home/home-node.ts'
-import type { DhtSettings } from '../src/relay/options.ts'
+import type { DhtSettings } from '../src/relay/dht.ts'
 import { startHelia } from '../test/support/exchange-peers.ts'
 import { startTestDht } from '../test/support/dht.ts'
 

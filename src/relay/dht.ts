@@ -4,7 +4,14 @@ import type { Libp2p } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 import { ipnsSelector } from 'ipns/selector'
 import { ipnsValidator } from 'ipns/validator'
-import type { DhtSettings } from './options.ts'
+
+/** The relay's part in a Kademlia DHT. */
+export interface DhtSettings {
+  /** Peers of the DHT to join through (multiaddrs ending in `/p2p/<id>`). */
+  bootstrap: string[]
+  /** A DHT on a LAN (or loopback, in tests): keep private addresses, drop public ones. Else the reverse (the public Amino DHT). */
+  lan: boolean
+}
 
 /** The IPFS DHT's protocol (Amino). */
 export const DHT_PROTOCOL = '/ipfs/kad/1.0.0'

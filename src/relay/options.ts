@@ -2,17 +2,10 @@ import { parseArgs } from 'node:util'
 import { DEFAULT_RELAY_LIMITS, type RelayLimits } from './limits.ts'
 import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './room-archive.ts'
 import type { HomeOptions } from './home/home-node.ts'
+import type { DhtSettings } from './dht.ts'
 
 /** The home node's settings from the command line (the app origins as a fixed list). */
 export type HomeSettings = Omit<HomeOptions, 'corsOrigins'> & { corsOrigins: string[] }
-
-/** The relay's part in a Kademlia DHT. */
-export interface DhtSettings {
-  /** Peers of the DHT to join through (multiaddrs ending in `/p2p/<id>`). */
-  bootstrap: string[]
-  /** A DHT on a LAN (or loopback, in tests): keep private addresses, drop public ones. Else the reverse (the public Amino DHT). */
-  lan: boolean
-}
 
 /** Where the home node keeps its folder unless told. */
 export const DEFAULT_HOME_DIR = '.cairn/home'

@@ -6,7 +6,7 @@ import type { PrivateKey } from '@libp2p/interface'
 import { DEFAULT_RELAY_LIMITS } from '../../src/relay/limits.ts'
 import { startRelay, type Relay } from '../../src/relay/relay.ts'
 import type { HomeNode } from '../../src/relay/home/home-node.ts'
-import type { DhtSettings } from '../../src/relay/options.ts'
+import type { DhtSettings } from '../../src/relay/dht.ts'
 import type { PinStatusBody } from '../../src/relay/home/pin-service.ts'
 import { eventually } from './p2p.ts'
 
