@@ -37,7 +37,8 @@ describe('the bundled relay and rooms between two Node.js peers', () => {
       let output = ''
       child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
       child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
-      await eventually(() => output.includes('routing at'), 'the relay and its home node to listen')
+      // main.ts prints this last, after the PeerId and the addresses (the home node's own start line says "home: …").
+      await eventually(() => output.includes('relay: pinning service, trustless gateway and routing at'), 'the relay and its home node to listen')
       expect(output).toMatch(/PeerId 12D3KooW\w+/)
       expect(output).toMatch(/pinning service, trustless gateway and routing at http:\/\/127\.0\.0\.1:\d+/)
       const exited = new Promise<number | null>(resolve => child.once('exit', resolve))
