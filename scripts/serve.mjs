@@ -11,6 +11,7 @@ import { createServer } from 'node:http'
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { hostRouteResponse, routeHost } from '../src/site/subdomain.ts'
 
 const { values } = parseArgs({
   options: {
@@ -56,23 +57,16 @@ async function firstFile (pathname) {
   return null
 }
 
-/**
- * `<cidv1 base32>.ipfs.localhost` and `<name>.ipns.ipfs.localhost` (an IPNS key, or a DNSLink
- * domain inlined; under the app's own site so its worker is first-party): a website opened on
- * its own origin.
- */
-const SITE_HOST = /^(b[a-z2-7]{20,}\.ipfs|[a-z0-9-]{1,63}\.ipns\.ipfs)\.localhost$/
 const SITE_FILES = new Set(['/_cairn/frame.html', '/_cairn/frame.js', '/_cairn/site-sw.js'])
 
 /**
- * Requests on a site's subdomain: the frame page and its two scripts; any other path is sent
- * to the app, which frames the site and feeds its worker the blocks.
+ * Requests on a site's own origin (see src/site/subdomain.ts): the frame page and its two
+ * scripts; any other path is sent to the app, which frames the site and feeds its worker the blocks.
  */
 function siteRoute (site, url, host) {
   if (SITE_FILES.has(url.pathname)) return { file: url.pathname }
   const port = host.includes(':') ? `:${host.split(':').pop()}` : ''
-  const [label, namespace] = site.split('.')
-  const route = namespace === 'ipns' ? `ipns/${label}` : label
+  const route = site.namespace === 'ipns' ? `ipns/${site.label}` : site.label
   return { redirect: `http://ipfs.localhost${port}/#/site/${route}${url.pathname}${url.search}` }
 }
 
@@ -113,7 +107,16 @@ if (!values['no-relay']) {
 const server = createServer(async (req, res) => {
   try {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    if (url.pathname === '/relay.json' && !SITE_HOST.test((req.headers.host ?? '').replace(/:\d+$/, ''))) {
+    const host = req.headers.host ?? ''
+    // The subdomain gateway's rules: sites on their canonical labels, other spellings and
+    // content paths redirected there, roots that cannot be a DNS label refused with the reason.
+    const routed = routeHost(host, url.pathname, url.search)
+    const refused = hostRouteResponse(routed)
+    if (refused !== undefined) {
+      res.writeHead(refused.status, Object.fromEntries(refused.headers)).end(req.method === 'HEAD' ? undefined : await refused.text())
+      return
+    }
+    if (url.pathname === '/relay.json' && routed.kind === 'app') {
       // The app's default relay: the one started with it, if any.
       res.writeHead(relay === undefined ? 404 : 200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
       // Same-origin only (no CORS): other pages cannot read the app's token.
@@ -123,11 +126,10 @@ const server = createServer(async (req, res) => {
       }))
       return
     }
-    const host = req.headers.host ?? ''
-    const root = SITE_HOST.exec(host.replace(/:\d+$/, ''))?.[1]
+    const site = routed.kind === 'site' ? routed.site : undefined
     let pathname = url.pathname
-    if (root !== undefined) {
-      const route = siteRoute(root, url, host)
+    if (site !== undefined) {
+      const route = siteRoute(site, url, host)
       if (route.redirect !== undefined) {
         res.writeHead(302, { location: route.redirect, 'cache-control': 'no-store' }).end()
         return
@@ -138,7 +140,7 @@ const server = createServer(async (req, res) => {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n')
       return
     }
-    const path = root === undefined ? await firstFile(pathname) : await fileFor(pathname)
+    const path = site === undefined ? await firstFile(pathname) : await fileFor(pathname)
     if (path === null) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n')
       return

@@ -8,12 +8,11 @@
  */
 import type { CID } from 'multiformats/cid'
 import { Correlator } from '../lib/correlator.ts'
-import { handleGatewayRequest } from '../gateway/gateway.ts'
-import { withRedirects } from '../gateway/redirects.ts'
 import { ready } from '../hotpath/index.ts'
 import { verifyBlock } from '../content/hashing.ts'
 import type { SiteNeedPort, SiteReply, SiteRequest } from './protocol.ts'
 import { siteAt } from './protocol.ts'
+import { answerSiteRequest } from './site-answer.ts'
 
 declare const self: ServiceWorkerGlobalScope
 
@@ -120,25 +119,6 @@ async function sitePath (): Promise<string> {
   }
 }
 
-/**
- * Serves a site path from the gateway path of the root (gateway redirects mapped back), and,
- * for a path the site does not have, its `_redirects` rules (a SPA's deep links, custom 404s).
- */
-async function serveSite (request: Request): Promise<Response> {
-  const url = new URL(request.url)
-  const base = await sitePath()
-  const answer = async (pathAndQuery: string): Promise<Response> => {
-    const gatewayUrl = new URL(`${base}${pathAndQuery}`, url)
-    const response = await handleGatewayRequest(new Request(gatewayUrl, { method: request.method, headers: request.headers }), getBlock)
-    // The site is its own origin: it needs no sandbox, and must stay a controlled client.
-    response.headers.delete('Content-Security-Policy')
-    const location = response.headers.get('Location')
-    if (location?.startsWith(base) === true) response.headers.set('Location', location.slice(base.length) || '/')
-    return response
-  }
-  return withRedirects(url.pathname, url.search, answer)
-}
-
 self.addEventListener('fetch', event => {
   const url = new URL(event.request.url)
   if (url.origin !== self.location.origin || site === undefined) return
@@ -146,5 +126,5 @@ self.addEventListener('fetch', event => {
     event.respondWith(caches.match(event.request, { ignoreSearch: true }).then(async hit => hit ?? fetch(event.request)))
     return
   }
-  event.respondWith(serveSite(event.request))
+  event.respondWith(sitePath().then(async base => answerSiteRequest(event.request, base, getBlock)))
 })

@@ -2,8 +2,7 @@
 import { CID } from 'multiformats/cid'
 import { errorResponse, handleGatewayRequest } from '../gateway/gateway.ts'
 import { handleNameRequest } from '../gateway/name-request.ts'
-import { parseName } from '../names/name.ts'
-import { labelOfName } from '../site/protocol.ts'
+import { ipfsLabel, ipnsLabel } from '../site/subdomain.ts'
 import { securityHeaders } from '../gateway/security-headers.ts'
 import { entityKind } from '../unixfs/reader.ts'
 import type { Blocks } from '../content/blocks.ts'
@@ -13,17 +12,21 @@ import type { FetchRoute } from './route.ts'
 
 declare const self: ServiceWorkerGlobalScope
 
-/**
- * Whether a page navigation is to a website (a UnixFS directory): it goes to the app's site
- * viewer, which opens it on its own origin (`<cid>.ipfs.localhost`, `<name>.ipns.ipfs.localhost`)
- * so its CSS, scripts, images and fetches work. False for everything else (files, DAG nodes,
- * explicit formats, non-navigations), which the sandboxed path gateway answers.
- */
-async function isWebsite (request: Request, navigate: boolean, blocks: Blocks, session: FetchSession): Promise<boolean> {
+/** Whether a request may move to a site's own origin: a plain page navigation, no explicit format or download. */
+function mayMove (request: Request, navigate: boolean): boolean {
   if (!navigate || request.method !== 'GET') return false
-  const url = new URL(request.url)
-  if (url.searchParams.has('format') || url.searchParams.has('download') || url.searchParams.has('filename')) return false
-  const cid = rootOf(url)
+  const params = new URL(request.url).searchParams
+  return !params.has('format') && !params.has('download') && !params.has('filename')
+}
+
+/**
+ * Whether a navigation is to a website (a UnixFS directory): it goes to the app's site viewer,
+ * which opens it on its own origin (`<cid>.ipfs.localhost`, `<name>.ipns.ipfs.localhost`) so
+ * its CSS, scripts, images and fetches work. False for everything else, which the sandboxed
+ * path gateway answers.
+ */
+async function isWebsite (request: Request, blocks: Blocks, session: FetchSession): Promise<boolean> {
+  const cid = rootOf(new URL(request.url))
   if (cid?.code !== 0x70) return false
   // The root is fetched if it is not stored (unless only-if-cached); a failure is left to the
   // gateway, which answers it without asking again (same session).
@@ -32,6 +35,12 @@ async function isWebsite (request: Request, navigate: boolean, blocks: Blocks, s
   if (bytes === undefined) return false
   const kind = entityKind({ cid, bytes })
   return kind === 'directory' || kind === 'hamt'
+}
+
+/** Whether a gateway answer is a UnixFS file's own HTML (not a page Cairn generated, not an error). */
+function isHtmlFile (ipfs: Request, response: Response): boolean {
+  const code = rootOf(new URL(ipfs.url))?.code
+  return response.ok && (code === 0x70 || code === 0x55) && /^text\/html/i.test(response.headers.get('Content-Type') ?? '')
 }
 
 /** The root CID of an `/ipfs/<cid>/…` URL, if it has one. */
@@ -73,13 +82,19 @@ export async function answerGatewayRequest (request: Request): Promise<Response>
   }
   const { blocks, library, names } = cairn
   const navigate = request.mode === 'navigate'
-  // One `/ipfs/` request: a website navigation goes to the site viewer (at `site`), the rest to the gateway.
-  const answerIpfs = async (ipfs: Request, site: string): Promise<Response> => {
+  // One `/ipfs/` request: a website or an HTML page navigated to moves to the site viewer (at
+  // `site`, when the root can have an origin), the rest goes to the sandboxed gateway.
+  const answerIpfs = async (ipfs: Request, site: string | undefined): Promise<Response> => {
     const session = new FetchSession()
-    if (await isWebsite(ipfs, navigate, blocks, session)) {
-      return new Response(null, { status: 302, headers: { ...securityHeaders(), Location: site, 'Cache-Control': 'no-store' } })
-    }
+    const moves = site !== undefined && mayMove(ipfs, navigate)
+    const toSite = (): Response => new Response(null, { status: 302, headers: { ...securityHeaders(), Location: site ?? '/', 'Cache-Control': 'no-store' } })
+    if (moves && await isWebsite(ipfs, blocks, session)) return toSite()
     const response = await handleGatewayRequest(ipfs, async (cid, options) => blocks.get(cid, { ...options, session, signal: request.signal }))
+    if (moves && isHtmlFile(ipfs, response)) {
+      // Never run a page with the app's privileges: it opens on its own origin, scripts and all.
+      await response.body?.cancel()
+      return toSite()
+    }
     const root = rootOf(new URL(ipfs.url))
     // What was opened joins "recently viewed" (at most one write a minute per root).
     if (response.ok && root !== undefined) void library.touch(root).catch(() => {})
@@ -88,15 +103,15 @@ export async function answerGatewayRequest (request: Request): Promise<Response>
   const url = new URL(request.url)
   const [, namespace, first = '', ...rest] = url.pathname.split('/')
   // A named website opens on the name's own origin and follows the name; content on its CID's.
-  if (namespace === 'ipns') {
-    let label: string
-    try {
-      label = labelOfName(parseName(decodeURIComponent(first)).name)
-    } catch {
-      label = ''
-    }
-    return handleNameRequest(request, names, async ipfs => answerIpfs(ipfs, `/#/site/ipns/${label}/${rest.join('/')}${url.search}`))
+  let root: string
+  try {
+    root = decodeURIComponent(first)
+  } catch {
+    root = first
   }
-  const cid = rootOf(url)
-  return answerIpfs(request, `/#/site/${cid?.toV1().toString() ?? first}/${rest.join('/')}${url.search}`)
+  // A root or name too long for a DNS label stays on the sandboxed path gateway.
+  const label = namespace === 'ipns' ? ipnsLabel(root) : ipfsLabel(root)
+  const site = 'label' in label ? `/#/site/${namespace === 'ipns' ? 'ipns/' : ''}${label.label}/${rest.join('/')}${url.search}` : undefined
+  if (namespace === 'ipns') return handleNameRequest(request, names, async ipfs => answerIpfs(ipfs, site))
+  return answerIpfs(request, site)
 }

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
+import { CID } from 'multiformats/cid'
 import { carOfFolder, wavTone, type BuiltCar } from './cars.ts'
 import { armApp, expectAllBlocked, importThroughUi, openApp, siteContent } from './app.ts'
 
@@ -88,17 +89,23 @@ test('range requests on an audio file, and a directory listing', async ({ page }
   expect(listing.text).toContain(website.cids.get('img/logo.png'))
 })
 
-test('hostile content on the path gateway (sandboxed) fails every escape', async ({ page, context }) => {
+test('hostile content navigated to on the app\'s origin: a page moves to its own origin, an SVG stays sandboxed, both fail every escape', async ({ page, context }) => {
   await openApp(page)
   await importThroughUi(page, hostile)
   await armApp(page)
   const before = await page.getByTestId('repo-summary').textContent()
   const attacker = await context.newPage()
-  await attacker.goto(`/ipfs/${hostile.cids.get('index.html')}`)
-  await expect(attacker).toHaveTitle('done', { timeout: 30_000 })
-  expectAllBlocked(JSON.parse(await attacker.locator('#results').textContent() ?? '{}'))
+  // An HTML page never runs on the app's origin, not even sandboxed: it moves to its CID's own.
+  const pageCid = hostile.cids.get('index.html') ?? ''
+  await attacker.goto(`/ipfs/${pageCid}`)
+  await expect(attacker).toHaveURL(new RegExp(`#/site/${CID.parse(pageCid).toV1().toString()}/$`))
+  const moved = await siteContent(attacker)
+  await expect.poll(async () => moved.title(), { timeout: 30_000 }).toBe('done')
+  expectAllBlocked(JSON.parse(await moved.locator('#results').textContent() ?? '{}'))
+  // Other active content (SVG) is answered on the path gateway, sandboxed.
   const svg = await context.newPage()
   await svg.goto(`/ipfs/${hostile.cids.get('evil.svg')}`)
+  await expect(svg).toHaveURL(/\/ipfs\//)
   await expect(svg.locator('#result')).not.toHaveText('running')
   await expect(svg.locator('#result')).toContainText('blocked')
   expect(await page.evaluate(() => (window as unknown as { hostileMessages: unknown[] }).hostileMessages)).toEqual([])
@@ -106,6 +113,21 @@ test('hostile content on the path gateway (sandboxed) fails every escape', async
   await expect(page.getByTestId('repo-summary')).toHaveText(before ?? '')
   await attacker.close()
   await svg.close()
+})
+
+test('a _redirects file over 64 KiB is refused on the site with the reason, and the site\'s pages still open', async ({ page }) => {
+  const rules = '/from /to 301\n'
+  const big = await carOfFolder(`${SITES}/website`, 'big-redirects', [{ path: '_redirects', content: new TextEncoder().encode(rules.repeat(Math.ceil(65_537 / rules.length)).slice(0, 65_537)) }])
+  await openApp(page)
+  await importThroughUi(page, big)
+  await page.goto(`/#/site/${big.root}/missing-page`)
+  await expect((await siteContent(page)).locator('body')).toContainText('65537 bytes', { timeout: 30_000 })
+  await page.goto('/#/explore/')
+  await page.goto(`/#/site/${big.root}/`)
+  await expect((await siteContent(page)).locator('#data')).toHaveText('hello from data.json', { timeout: 30_000 })
+  // A root that cannot be a DNS label (a sha2-512 CID) gets no origin, and the viewer says why.
+  await page.goto('/#/site/bafkrgqhhyivzstcz3hhswshfjgy6ertgmnqeleynhwt4dlfsthi4hn7zgh4uvlsb5xncykzapi3ocd4lzogukir6ksdy6wzrnz6ohnv4aglcs/')
+  await expect(page.getByTestId('site-error')).toContainText('a DNS label holds at most 63')
 })
 
 test('hostile content on its own origin (subdomain gateway) fails every escape', async ({ page }) => {

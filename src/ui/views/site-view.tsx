@@ -1,17 +1,13 @@
 import type { JSX } from 'preact'
 import { useEffect, useRef } from 'preact/hooks'
-import { CID } from 'multiformats/cid'
 import { nameOfLabel, siteId, siteOrigin, type SiteAddress, type SiteConnect } from '../../site/protocol.ts'
+import { ipfsLabel, ipnsLabel } from '../../site/subdomain.ts'
 import { serveSiteBlocks } from '../site-channel.ts'
 
-/** The site's address: a CID in the base32 CIDv1 form a subdomain needs, or a name's label; undefined when it is neither. */
-function addressOf (label: string, named: boolean): SiteAddress | undefined {
-  if (named) return /^[a-z0-9-]{1,63}$/.test(label) ? { namespace: 'ipns', label } : undefined
-  try {
-    return { namespace: 'ipfs', label: CID.parse(label).toV1().toString() }
-  } catch {
-    return undefined
-  }
+/** The site's address: a CID in the base32 CIDv1 form a subdomain needs, or a name's label; or why it cannot have one. */
+function addressOf (label: string, named: boolean): SiteAddress | { error: string } {
+  const result = named ? ipnsLabel(nameOfLabel(label)) : ipfsLabel(label)
+  return 'error' in result ? result : { namespace: named ? 'ipns' : 'ipfs', label: result.label }
 }
 
 /**
@@ -21,7 +17,8 @@ function addressOf (label: string, named: boolean): SiteAddress | undefined {
  */
 export function SiteView ({ cid, path, named }: { cid: string, path: string, named: boolean }): JSX.Element {
   const frame = useRef<HTMLIFrameElement>(null)
-  const site = addressOf(cid, named)
+  const address = addressOf(cid, named)
+  const site = 'error' in address ? undefined : address
   const origin = site === undefined ? '' : siteOrigin(site, window.location)
   const id = site === undefined ? '' : siteId(site)
   useEffect(() => {
@@ -35,13 +32,13 @@ export function SiteView ({ cid, path, named }: { cid: string, path: string, nam
     window.addEventListener('message', onMessage)
     return () => window.removeEventListener('message', onMessage)
   }, [id, origin])
-  if (site === undefined) return <p class='error' role='alert'>"{cid}" is not {named ? 'a name\'s subdomain label' : 'a CID'}.</p>
-  const address = `${origin}${path === '' ? '/' : path}`
+  if (site === undefined) return <p class='error' role='alert' data-testid='site-error'>{'error' in address ? address.error : ''}</p>
+  const shown = `${origin}${path === '' ? '/' : path}`
   const canonical = window.location.hostname === 'ipfs.localhost'
   return (
     <section class='site'>
       <p class='site-bar'>
-        <span class='muted'>Website on its own origin{site.namespace === 'ipns' ? `, following /ipns/${nameOfLabel(site.label)}` : ''}:</span> <code data-testid='site-address'>{address}</code>
+        <span class='muted'>Website on its own origin{site.namespace === 'ipns' ? `, following /ipns/${nameOfLabel(site.label)}` : ''}:</span> <code data-testid='site-address'>{shown}</code>
       </p>
       {!canonical && (
         <p class='hint' role='note'>Open Cairn at <code>ipfs.localhost</code> (the address <code>npm start</code> prints) for websites:

@@ -1,0 +1,132 @@
+/**
+ * The subdomain gateway's host rules (the Subdomain Gateway spec) as `npm start`'s server and
+ * the app apply them: which origin a content root or a name gets, the canonical label every
+ * other spelling is redirected to, and the readable 400 for what cannot be a DNS label.
+ */
+import { CID } from 'multiformats/cid'
+import { base32 } from 'multiformats/bases/base32'
+import { bases } from 'multiformats/basics'
+import type { MultibaseDecoder } from 'multiformats/bases/interface'
+import { LIBP2P_KEY_CODEC, parseName } from '../names/name.ts'
+import { labelOfName, nameOfLabel, type SiteAddress } from './protocol.ts'
+
+/** The longest DNS label (RFC 1035, 2181). */
+export const MAX_LABEL = 63
+
+/** The app's host; sites live under it (`<cid>.ipfs.localhost`, `<name>.ipns.ipfs.localhost`). */
+export const APP_HOST = 'ipfs.localhost'
+
+/** A root's subdomain label, or why it cannot have one. */
+export type LabelResult = { label: string } | { error: string }
+
+/** Reads a CID in any multibase the `multiformats` package knows (base58btc `Qm…` included). */
+const anyBase: MultibaseDecoder<string> = {
+  decode (text) {
+    const base = Object.values(bases).find(b => text.startsWith(b.prefix))
+    if (base === undefined) throw new Error(`"${text}" has no multibase prefix known here`)
+    return base.decoder.decode(text)
+  }
+}
+
+function parseAnyCid (text: string): CID | undefined {
+  try {
+    return text.startsWith('Q') ? CID.parse(text) : CID.parse(text, anyBase)
+  } catch {
+    return undefined
+  }
+}
+
+function tooLong (what: string, label: string, hint: string): LabelResult {
+  return { error: `${what} is ${label.length} characters as a subdomain label (${label}); a DNS label holds at most ${MAX_LABEL}, so it cannot have an origin of its own. ${hint}` }
+}
+
+/** The label of content `/ipfs/<root>`: its CID as a base32 CIDv1 (case-insensitive, as a host name is). */
+export function ipfsLabel (root: string): LabelResult {
+  const cid = parseAnyCid(root)
+  if (cid === undefined) {
+    const hint = /^qm[1-9a-z]{44}$/.test(root)
+      ? ' It looks like a CIDv0 (Qm…) in lower case: CIDv0 is case-sensitive and host names are not, so open it as /ipfs/Qm… instead, which moves it to its base32 CIDv1 origin.'
+      : ''
+    return { error: `"${root}" is not a CID.${hint}` }
+  }
+  const label = cid.toV1().toString(base32)
+  return label.length > MAX_LABEL ? tooLong(`The CID ${root}`, label, 'Long hashes (sha2-512 and others) do this; open it on the app\'s path gateway instead (/ipfs/…).') : { label }
+}
+
+/**
+ * The label of a name `/ipns/<name>`: an IPNS key as a base36 `libp2p-key` CIDv1 (a key written
+ * as a CID of another codec is read as the key it holds, as gateways do), a DNSLink domain
+ * inlined (each `-` doubled, each `.` made `-`).
+ */
+export function ipnsLabel (name: string): LabelResult {
+  const cid = parseAnyCid(name)
+  const asKey = cid?.version === 1 && cid.code !== LIBP2P_KEY_CODEC ? CID.createV1(LIBP2P_KEY_CODEC, cid.multihash).toString() : name
+  let parsed
+  try {
+    parsed = parseName(asKey)
+  } catch (err) {
+    return { error: (err as Error).message }
+  }
+  const label = parsed.kind === 'ipns' ? parsed.name : labelOfName(parsed.name)
+  if (label.length <= MAX_LABEL) return { label }
+  return tooLong(`The name ${name}`, label, parsed.kind === 'ipns' ? 'Only keys whose base36 form fits (Ed25519, RSA) can.' : 'Open it on the app\'s path gateway instead (/ipns/…).')
+}
+
+/** What the server answers for a request, from its Host and path. */
+export type HostRoute =
+  /** A site's own origin, on its canonical label. */
+  | { kind: 'site', site: SiteAddress }
+  /** 301 to the canonical address (path and query kept). */
+  | { kind: 'redirect', location: string }
+  /** 400: the root or name cannot have an origin; `message` says why. */
+  | { kind: 'error', message: string }
+  /** Neither a site host nor a content path: the app itself. */
+  | { kind: 'app' }
+
+/** The sub-domains of the app's host that serve sites: `<label>.ipfs.localhost`, `<label>.ipns.ipfs.localhost`, and the spec's own `<label>.ipns.localhost`. */
+const SITE_HOST = /^(.+?)\.(ipfs|ipns\.ipfs|ipns)\.localhost$/i
+
+/**
+ * Routes a request on the subdomain gateway: a site host with its canonical label is a site;
+ * any other spelling of a root (a CIDv0, another base, another codec for a key, the spec's
+ * `<name>.ipns.localhost`) is redirected to the canonical one; a content path on the app's own
+ * host (`/ipfs/<root>/…`, `/ipns/<name>/…`) moves to the root's subdomain (the spec's migration
+ * from path to subdomain gateway). `host` is the Host header, case kept (a browser lowercases
+ * it; `curl` does not, so a `Qm…` label can still be read and redirected).
+ */
+export function routeHost (host: string, path: string, query: string): HostRoute {
+  const port = /:\d+$/.exec(host)?.[0] ?? ''
+  const hostname = host.slice(0, host.length - port.length)
+  const origin = (namespace: 'ipfs' | 'ipns', label: string): string =>
+    `http://${label}.${namespace === 'ipfs' ? APP_HOST : `ipns.${APP_HOST}`}${port}`
+  const site = SITE_HOST.exec(hostname)
+  if (site !== null) {
+    const [, given, kind] = site
+    const namespace = kind.toLowerCase() === 'ipfs' ? 'ipfs' : 'ipns'
+    const result = namespace === 'ipfs' ? ipfsLabel(given) : ipnsLabel(nameOfLabel(given))
+    if ('error' in result) return { kind: 'error', message: result.error }
+    if (result.label === given && kind === (namespace === 'ipfs' ? 'ipfs' : 'ipns.ipfs')) return { kind: 'site', site: { namespace, label: result.label } }
+    return { kind: 'redirect', location: `${origin(namespace, result.label)}${path}${query}` }
+  }
+  const content = /^\/(ipfs|ipns)\/([^/?#]+)(\/.*)?$/.exec(path)
+  if (content === null) return { kind: 'app' }
+  const [, namespace, encoded, rest = '/'] = content as unknown as [string, 'ipfs' | 'ipns', string, string | undefined]
+  let root: string
+  try {
+    root = decodeURIComponent(encoded)
+  } catch {
+    return { kind: 'error', message: `"${encoded}" is not a valid path segment` }
+  }
+  const result = namespace === 'ipfs' ? ipfsLabel(root) : ipnsLabel(root)
+  if ('error' in result) return { kind: 'error', message: result.error }
+  return { kind: 'redirect', location: `${origin(namespace, result.label)}${rest}${query}` }
+}
+
+/** The server's answer for a redirect or an error route (undefined for sites and the app, which it serves itself). */
+export function hostRouteResponse (route: HostRoute): Response | undefined {
+  if (route.kind === 'redirect') return new Response(null, { status: 301, headers: { Location: route.location, 'Cache-Control': 'no-store' } })
+  if (route.kind === 'error') {
+    return new Response(`${route.message}\n`, { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' } })
+  }
+  return undefined
+}
