@@ -7,6 +7,8 @@ export interface BenchRow {
   opsPerSec: number
   /** Bytes processed per operation, for throughput columns. */
   bytesPerOp: number
+  /** Latencies or spread, printed beside the row. */
+  note?: string
 }
 
 /** How long each sample runs and how many samples are taken. */

@@ -1,6 +1,7 @@
 import { ready } from '../src/hotpath/index.ts'
 import { blockstoreBenchmarks } from './blockstore.bench.ts'
 import { carImportBenchmarks } from './car-import.bench.ts'
+import { gatewayBenchmarks } from './gateway.bench.ts'
 import { gcBenchmarks } from './gc.bench.ts'
 import { hotpathBenchmarks } from './hotpath.bench.ts'
 import { unixfsImportBenchmarks } from './unixfs-import.bench.ts'
@@ -12,12 +13,12 @@ declare global {
 
 try {
   await ready()
-  const only = new URLSearchParams(location.search).get('only')
-  const rows = only === 'gc'
-    ? await gcBenchmarks()
-    : only === 'unixfs'
-      ? await unixfsImportBenchmarks()
-      : [...await hotpathBenchmarks(), ...await blockstoreBenchmarks(), ...await carImportBenchmarks(), ...await gcBenchmarks(), ...await unixfsImportBenchmarks()]
+  // `?only=` runs one group alone (npm run bench -- --only gc|unixfs|gateway).
+  const alone: Record<string, () => Promise<BenchRow[]>> = { gc: gcBenchmarks, unixfs: unixfsImportBenchmarks, gateway: gatewayBenchmarks }
+  const only = alone[new URLSearchParams(location.search).get('only') ?? '']
+  const rows = only !== undefined
+    ? await only()
+    : [...await hotpathBenchmarks(), ...await blockstoreBenchmarks(), ...await carImportBenchmarks(), ...await gcBenchmarks(), ...await unixfsImportBenchmarks(), ...await gatewayBenchmarks()]
   window.benchDone = { rows, userAgent: navigator.userAgent }
 } catch (err) {
   window.benchDone = { error: String((err as Error).stack ?? err) }

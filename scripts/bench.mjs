@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Runs the benchmarks in Debian's Chromium (real WASM, real IndexedDB, real WebRTC) and prints
 // tables of ours against the reference libraries, measured in the same run. Never fails on numbers.
-//   npm run bench [-- --only local|network|exchange|gc|library|unixfs|rooms|names|home]
-// local: hashing, codecs, blockstore, CAR import, in one page; network: two browser profiles
+//   npm run bench [-- --only local|network|exchange|gc|library|unixfs|gateway|rooms|names|home]
+// local: hashing, codecs, blockstore, CAR import, GC, adding files, the gateway (TAR, a SPA's
+// deep link), in one page; gateway: that last part alone; network: two browser profiles
 // and a relay (see bench-network.mjs); exchange: fetching content from Helia, a trustless
 // gateway and another browser (see bench-exchange.mjs); unixfs: adding files, in Chromium into
 // IndexedDB and in Node.js into memory (bench/unixfs-node.bench.ts); rooms: a late joiner's
@@ -20,8 +21,8 @@ import { runNamesBench } from './bench-names.mjs'
 import { runNetworkBench } from './bench-network.mjs'
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } })
-if (values.only !== undefined && !['local', 'network', 'exchange', 'gc', 'library', 'unixfs', 'rooms', 'names', 'home'].includes(values.only)) {
-  console.error(`--only takes "local", "network", "exchange", "gc", "library", "unixfs", "rooms", "names" or "home", not "${values.only}"`)
+if (values.only !== undefined && !['local', 'network', 'exchange', 'gc', 'library', 'unixfs', 'gateway', 'rooms', 'names', 'home'].includes(values.only)) {
+  console.error(`--only takes "local", "network", "exchange", "gc", "library", "unixfs", "gateway", "rooms", "names" or "home", not "${values.only}"`)
   process.exit(2)
 }
 // The home node runs in Node.js only: no browser or page server needed.
@@ -49,6 +50,7 @@ try {
   if (values.only === undefined || values.only === 'local') await runLocalBench()
   if (values.only === 'gc') await runLocalBench('?only=gc')
   if (values.only === 'unixfs') await runLocalBench('?only=unixfs')
+  if (values.only === 'gateway') await runLocalBench('?only=gateway')
   if (values.only === undefined || values.only === 'unixfs') runNodeUnixfsBench()
   if (values.only === undefined || values.only === 'network') await runNetworkBench(browser, 'http://127.0.0.1:5199')
   if (values.only === undefined || values.only === 'exchange') await runExchangeBench(browser, 'http://127.0.0.1:5199')
@@ -98,15 +100,16 @@ function printTables (rows) {
   const groups = [...new Set(rows.map(r => r.group))]
   for (const group of groups) {
     console.log(`### ${group}\n`)
-    console.log('| case | implementation | throughput | ops/s | vs reference |')
-    console.log('|---|---|---:|---:|---:|')
     const inGroup = rows.filter(r => r.group === group)
+    const notes = inGroup.some(r => r.note !== undefined)
+    console.log(`| case | implementation | throughput | ops/s | vs reference |${notes ? ' notes |' : ''}`)
+    console.log(`|---|---|---:|---:|---:|${notes ? '---|' : ''}`)
     for (const c of [...new Set(inGroup.map(r => r.case))]) {
       const caseRows = inGroup.filter(r => r.case === c)
       const reference = caseRows.find(r => !r.impl.startsWith('cairn')) ?? caseRows[0]
       for (const row of caseRows) {
         const ratio = row === reference ? 'reference' : `${(row.opsPerSec / reference.opsPerSec).toFixed(2)}×`
-        console.log(`| ${c} | ${row.impl} | ${rate(row)} | ${Math.round(row.opsPerSec).toLocaleString('en')} | ${ratio} |`)
+        console.log(`| ${c} | ${row.impl} | ${rate(row)} | ${Math.round(row.opsPerSec).toLocaleString('en')} | ${ratio} |${notes ? ` ${row.note ?? ''} |` : ''}`)
       }
     }
     console.log('')
