@@ -4,6 +4,7 @@ import { dagCborToDagJson, dagCborToDiagnostic, DagJsonEncodeError } from '../ho
 import { CODECS, codecNameOf } from '../lib/multicodec.ts'
 import { isUnavailable, type BlockSource } from './block-source.ts'
 import type { Block } from '../lib/block.ts'
+import { bytesAs, type CodecFormat } from './codec-formats.ts'
 import { carBlocks, carBytes, checkDuplicateExpansion, checkEntityBytes, walksWholeDag } from './car-stream.ts'
 import { tarBytes } from './tar-stream.ts'
 import { isJson, typeFromName, sniffType } from './content-type.ts'
@@ -26,14 +27,6 @@ const IMMUTABLE = 'public, max-age=29030400, immutable'
 const GENERATED = 'public, max-age=604800, stale-while-revalidate=2678400'
 /** Files are checked for being JSON (sniffing, `?format=json`) up to this size. */
 const JSON_CHECK_LIMIT = 4 * 1024 * 1024
-
-/** The codec each codec-specific format requires of the block. */
-const FORMAT_CODEC: Partial<Record<Format, number>> = {
-  'dag-json': CODECS['dag-json'],
-  'dag-cbor': CODECS['dag-cbor'],
-  json: CODECS.json,
-  cbor: CODECS.cbor
-}
 
 /** The codecs the gateway serves as they are (the deserialized responses of the spec). */
 const SERVED_CODECS = new Set<string>(['dag-pb', 'dag-cbor', 'dag-json', 'raw', 'json', 'cbor'])
@@ -187,15 +180,13 @@ async function fileResponse (req: GatewayRequest, resolved: ResolvedPath, get: B
 
 /**
  * `?format=json` (or `Accept: application/json`) on a raw or UnixFS file: served as
- * `application/json` when its bytes are valid JSON (path gateway spec, "application/json"),
- * 406 otherwise.
+ * `application/json` when its bytes are valid JSON (path gateway spec, "application/json");
+ * undefined otherwise.
  */
-async function jsonFileResponse (req: GatewayRequest, resolved: ResolvedPath, get: BlockSource): Promise<Response> {
+async function jsonFileResponse (req: GatewayRequest, resolved: ResolvedPath, get: BlockSource): Promise<Response | undefined> {
   const { block } = resolved
   const whole = await readWhole(block, get, JSON_CHECK_LIMIT)
-  if (whole === undefined || !isJson(whole)) {
-    throw new GatewayError(406, `${block.cid} is not a JSON file${whole === undefined ? ` of at most ${JSON_CHECK_LIMIT} bytes` : ''}, so it cannot be served as application/json`)
-  }
+  if (whole === undefined || !isJson(whole)) return undefined
   const headers = baseHeaders(req)
   headers.set('X-Ipfs-Roots', resolved.roots.join(','))
   headers.set('Content-Type', FORMATS.json)
@@ -277,8 +268,8 @@ async function tarResponse (req: GatewayRequest, resolved: ResolvedPath, get: Bl
   return respond(req, 200, headers, `"${resolved.block.cid}.x-tar"`, streamOf(body))
 }
 
-/** A block served as-is under its codec's media type (`?format=dag-json` and friends). */
-function codecResponse (req: GatewayRequest, { block, roots }: ResolvedPath, format: Format | undefined): Response {
+/** A block under a codec's media type: its own (no format asked for), or the one asked for (`?format=dag-json` and friends). */
+function codecResponse (req: GatewayRequest, { block, roots }: ResolvedPath, format: CodecFormat | undefined): Response {
   const codec = servedCodec(block.cid.code) as string
   const headers = baseHeaders(req)
   headers.set('X-Ipfs-Roots', roots.join(','))
@@ -287,12 +278,12 @@ function codecResponse (req: GatewayRequest, { block, roots }: ResolvedPath, for
     const text = block.cid.code === CODECS['dag-cbor'] ? dagCborAsText(block.bytes) : new TextDecoder().decode(block.bytes)
     return respond(req, 200, headers, `"DagIndex-${LISTING_VERSION}_CID-${block.cid}"`, dagNodePage(req.contentPath, block.cid, codec, text), GENERATED)
   }
-  const name = format ?? (codec as Format)
+  const name = format ?? (codec as CodecFormat)
+  const bytes = format === undefined ? block.bytes : bytesAs(block, format) ?? notAcceptable(block, format)
   headers.set('Content-Type', FORMATS[name] ?? 'application/octet-stream')
   const isText = name === 'dag-json' || name === 'json'
   setDisposition(req, headers, `${block.cid}.${isText ? 'json' : 'cbor'}`, isText ? 'inline' : 'attachment')
-  headers.set('Content-Length', String(block.bytes.length))
-  return respond(req, 200, headers, `"${block.cid}.${name}"`, block.bytes as Uint8Array<ArrayBuffer>)
+  return rangedResponse(req, headers, `"${block.cid}.${name}"`, bytes.length, bytesReader(bytes))
 }
 
 /** DAG-CBOR as DAG-JSON for the HTML view, or in CBOR diagnostic notation where DAG-JSON cannot represent it. */
@@ -320,13 +311,20 @@ async function answer (req: GatewayRequest, get: BlockSource): Promise<Response>
   if (format === 'raw') return rawResponse(req, resolved)
   if (format === 'car') return carResponse(req, resolved, get)
   if (format === 'tar') return tarResponse(req, resolved, get)
-  if (format === 'json' && (block.cid.code === CODECS.raw || (block.cid.code === CODECS['dag-pb'] && entityKind(block) === 'file'))) {
-    return jsonFileResponse(req, resolved, get)
+  const unixfs = block.cid.code === CODECS.raw || block.cid.code === CODECS['dag-pb']
+  if ((format === 'json' || format === 'cbor') && unixfs) {
+    // A JSON file as application/json; any other UnixFS content as if no format was asked
+    // for (no conversion: what the upstream suite and Kubo do).
+    const isFile = block.cid.code === CODECS.raw || entityKind(block) === 'file'
+    return (format === 'json' && isFile ? await jsonFileResponse(req, resolved, get) : undefined) ?? deserializedResponse(req, resolved, get)
   }
-  if (format !== undefined) {
-    if (FORMAT_CODEC[format] !== block.cid.code) notAcceptable(block, format)
-    return codecResponse(req, resolved, format)
-  }
+  if (format !== undefined) return codecResponse(req, resolved, format)
+  return deserializedResponse(req, resolved, get)
+}
+
+/** The content at the path as the web sees it: a file, a directory, a symlink's target, or a block under its codec's type. */
+async function deserializedResponse (req: GatewayRequest, resolved: ResolvedPath, get: BlockSource): Promise<Response> {
+  const { block } = resolved
   const code = block.cid.code
   if (code === CODECS.raw) return fileResponse(req, resolved, get, req.segments.at(-1))
   if (code === CODECS['dag-pb']) {
@@ -357,7 +355,7 @@ export async function handleGatewayRequest (request: Request, get: BlockSource):
     // only-if-cached: every block of the answer comes from local blocks, never the network.
     const source: BlockSource = req.onlyIfCached ? async cid => get(cid, { offline: true }) : get
     const response = await answer(req, source)
-    if (req.formatFromAccept && req.format !== undefined && response.status < 300) {
+    if (req.formatFromAccept && req.format !== undefined && response.status < 300 && response.headers.get('Content-Type')?.startsWith(FORMATS[req.format]) === true) {
       const location = new URL(req.url)
       location.searchParams.set('format', req.format)
       response.headers.set('Content-Location', location.pathname + location.search)
