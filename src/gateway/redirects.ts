@@ -3,6 +3,9 @@ import { GatewayError } from './errors.ts'
 /** The largest `_redirects` file read (the spec's limit). */
 export const MAX_REDIRECTS_BYTES = 64 * 1024
 
+/** How every error about a rules file begins (the words the upstream conformance suite looks for). */
+const CANNOT_PARSE = 'could not parse _redirects:'
+
 /** A stand-in origin for reading a rule's target as a path on the site. */
 const SITE = 'http://site.invalid'
 
@@ -32,22 +35,23 @@ export interface RedirectMatch {
  * and the reason for anything else — a file that does not parse is answered with it.
  */
 export function parseRedirects (bytes: Uint8Array): RedirectRule[] {
-  if (bytes.byteLength > MAX_REDIRECTS_BYTES) throw new GatewayError(500, `_redirects is ${bytes.byteLength} bytes; at most ${MAX_REDIRECTS_BYTES} are read`)
+  if (bytes.byteLength > MAX_REDIRECTS_BYTES) throw new GatewayError(500, `${CANNOT_PARSE} redirects file size cannot exceed ${MAX_REDIRECTS_BYTES} bytes; this one is ${bytes.byteLength}`)
   let text: string
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
-    throw new GatewayError(500, '_redirects is not UTF-8 text')
+    throw new GatewayError(500, `${CANNOT_PARSE} the file is not UTF-8 text`)
   }
   const rules: RedirectRule[] = []
   for (const [i, raw] of text.split('\n').entries()) {
     const line = raw.replace(/\r$/, '').trim()
     if (line === '' || line.startsWith('#')) continue
-    const fail = (reason: string): never => { throw new GatewayError(500, `_redirects, line ${i + 1}: ${reason} ("${line.slice(0, 120)}")`) }
+    const fail = (reason: string): never => { throw new GatewayError(500, `${CANNOT_PARSE} line ${i + 1}: ${reason} ("${line.slice(0, 120)}")`) }
     const fields = line.split(/\s+/)
     if (fields.length < 2 || fields.length > 3) fail('a rule is "from to [status]"')
     const [from, to, code] = fields
     if (!from.startsWith('/')) fail('"from" must be a path starting with /')
+    if (code?.endsWith('!') === true) fail('forced redirects (or "shadowing") are not supported: a rule applies only where the site has nothing')
     const status = code === undefined ? 301 : Number(code)
     if (!Number.isInteger(status) || !STATUSES.has(status)) fail(`${code ?? ''} is not a status a rule may give (200, 301, 302, 303, 307, 308, 404, 410, 451)`)
     const segments = from.split('/').slice(1)
@@ -77,13 +81,13 @@ export function matchRedirect (rules: RedirectRule[], path: string, query: strin
     for (const [name, value] of Object.entries(values).sort((a, b) => b[0].length - a[0].length)) to = to.split(`:${name}`).join(value)
     // Only a path on the site: an http(s) URL, or a path a splat made protocol-relative
     // (`//host/…`), would leave it.
-    const leaves = (): never => { throw new GatewayError(500, `_redirects, line ${rule.line}: it sends ${path} to another origin (${to}), which a site opened on its own origin does not leave`) }
+    const leaves = (): never => { throw new GatewayError(500, `_redirects line ${rule.line} sends ${path} to another origin (${to}); a site opened on its own origin does not leave it`) }
     if (/^https?:\/\//i.test(to) || /^[/\\]{2}/.test(to)) leaves()
     let target: URL
     try {
       target = new URL(to, SITE)
     } catch {
-      throw new GatewayError(500, `_redirects, line ${rule.line}: ${to} is not a path`)
+      throw new GatewayError(500, `_redirects line ${rule.line}: ${to} is not a path`)
     }
     if (target.origin !== SITE) leaves()
     for (const [key, value] of new URLSearchParams(query)) target.searchParams.set(key, value)

@@ -36,9 +36,11 @@ async function redirectsFile (get: BlockSource, base: string, read: () => Promis
 
 /**
  * Answers `request` on a site's origin whose content is at `base` (`/ipfs/<cid>`, or the path
- * a name points at), reading blocks through `get`.
+ * a name points at), reading blocks through `get`. A named site passes `nameMaxAge`, how long
+ * (in seconds) what its name points at is used: its answers say that instead of `immutable`,
+ * since the name can move.
  */
-export async function answerSiteRequest (request: Request, base: string, get: BlockSource): Promise<Response> {
+export async function answerSiteRequest (request: Request, base: string, get: BlockSource, nameMaxAge?: number): Promise<Response> {
   const url = new URL(request.url)
   const answer = async (pathAndQuery: string, asked: RequestInit = { method: request.method, headers: request.headers }): Promise<Response> => {
     const gatewayUrl = new URL(`${base}${pathAndQuery}`, url)
@@ -47,6 +49,9 @@ export async function answerSiteRequest (request: Request, base: string, get: Bl
     response.headers.delete('Content-Security-Policy')
     const location = response.headers.get('Location')
     if (location?.startsWith(base) === true) response.headers.set('Location', location.slice(base.length) || '/')
+    if (nameMaxAge !== undefined && response.headers.get('Cache-Control')?.includes('immutable') === true) {
+      response.headers.set('Cache-Control', `public, max-age=${nameMaxAge}`)
+    }
     return response
   }
   // The rules file is read whole, whatever the request asked for (HEAD, a range, a condition).

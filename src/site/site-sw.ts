@@ -126,5 +126,5 @@ self.addEventListener('fetch', event => {
     event.respondWith(caches.match(event.request, { ignoreSearch: true }).then(async hit => hit ?? fetch(event.request)))
     return
   }
-  event.respondWith(sitePath().then(async base => answerSiteRequest(event.request, base, getBlock)))
+  event.respondWith(sitePath().then(async base => answerSiteRequest(event.request, base, getBlock, site.namespace === 'ipns' ? NAME_RECHECK_MS / 1000 : undefined)))
 })

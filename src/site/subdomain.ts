@@ -5,6 +5,7 @@
  */
 import { CID } from 'multiformats/cid'
 import { base32 } from 'multiformats/bases/base32'
+import { base36 } from 'multiformats/bases/base36'
 import { bases } from 'multiformats/basics'
 import type { MultibaseDecoder } from 'multiformats/bases/interface'
 import { LIBP2P_KEY_CODEC, parseName } from '../names/name.ts'
@@ -36,11 +37,13 @@ function parseAnyCid (text: string): CID | undefined {
   }
 }
 
-function tooLong (what: string, label: string, hint: string): LabelResult {
-  return { error: `${what} is ${label.length} characters as a subdomain label (${label}); a DNS label holds at most ${MAX_LABEL}, so it cannot have an origin of its own. ${hint}` }
-}
+/** The words gateways use (and the upstream conformance suite looks for) when a root cannot be a label. */
+const TOO_LONG = `incompatible with DNS label length limit of ${MAX_LABEL}`
 
-/** The label of content `/ipfs/<root>`: its CID as a base32 CIDv1 (case-insensitive, as a host name is). */
+/**
+ * The label of content `/ipfs/<root>`: its CID as a base32 CIDv1 (case-insensitive, as a host
+ * name is), or base36 when base32 does not fit a label.
+ */
 export function ipfsLabel (root: string): LabelResult {
   const cid = parseAnyCid(root)
   if (cid === undefined) {
@@ -49,8 +52,15 @@ export function ipfsLabel (root: string): LabelResult {
       : ''
     return { error: `"${root}" is not a CID.${hint}` }
   }
-  const label = cid.toV1().toString(base32)
-  return label.length > MAX_LABEL ? tooLong(`The CID ${root}`, label, 'Long hashes (sha2-512 and others) do this; open it on the app\'s path gateway instead (/ipfs/…).') : { label }
+  const label = fitting(cid.toV1())
+  return label !== undefined
+    ? { label }
+    : { error: `CID ${TOO_LONG}: ${root} is longer than ${MAX_LABEL} characters even in base36, so it cannot have an origin of its own (long hashes such as sha2-512 do this). Open it on the app's path gateway instead (/ipfs/…).` }
+}
+
+/** A CID's shortest case-insensitive form that fits a DNS label: base32, else base36. */
+function fitting (cid: CID): string | undefined {
+  return [cid.toString(base32), cid.toString(base36)].find(text => text.length <= MAX_LABEL)
 }
 
 /**
@@ -69,7 +79,7 @@ export function ipnsLabel (name: string): LabelResult {
   }
   const label = parsed.kind === 'ipns' ? parsed.name : labelOfName(parsed.name)
   if (label.length <= MAX_LABEL) return { label }
-  return tooLong(`The name ${name}`, label, parsed.kind === 'ipns' ? 'Only keys whose base36 form fits (Ed25519, RSA) can.' : 'Open it on the app\'s path gateway instead (/ipns/…).')
+  return { error: `PeerId or DNSLink ${TOO_LONG}: ${name} is ${label.length} characters as a label, so it cannot have an origin of its own. Open it on the app's path gateway instead (/ipns/…).` }
 }
 
 /** What the server answers for a request, from its Host and path. */
@@ -82,6 +92,20 @@ export type HostRoute =
   | { kind: 'error', message: string }
   /** Neither a site host nor a content path: the app itself. */
   | { kind: 'app' }
+
+/**
+ * The URI router (Subdomain Gateway spec): `/ipfs/?uri=ipfs://<root>/<path>`, what a
+ * registered protocol handler sends, is answered with a redirect to the content path
+ * `/ipfs/<root>/<path>` (`ipns://` likewise); undefined for other requests.
+ */
+export function uriRoute (path: string, query: string): ServerAnswer | undefined {
+  if (!/^\/ip[fn]s\/?$/.test(path)) return undefined
+  const uri = new URLSearchParams(query).get('uri')
+  if (uri === null) return undefined
+  const address = /^(ipfs|ipns):\/\/([^?#]+)/i.exec(uri.trim())
+  if (address === null) return { kind: 'error', message: `"${uri}" is not an ipfs:// or ipns:// address` }
+  return { kind: 'redirect', location: `/${address[1].toLowerCase()}/${address[2]}` }
+}
 
 /** The sub-domains of the app's host that serve sites: `<label>.ipfs.localhost`, `<label>.ipns.ipfs.localhost`, and the spec's own `<label>.ipns.localhost`. */
 const SITE_HOST = /^(.+?)\.(ipfs|ipns\.ipfs|ipns)\.localhost$/i
@@ -108,6 +132,8 @@ export function routeHost (host: string, path: string, query: string): HostRoute
     if (result.label === given && kind === (namespace === 'ipfs' ? 'ipfs' : 'ipns.ipfs')) return { kind: 'site', site: { namespace, label: result.label } }
     return { kind: 'redirect', location: `${origin(namespace, result.label)}${path}${query}` }
   }
+  const routed = uriRoute(path, query)
+  if (routed !== undefined) return routed
   const content = /^\/(ipfs|ipns)\/([^/?#]+)(\/.*)?$/.exec(path)
   if (content === null) return { kind: 'app' }
   const [, namespace, encoded, rest = '/'] = content as unknown as [string, 'ipfs' | 'ipns', string, string | undefined]
@@ -122,7 +148,12 @@ export function routeHost (host: string, path: string, query: string): HostRoute
   return { kind: 'redirect', location: `${origin(namespace, result.label)}${rest}${query}` }
 }
 
+/** The routes the server answers itself: a redirect, or a refusal. */
+export type ServerAnswer = Extract<HostRoute, { kind: 'redirect' | 'error' }>
+
 /** The server's answer for a redirect or an error route (undefined for sites and the app, which it serves itself). */
+export function hostRouteResponse (route: ServerAnswer): Response
+export function hostRouteResponse (route: HostRoute): Response | undefined
 export function hostRouteResponse (route: HostRoute): Response | undefined {
   if (route.kind === 'redirect') return new Response(null, { status: 301, headers: { Location: route.location, 'Cache-Control': 'no-store' } })
   if (route.kind === 'error') {

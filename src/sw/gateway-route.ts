@@ -2,7 +2,7 @@
 import { CID } from 'multiformats/cid'
 import { errorResponse, handleGatewayRequest } from '../gateway/gateway.ts'
 import { handleNameRequest } from '../gateway/name-request.ts'
-import { ipfsLabel, ipnsLabel } from '../site/subdomain.ts'
+import { hostRouteResponse, ipfsLabel, ipnsLabel, uriRoute } from '../site/subdomain.ts'
 import { securityHeaders } from '../gateway/security-headers.ts'
 import { entityKind } from '../unixfs/reader.ts'
 import type { Blocks } from '../content/blocks.ts'
@@ -101,6 +101,9 @@ export async function answerGatewayRequest (request: Request): Promise<Response>
     return response
   }
   const url = new URL(request.url)
+  // `/ipfs/?uri=ipfs://…` (a protocol handler's form) goes to the content path it names.
+  const routed = uriRoute(url.pathname, url.search)
+  if (routed !== undefined) return hostRouteResponse(routed)
   const [, namespace, first = '', ...rest] = url.pathname.split('/')
   // A named website opens on the name's own origin and follows the name; content on its CID's.
   let root: string

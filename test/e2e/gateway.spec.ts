@@ -33,6 +33,9 @@ test('CAR import shows progress and a summary, and the content then works offlin
   expect(data.status).toBe(200)
   expect(JSON.parse(data.text)).toEqual({ message: 'hello from data.json' })
   expect(data.headers['content-security-policy']).toContain('sandbox')
+  // The URI router (what a registered protocol handler sends) leads to the same content.
+  const routed = await fetchInPage(page, `/ipfs/?uri=${encodeURIComponent(`ipfs://${website.root}/data.json`)}`)
+  expect(JSON.parse(routed.text)).toEqual({ message: 'hello from data.json' })
   await context.setOffline(false)
 })
 
@@ -121,13 +124,13 @@ test('a _redirects file over 64 KiB is refused on the site with the reason, and 
   await openApp(page)
   await importThroughUi(page, big)
   await page.goto(`/#/site/${big.root}/missing-page`)
-  await expect((await siteContent(page)).locator('body')).toContainText('65537 bytes', { timeout: 30_000 })
+  await expect((await siteContent(page)).locator('body')).toContainText('redirects file size cannot exceed 65536 bytes; this one is 65537', { timeout: 30_000 })
   await page.goto('/#/explore/')
   await page.goto(`/#/site/${big.root}/`)
   await expect((await siteContent(page)).locator('#data')).toHaveText('hello from data.json', { timeout: 30_000 })
   // A root that cannot be a DNS label (a sha2-512 CID) gets no origin, and the viewer says why.
   await page.goto('/#/site/bafkrgqhhyivzstcz3hhswshfjgy6ertgmnqeleynhwt4dlfsthi4hn7zgh4uvlsb5xncykzapi3ocd4lzogukir6ksdy6wzrnz6ohnv4aglcs/')
-  await expect(page.getByTestId('site-error')).toContainText('a DNS label holds at most 63')
+  await expect(page.getByTestId('site-error')).toContainText('incompatible with DNS label length limit of 63')
 })
 
 test('hostile content on its own origin (subdomain gateway) fails every escape', async ({ page }) => {
