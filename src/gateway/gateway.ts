@@ -217,7 +217,7 @@ async function directoryResponse (req: GatewayRequest, resolved: ResolvedPath, g
   const headers = baseHeaders(req)
   headers.set('X-Ipfs-Roots', resolved.roots.join(','))
   headers.set('Content-Type', 'text/html; charset=utf-8')
-  return respond(req, 200, headers, `"DirIndex-${LISTING_VERSION}_CID-${block.cid}"`, directoryListing(req.contentPath.replace(/\/?$/, '/'), block.cid, entries), GENERATED)
+  return respond(req, 200, headers, `"DirIndex-${LISTING_VERSION}_CID-${block.cid}"`, directoryListing(req.contentPath.replace(/\/?$/, '/'), block.cid, entries, req.siteRoot), GENERATED)
 }
 
 /** `?format=raw`: the terminal block as it is stored, with ranges. */
@@ -256,7 +256,7 @@ async function carResponse (req: GatewayRequest, resolved: ResolvedPath, get: Bl
  * `?format=tar`: the UnixFS tree at the path as a TAR (IPIP-288), its root entry named after
  * the path's last segment (or the CID), streamed; refused before the first byte when a name
  * would escape the root. The same DAG gives the same bytes (entries in link order, absent
- * mtimes as the epoch), so its Etag is strong.
+ * mtimes as the epoch); its Etag is weak, as the upstream suite asks.
  */
 async function tarResponse (req: GatewayRequest, resolved: ResolvedPath, get: BlockSource): Promise<Response> {
   const rootName = req.segments.at(-1) ?? req.cid.toString()
@@ -265,7 +265,7 @@ async function tarResponse (req: GatewayRequest, resolved: ResolvedPath, get: Bl
   headers.set('Content-Type', FORMATS.tar)
   headers.set('Accept-Ranges', 'none')
   setDisposition(req, headers, `${rootName}.tar`, 'attachment')
-  return respond(req, 200, headers, `"${resolved.block.cid}.x-tar"`, streamOf(body))
+  return respond(req, 200, headers, `W/"${resolved.block.cid}.x-tar"`, streamOf(body))
 }
 
 /** A block under a codec's media type: its own (no format asked for), or the one asked for (`?format=dag-json` and friends). */
@@ -343,15 +343,21 @@ async function deserializedResponse (req: GatewayRequest, resolved: ResolvedPath
   throw new GatewayError(400, `${block.cid} has codec 0x${code.toString(16)}, which this gateway cannot serve; ask for ?format=raw or ?format=car`)
 }
 
+/** How a request is answered beyond what it says itself. */
+export interface GatewayOptions {
+  /** The content path a site's own origin serves from its `/`: generated pages then link within the site. */
+  siteRoot?: string
+}
+
 /**
  * Answers an `/ipfs/` request the way the path and trustless gateway specs describe, from the
  * blocks `get` provides. Never throws: failures become HTML error responses with the right
  * status. Every response carries the content-isolation headers.
  */
-export async function handleGatewayRequest (request: Request, get: BlockSource): Promise<Response> {
+export async function handleGatewayRequest (request: Request, get: BlockSource, options: GatewayOptions = {}): Promise<Response> {
   let req: GatewayRequest | undefined
   try {
-    req = parseGatewayRequest(request)
+    req = { ...parseGatewayRequest(request), ...options }
     // only-if-cached: every block of the answer comes from local blocks, never the network.
     const source: BlockSource = req.onlyIfCached ? async cid => get(cid, { offline: true }) : get
     const response = await answer(req, source)

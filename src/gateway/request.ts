@@ -51,6 +51,8 @@ export interface GatewayRequest {
   filename?: string
   download: boolean
   url: URL
+  /** For a site on its own origin: the content path its `/` serves (generated pages link within the site). */
+  siteRoot?: string
 }
 
 function isFormat (name: string): name is Format {

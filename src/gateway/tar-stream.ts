@@ -74,7 +74,9 @@ function checkTarget (entry: PlannedEntry, at: string[]): void {
 }
 
 function refuse (reason: string): never {
-  throw new GatewayError(400, `This tree cannot be given as a TAR: ${reason}, which unpacking would write outside its folder. Ask for ?format=car to get its blocks as they are.`)
+  throw new GatewayError(400, `This tree cannot be given as a TAR: ${reason}, which unpacking would write outside its folder. Ask for ?format=car to get its blocks as they are.`,
+    // Kubo's words for the same refusal, which the upstream conformance suite looks for.
+    ['Kubo says: "relative UnixFS paths outside the root are now allowed" (meaning: not allowed)'])
 }
 
 function describe (block: Block, path: string): PlannedEntry {

@@ -44,7 +44,7 @@ export async function answerSiteRequest (request: Request, base: string, get: Bl
   const url = new URL(request.url)
   const answer = async (pathAndQuery: string, asked: RequestInit = { method: request.method, headers: request.headers }): Promise<Response> => {
     const gatewayUrl = new URL(`${base}${pathAndQuery}`, url)
-    const response = await handleGatewayRequest(new Request(gatewayUrl, asked), get)
+    const response = await handleGatewayRequest(new Request(gatewayUrl, asked), get, { siteRoot: base })
     // The site is its own origin: it needs no sandbox, and must stay a controlled client.
     response.headers.delete('Content-Security-Policy')
     const location = response.headers.get('Location')

@@ -22,6 +22,8 @@ interface Case {
     headers?: Record<string, string>
     headersMatch?: Record<string, string>
     absentHeaders?: string[]
+    /** Texts the body must not contain. */
+    absentText?: string[]
     body?: { text?: string, length?: number, startsWith?: string, contains?: string[], block?: string }
     car?: { roots?: string[], blocks?: string[], truncated?: boolean, count?: number, excludes?: string[], first?: string }
   }
@@ -124,6 +126,7 @@ describe('gateway conformance cases (test/gateway/cases.json)', () => {
       if (expected?.length !== undefined) expect(body.bytes.length).toBe(expected.length)
       if (expected?.startsWith !== undefined) expect(text.startsWith(expected.startsWith)).toBe(true)
       for (const part of expected?.contains ?? []) expect(text).toContain(part)
+      for (const part of c.expect.absentText ?? []) expect(text).not.toContain(part)
       if (expected?.block !== undefined) expect(body.bytes).toEqual(await store.getBytes(CID.parse(expected.block)))
       const car = c.expect.car
       if (car !== undefined) {
