@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { codecFixtures, fixturesDir, fromHex, negativeFixtures } from '../support/fixtures.ts'
 import { roomTarget } from './room-target.ts'
 import { ipnsRecordTarget } from './ipns-record-target.ts'
+import { pinningApiTarget } from './pinning-api-target.ts'
 import { redirectsTarget } from './redirects-target.ts'
 import { carTarget, dagCborTarget, dagJsonTarget, dagPbTarget, type FuzzTarget } from './targets.ts'
 
@@ -32,6 +33,7 @@ export function fuzzTargets (): FuzzTarget[] {
     carTarget([...cars('car-spec'), ...cars('gateway-conformance')]),
     roomTarget(),
     ipnsRecordTarget(),
-    redirectsTarget()
+    redirectsTarget(),
+    pinningApiTarget()
   ]
 }

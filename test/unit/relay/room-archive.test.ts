@@ -1,8 +1,10 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { CID } from 'multiformats/cid'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseRelayArgs } from '../../../src/relay/options.ts'
+import { encodePresence } from '../../../src/rooms/presence.ts'
 import type { Relay } from '../../../src/relay/relay.ts'
 import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from '../../../src/relay/room-archive.ts'
 import { eventually, lobby } from '../../support/p2p.ts'
@@ -56,6 +58,17 @@ describe('the relay\'s room archive', () => {
     expect(kept.length).toBeLessThan(12)
     expect(kept.at(-1)?.entry.text).toMatch(/^message number 11 /)
     expect(r.archive?.counts.dropped).toBe(12 - kept.length)
+    // A member whose heads are entries the archive dropped (a stale member) announces them:
+    // the archive must not fetch them back (at its cap it once did, at every presence, from
+    // every member, until Bitswap and the chat stalled).
+    const first = (await alice.rooms.history('lobby'))[0]
+    const stale = encodePresence({ v: 2, kind: 'here', room: 'lobby', author: alice.node.peerId.toString(), nick: 'alice', ts: Date.now(), heads: [CID.parse(first.cid ?? '')] })
+    for (let i = 0; i < 3; i++) {
+      await alice.node.services.pubsub.publish('lobby', stale)
+      await new Promise(resolve => setTimeout(resolve, 700))
+    }
+    expect(r.archive?.counts.archived).toBe(12)
+    expect(r.archive?.history('lobby').length).toBe(kept.length)
   }, 60_000)
 
   it('is off unless asked for, and its sizes are flags', () => {
