@@ -1,8 +1,10 @@
-// `npm run soak [-- --peers 300 --rooms 30 --minutes 10]`: one relay (with its room archive and
+// `npm run soak [-- --peers 300 --rooms 30 --minutes 10 --heap-snapshots <dir>]`: one relay (with its room archive and
 // home node, in a process of its own, as `npm run relay` runs it) and many simulated peers
 // (Node.js libp2p, in a few processes) chatting in rooms and keeping small files online through
 // it, on loopback only, for a bounded time. Prints a table: chat latency through the relay,
 // pins, the relay's memory after warm-up, and whether the relay stayed up. Not part of `npm test`.
+// --heap-snapshots writes the relay's heap at the end of the warm-up and at the end into a folder
+// (compare them with test/soak/heap-diff.ts).
 import { fork, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os, { tmpdir } from 'node:os'
@@ -16,7 +18,8 @@ const { values } = parseArgs({
     minutes: { type: 'string', default: '10' },
     processes: { type: 'string', default: '3' },
     'chat-every': { type: 'string', default: '10' },
-    'pin-every': { type: 'string', default: '120' }
+    'pin-every': { type: 'string', default: '120' },
+    'heap-snapshots': { type: 'string' }
   }
 })
 const peers = Number(values.peers)
@@ -74,9 +77,11 @@ const token = await new Promise<string>((resolve, reject) => {
 // --trace-gc: the heap after each full collection is what shows a leak (RSS also holds what V8 keeps in reserve).
 // The archive is capped low (64 KiB a room, 1 MiB in all) so it is full after the warm-up:
 // what it keeps grows by design until then, which would hide a leak or look like one.
-const relay = spawn(process.execPath, ['--trace-gc', 'src/relay/main.ts', '--port', '0', '--home', home, '--http-port', '0', '--archive-rooms',
+const snapshots = values['heap-snapshots']
+// SIGUSR2 makes the relay write a heap snapshot into its working folder (the one asked for).
+const relay = spawn(process.execPath, ['--trace-gc', ...(snapshots === undefined ? [] : ['--heapsnapshot-signal=SIGUSR2']), join(process.cwd(), 'src/relay/main.ts'), '--port', '0', '--home', home, '--http-port', '0', '--archive-rooms',
   '--archive-room-bytes', '65536', '--archive-total-bytes', '1048576',
-  '--max-connections', String(peers * 2 + 64), '--max-topics', String(rooms + 16), '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  '--max-connections', String(peers * 2 + 64), '--max-topics', String(rooms + 16), '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'], cwd: snapshots ?? process.cwd() })
 let relayExit: number | null | undefined
 relay.once('exit', code => { relayExit = code })
 const workers: ChildProcess[] = []
@@ -121,9 +126,15 @@ started = Date.now()
 const memory: Array<{ at: number, rss: number }> = []
 const cpuAtStart = await cpuOf(relay.pid as number)
 const peersCpuAtStart = (await Promise.all(workers.map(async w => cpuOf(w.pid as number)))).reduce((a, b) => a + b, 0)
+let warmSnapshotTaken = false
 while (Date.now() - started < minutes * 60_000 && relayExit === undefined) {
   await new Promise(resolve => setTimeout(resolve, 10_000))
   if (relayExit !== undefined) break
+  if (snapshots !== undefined && !warmSnapshotTaken && Date.now() - started >= warmUpMs) {
+    relay.kill('SIGUSR2')
+    warmSnapshotTaken = true
+    console.log(`soak: heap snapshot after warm-up into ${snapshots}`)
+  }
   const rss = await rssOf(relay.pid as number)
   memory.push({ at: Date.now() - started, rss })
   console.log(`soak: ${Math.round((Date.now() - started) / 1000)} s, relay RSS ${(rss / 1e6).toFixed(1)} MB, ${totals.sent} sent, ${totals.received} received, ${totals.pinned}/${totals.pinsAsked} pinned`)
@@ -132,6 +143,12 @@ while (Date.now() - started < minutes * 60_000 && relayExit === undefined) {
 const elapsed = (Date.now() - started) / 1000
 const relayCpu = relayExit === undefined ? (await cpuOf(relay.pid as number) - cpuAtStart) / elapsed * 100 : NaN
 const peersCpu = ((await Promise.all(workers.map(async w => cpuOf(w.pid as number)))).reduce((a, b) => a + b, 0) - peersCpuAtStart) / elapsed * 100
+if (snapshots !== undefined && relayExit === undefined) {
+  relay.kill('SIGUSR2')
+  console.log(`soak: heap snapshot at the end into ${snapshots}`)
+  // Writing a snapshot stops the relay's event loop for a few seconds.
+  await new Promise(resolve => setTimeout(resolve, 15_000))
+}
 for (const worker of workers) worker.send({ kind: 'stop' })
 await Promise.all(workers.map(async w => new Promise(resolve => w.once('exit', resolve))))
 const crashed = relayExit !== undefined
