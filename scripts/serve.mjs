@@ -151,6 +151,8 @@ const server = createServer(async (req, res) => {
       'content-type': types[extname(path)] ?? 'application/octet-stream',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
       'x-content-type-options': 'nosniff',
+      // The app is never framed by another origin (no clickjacking of its buttons); a site's frame page is framed by the app.
+      'content-security-policy': site === undefined ? "frame-ancestors 'self'" : "frame-ancestors http://ipfs.localhost:* http://localhost:* http://127.0.0.1:*",
       // The site worker lives in /_cairn/ but controls the whole site origin.
       ...(pathname === '/_cairn/site-sw.js' ? { 'service-worker-allowed': '/' } : {})
     })

@@ -10,7 +10,7 @@ import type { CID } from 'multiformats/cid'
 import type { BaseBlockstore } from '../content/blockstore/base-blockstore.ts'
 import { hasherFor } from '../content/hashing.ts'
 import { RateLimiter } from '../lib/rate-limiter.ts'
-import type { BlockBroker } from './broker.ts'
+import type { BlockBroker, RetrievedBlock } from './broker.ts'
 
 const log = logger('cairn:exchange:bitswap')
 
@@ -22,6 +22,8 @@ export const MAX_BITSWAP_MESSAGE_BYTES = 4 * 1024 * 1024
 export const SERVE_BYTES_PER_SECOND = 16 * 1024 * 1024
 /** The only Bitswap version `@helia/bitswap` speaks. */
 export const BITSWAP_PROTOCOL = '/ipfs/bitswap/1.2.0'
+/** How long one peer asked directly for a block has to answer before everyone is asked. */
+export const ASK_PEER_MS = 5_000
 /** Concurrent inbound / outbound Bitswap streams. */
 export const MAX_INBOUND_STREAMS = 16
 export const MAX_OUTBOUND_STREAMS = 64
@@ -51,7 +53,11 @@ interface IncomingMessage { blocks: Array<{ data?: Uint8Array }> }
 interface BitswapNetwork extends EventTarget {
   sendMessage(peer: PeerId, message: OutgoingMessage, options?: unknown): Promise<void>
 }
-interface BrokerInternals { bitswap: { network: BitswapNetwork, getPeerWantlist(peer: PeerId): unknown[] | undefined } }
+// Its `wantList.wantSessionBlock(cid, peer)` sends one WANT-BLOCK (with send-dont-have) to one
+// peer and resolves with that peer's answer: the block, or its absence.
+interface Presence { has: boolean, block?: Uint8Array }
+interface WantList { wantSessionBlock(cid: CID, peer: PeerId, options: { signal: AbortSignal }): Promise<Presence> }
+interface BrokerInternals { bitswap: { network: BitswapNetwork, wantList: WantList, getPeerWantlist(peer: PeerId): unknown[] | undefined } }
 type Mixin = { start(host: unknown): Promise<void> }
 
 /**
@@ -152,6 +158,33 @@ export class BitswapService {
       })
       return { bytes, from }
     }
+  }
+
+  /**
+   * A block from `peers` only — the ones known to have it (a pin's origins, the member who
+   * announced a room's history): one WANT-BLOCK to each at once, the first block wins. Only
+   * when none of them sends it within `ASK_PEER_MS` is every connected peer asked, as
+   * `blockBroker` does for each block (which, with hundreds of peers connected, costs
+   * hundreds of messages per block).
+   */
+  async retrieveFrom (cid: CID, peers: PeerId[], { signal }: { signal: AbortSignal }): Promise<RetrievedBlock> {
+    const wantList = (this.broker as unknown as BrokerInternals | undefined)?.bitswap.wantList
+    if (wantList !== undefined && peers.length > 0) {
+      const asked = new AbortController()
+      try {
+        return await Promise.any(peers.map(async peer => {
+          const presence = await wantList.wantSessionBlock(cid, peer, { signal: AbortSignal.any([signal, asked.signal, AbortSignal.timeout(ASK_PEER_MS)]) })
+          if (!presence.has || presence.block === undefined) throw new Error(`${peer.toString()} does not have ${cid.toString()}`)
+          return { bytes: presence.block, from: peer.toString() }
+        }))
+      } catch {
+        signal.throwIfAborted()
+        log('none of %d peers asked directly had %s; asking everyone', peers.length, cid)
+      } finally {
+        asked.abort()
+      }
+    }
+    return this.blockBroker.retrieve(cid, { signal })
   }
 
   /** Tells peers that wanted `cid` that the node has it now. */

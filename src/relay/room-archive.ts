@@ -2,7 +2,7 @@ import type { GossipSub, Message } from '@libp2p/gossipsub'
 import { FsBlockstore } from 'blockstore-fs'
 import { concat } from 'uint8arrays/concat'
 import { equals } from 'uint8arrays/equals'
-import type { Libp2p } from '@libp2p/interface'
+import type { Libp2p, PeerId } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 import { MemoryBlockstore } from '../content/blockstore/memory-blockstore.ts'
 import type { BitswapService } from '../exchange/bitswap.ts'
@@ -150,16 +150,19 @@ export class RoomArchive {
     const { decoded } = verdict
     if (decoded.type === 'entry') {
       await this.keep(message.topic, decoded.signed)
-      await this.fetchMissing(message.topic, decoded.signed.entry.prev)
+      await this.fetchMissing(message.topic, message.from, decoded.signed.entry.prev)
     } else if (decoded.type === 'presence') {
       // Someone arriving: tell them the heads now, not at the next tick.
       if (decoded.presence.kind === 'join') this.announce(message.topic)
-      await this.fetchMissing(message.topic, decoded.presence.heads, decoded.presence.index)
+      await this.fetchMissing(message.topic, message.from, decoded.presence.heads, decoded.presence.index)
     }
   }
 
-  /** Entries this archive lacks under `heads`: from the members, over Bitswap. */
-  private async fetchMissing (name: string, heads: CID[], index?: CID): Promise<void> {
+  /**
+   * Entries this archive lacks under `heads`, over Bitswap: from `announcer` (who sent them
+   * and has that history), everyone else only if it does not answer.
+   */
+  private async fetchMissing (name: string, announcer: PeerId, heads: CID[], index?: CID): Promise<void> {
     const room = this.room(name)
     const missing = heads.filter(cid => !room.log.has(cid) && !this.dropped.has(cid.toString()))
     if (missing.length === 0) return
@@ -167,7 +170,7 @@ export class RoomArchive {
     for (const known of room.log.ordered()) scratch.add(known)
     const getBlock = async (cid: CID): Promise<Uint8Array> => {
       if (this.dropped.has(cid.toString())) throw new Error('dropped for space')
-      return (await this.bitswap.blockBroker.retrieve(cid, { signal: AbortSignal.timeout(10_000) })).bytes
+      return (await this.bitswap.retrieveFrom(cid, [announcer], { signal: AbortSignal.timeout(10_000) })).bytes
     }
     const added = await syncHistory(name, scratch, missing, getBlock, DEFAULT_SYNC_LIMITS, this.counts.history, index)
     for (const signed of added) await this.keep(name, signed)

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Libp2p } from '@libp2p/interface'
 import type { BitswapService } from '../../exchange/bitswap.ts'
@@ -81,7 +82,7 @@ export async function startHome (node: Libp2p, bitswap: BitswapService, serve: (
   const pins = new PinService({
     records,
     kept,
-    retrieve: async (cid, signal) => (await bitswap.blockBroker.retrieve(cid, { signal })).bytes,
+    retrieve: async (cid, signal, origins) => (await bitswap.retrieveFrom(cid, origins.map(peer => peerIdFromString(peer)), { signal })).bytes,
     dial: async (address, signal) => {
       const target = multiaddr(address)
       const peer = target.getComponents().at(-1)?.value

@@ -24,8 +24,8 @@ export interface PinStatusBody {
 export interface PinServiceInit {
   records: PinRecords
   kept: KeptBlocks
-  /** A block from the network (the relay's Bitswap). */
-  retrieve: (cid: CID, signal: AbortSignal) => Promise<Uint8Array>
+  /** A block from the network (the relay's Bitswap), asking `origins` (PeerIds of the pin's origins) first. */
+  retrieve: (cid: CID, signal: AbortSignal, origins: string[]) => Promise<Uint8Array>
   /** Dials a client's origin (errors are the caller's to report). */
   dial: (address: string, signal: AbortSignal) => Promise<void>
   /** The node's own addresses, each ending in `/p2p/<id>`: the pins' delegates. */
@@ -75,6 +75,11 @@ export function readPinRequest (body: unknown): PinRequest {
   }
   if (meta !== undefined) pin.meta = parseMeta(meta, 'meta')
   return pin
+}
+
+/** The PeerIds the origins end in (`…/p2p/<id>`, as `readPinRequest` checked). */
+function originPeers (origins: string[]): string[] {
+  return origins.map(origin => multiaddr(origin).getComponents().at(-1)?.value).filter((peer): peer is string => peer !== undefined)
 }
 
 /**
@@ -232,7 +237,7 @@ export class PinService {
     try {
       const done = await fetchPinDag(CID.parse(record.pin.cid), {
         kept: init.kept,
-        retrieve: init.retrieve,
+        retrieve: async (cid, fetchSignal) => init.retrieve(cid, fetchSignal, originPeers(record.pin.origins ?? [])),
         stallMs: init.stallMs,
         budget,
         signal,

@@ -8,9 +8,9 @@ import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { afterEach, describe, expect, it } from 'vitest'
-import { BITSWAP_PROTOCOL } from '../../../src/exchange/bitswap.ts'
+import { ASK_PEER_MS, BITSWAP_PROTOCOL } from '../../../src/exchange/bitswap.ts'
 import { decodeMessage, encodeMessage, frame, prefixOf, splitFrames, type ReadMessage } from '../../support/bitswap-wire.ts'
-import { startHttpServer } from '../../support/exchange-peers.ts'
+import { startHelia, startHttpServer } from '../../support/exchange-peers.ts'
 import { memoryCairn } from '../../support/memory-cairn.ts'
 
 const stops: Array<() => Promise<void>> = []
@@ -125,4 +125,36 @@ describe('Bitswap against a hostile peer (real libp2p nodes on loopback)', () =>
     await hostile.send(frame(encodeMessage({ wants: [{ cid: stored, wantType: 0, sendDontHave: true }] })), network.node.peerId)
     await until(() => hostile.received.some(m => m.blocks.length > 0))
   })
+})
+
+describe('Bitswap asking chosen peers (retrieveFrom)', () => {
+  it('asks only the peers named (a pin\'s origin), and everyone only when they do not answer', async () => {
+    const { cairn } = await memoryCairn()
+    stops.push(async () => cairn.stop())
+    const network = await cairn.network.get()
+    const holder = await startHelia()
+    stops.push(holder.stop)
+    const bystander = await hostilePeer()
+    const first = await rawBlock('asked of the holder only')
+    const second = await rawBlock('the bystander never answers for this one')
+    await holder.helia.blockstore.put(first.cid, first.bytes)
+    await holder.helia.blockstore.put(second.cid, second.bytes)
+    await network.dial(holder.multiaddrs[0].toString())
+    await network.dial(bystander.node.getMultiaddrs()[0].toString())
+    await until(() => network.bitswap.connectedPeers() === 2)
+
+    const got = await network.bitswap.retrieveFrom(first.cid, [holder.helia.libp2p.peerId], { signal: AbortSignal.timeout(10_000) })
+    expect(new TextDecoder().decode(got.bytes)).toBe('asked of the holder only')
+    expect(got.from).toBe(holder.helia.libp2p.peerId.toString())
+    await new Promise(resolve => setTimeout(resolve, 300))
+    const wantedOf = (cid: CID): number => bystander.received.filter(m => m.wanted.some(w => CID.decode(w).equals(cid))).length
+    expect(wantedOf(first.cid)).toBe(0)
+
+    // A named peer that stays silent: after ASK_PEER_MS everyone is asked, and the holder sends it.
+    const started = Date.now()
+    const fallback = await network.bitswap.retrieveFrom(second.cid, [bystander.node.peerId], { signal: AbortSignal.timeout(ASK_PEER_MS + 10_000) })
+    expect(new TextDecoder().decode(fallback.bytes)).toBe('the bystander never answers for this one')
+    expect(Date.now() - started).toBeGreaterThanOrEqual(ASK_PEER_MS - 100)
+    expect(wantedOf(second.cid)).toBeGreaterThanOrEqual(1)
+  }, 30_000)
 })

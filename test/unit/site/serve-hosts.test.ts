@@ -3,12 +3,13 @@ import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 // `npm start`'s server, started for real: the subdomain gateway's host rules as a browser
-// (or curl) meets them, by Host header. Without a relay; no built app is needed for these answers.
+// (or curl) meets them, by Host header. Without a relay; no built app is needed for these answers
+// (a fixture site's files stand in for the app's at its origin).
 let server: ChildProcess
 let port = 0
 
 beforeAll(async () => {
-  server = spawn(process.execPath, ['scripts/serve.mjs', '--port', '0', '--no-relay'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  server = spawn(process.execPath, ['scripts/serve.mjs', '--port', '0', '--no-relay', '--also', 'test/e2e/sites/website'], { stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve.mjs did not start: ${output}`)), 20_000)
@@ -30,6 +31,18 @@ async function get (host: string, path: string): Promise<{ status: number, locat
       let body = ''
       res.on('data', (chunk: Buffer) => { body += chunk.toString() })
       res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+/** The headers of a GET with the given Host header. */
+async function headers (host: string, path: string): Promise<Record<string, string | string[] | undefined>> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { Host: `${host}:${port}` } }, res => {
+      res.resume()
+      res.on('end', () => resolve(res.headers))
     })
     req.on('error', reject)
     req.end()
@@ -58,5 +71,11 @@ describe('npm start\'s server: the subdomain gateway\'s hosts', () => {
     expect(await get('docs-ipfs-tech.ipns.ipfs.localhost', '/')).toMatchObject({ status: 302, location: `http://ipfs.localhost:${port}/#/site/ipns/docs-ipfs-tech/` })
     expect((await get('ipfs.localhost', '/_cairn/frame.html')).status).toBe(404)
     expect((await get('ipfs.localhost', '/relay.json')).status).toBe(404) // started without a relay
+  })
+
+  it('lets no other origin frame the app (its pages say frame-ancestors \'self\')', async () => {
+    // A file served at the app's origin (from --also: no built app is needed).
+    const app = await headers('ipfs.localhost', '/style.css')
+    expect(app['content-security-policy']).toBe("frame-ancestors 'self'")
   })
 })
