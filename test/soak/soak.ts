@@ -75,12 +75,14 @@ const token = await new Promise<string>((resolve, reject) => {
   child.once('exit', code => { if (code === 0) resolve(out.trim().split('\n').at(-1) ?? ''); else reject(new Error(`token add exited ${code}`)) })
 })
 // --trace-gc: the heap after each full collection is what shows a leak (RSS also holds what V8 keeps in reserve).
-// The archive is capped low (64 KiB a room, 1 MiB in all) so it is full after the warm-up:
-// what it keeps grows by design until then, which would hide a leak or look like one.
+// The archive is capped low (16 KiB a room, 256 KiB in all) so it is full after the warm-up:
+// what it keeps grows by design until then, which would hide a leak or look like one. (At
+// 1 MiB it was still filling after a 2-minute warm-up: 300 peers chatting every 10 s add about
+// 4 KB/s, and each kept entry costs about ten times its bytes in the heap.)
 const snapshots = values['heap-snapshots']
 // SIGUSR2 makes the relay write a heap snapshot into its working folder (the one asked for).
 const relay = spawn(process.execPath, ['--trace-gc', ...(snapshots === undefined ? [] : ['--heapsnapshot-signal=SIGUSR2']), join(process.cwd(), 'src/relay/main.ts'), '--port', '0', '--home', home, '--http-port', '0', '--archive-rooms',
-  '--archive-room-bytes', '65536', '--archive-total-bytes', '1048576',
+  '--archive-room-bytes', '16384', '--archive-total-bytes', '262144',
   '--max-connections', String(peers * 2 + 64), '--max-topics', String(rooms + 16), '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'], cwd: snapshots ?? process.cwd() })
 let relayExit: number | null | undefined
 relay.once('exit', code => { relayExit = code })
@@ -98,6 +100,8 @@ const [, homeUrl] = await waitFor(/routing at (\S+)/, 30_000)
 console.log(`soak: ${peers} peers in ${rooms} rooms for ${minutes} min through ${relayAddress} (home node ${homeUrl})`)
 
 const totals = { sent: 0, received: 0, latencies: [] as number[], pinsAsked: 0, pinned: 0, pinFailed: 0, pinMs: [] as number[], errors: [] as string[] }
+/** The simulated peers' event-loop delay after warm-up: each report's p99, and the largest seen (ms). */
+const loopDelays = { p99: [] as number[], max: 0 }
 let started = 0
 let ready = 0
 let readyProcesses = 0
@@ -106,8 +110,12 @@ for (let i = 0; i < processes; i++) {
   const count = Math.min(perProcess, peers - i * perProcess)
   const worker = fork('test/soak/soak-peers.ts', [relayAddress, homeUrl, token, String(count), String(rooms), String(i * perProcess), String(Number(values['chat-every']) * 1000), String(Number(values['pin-every']) * 1000)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   workers.push(worker)
-  worker.on('message', (message: { kind: string, peers?: number } & typeof totals) => {
+  worker.on('message', (message: { kind: string, peers?: number, loopDelayMs?: { p99: number, max: number } } & typeof totals) => {
     if (message.kind === 'ready') { ready += message.peers ?? 0; readyProcesses++; return }
+    if (message.loopDelayMs !== undefined && started > 0 && Date.now() - started > warmUpMs) {
+      loopDelays.p99.push(message.loopDelayMs.p99)
+      loopDelays.max = Math.max(loopDelays.max, message.loopDelayMs.max)
+    }
     // Chat latency counts after the warm-up only.
     if (started > 0 && Date.now() - started > warmUpMs) totals.latencies.push(...message.latencies)
     totals.sent += message.sent
@@ -167,6 +175,7 @@ const rows = [
   ['CPU used: the relay / the simulated peers (% of one core)', `${relayCpu.toFixed(0)} / ${peersCpu.toFixed(0)} (of ${os.cpus().length} cores)`],
   ['chat messages sent / delivered', `${totals.sent} / ${totals.received}`],
   ['chat latency through the relay after warm-up, p50 / p99 (ms)', `${percentile(totals.latencies, 0.5).toFixed(1)} / ${percentile(totals.latencies, 0.99).toFixed(1)} (target p99 < 100)`],
+  ['simulated peers\' event-loop delay after warm-up: median of 5 s p99s / max (ms)', `${percentile(loopDelays.p99, 0.5).toFixed(1)} / ${loopDelays.max.toFixed(1)}`],
   ['pins asked / pinned / failed', `${totals.pinsAsked} / ${totals.pinned} / ${totals.pinFailed}`],
   ['pin time p50 / p99 (ms, 4 KiB, polled every 500 ms)', `${percentile(totals.pinMs, 0.5).toFixed(0)} / ${percentile(totals.pinMs, 0.99).toFixed(0)}`],
   ['relay RSS after warm-up: first / min / max (MB)', `${(base / 1e6).toFixed(1)} / ${(Math.min(...afterWarmUp.map(m => m.rss)) / 1e6).toFixed(1)} / ${(Math.max(...afterWarmUp.map(m => m.rss)) / 1e6).toFixed(1)}`],
