@@ -1,9 +1,4 @@
 import { createVerifiedFetch } from '@helia/verified-fetch'
-import { noise } from '@libp2p/noise'
-import { yamux } from '@libp2p/yamux'
-import { IDBBlockstore } from 'blockstore-idb'
-import { IDBDatastore } from 'datastore-idb'
-import { createHelia } from 'helia'
 import { deleteDB } from 'idb'
 import type { Blockstore } from 'interface-blockstore'
 import { importer, type ImportCandidate } from 'ipfs-unixfs-importer'
@@ -13,6 +8,7 @@ import { answerSiteRequest } from '../src/site/site-answer.ts'
 import { openCairnDatabase } from '../src/storage/database.ts'
 import { IdbBlockstore } from '../src/storage/idb-blockstore.ts'
 import type { BenchRow } from './harness.ts'
+import { idbStores } from './helia-idb.ts'
 
 const FOLDERS = 4
 const FILES_PER_FOLDER = 16
@@ -85,23 +81,12 @@ async function tarBenchmarks (): Promise<BenchRow[]> {
   const cairnName = `bench-tar-cairn-${Date.now()}`
   const db = await openCairnDatabase(cairnName)
   const cairnStore = new IdbBlockstore(db, { verify: false })
-  const heliaName = `bench-tar-helia-${Date.now()}`
-  const heliaBlocks = new IDBBlockstore(`${heliaName}-blocks`)
-  const heliaData = new IDBDatastore(`${heliaName}-data`)
-  await heliaBlocks.open()
-  await heliaData.open()
+  const heliaStores = await idbStores(`bench-tar-helia-${Date.now()}`)
   const wrapper = await importTree(files, cairnStore)
-  const again = await importTree(files, heliaBlocks)
+  const again = await importTree(files, heliaStores.blockstore)
   if (!wrapper.equals(again)) throw new Error('the two stores hold different trees')
   const tree = wrapper.toString()
-  const helia = await createHelia({
-    blockstore: heliaBlocks,
-    datastore: heliaData,
-    libp2p: { config: 'replace', addresses: { listen: [] }, transports: [], connectionEncrypters: [noise()], streamMuxers: [yamux()] },
-    http: { delegatedRouters: [], recursiveGateways: [] },
-    routers: []
-  })
-  await helia.start()
+  const { helia, remove } = await heliaStores.start()
   const verifiedFetch = await createVerifiedFetch(helia)
 
   const runs: Record<'cairn' | 'reference', Array<{ firstMs: number, totalMs: number }>> = { cairn: [], reference: [] }
@@ -118,11 +103,9 @@ async function tarBenchmarks (): Promise<BenchRow[]> {
   }
   if ([...sizes][0] < TREE_BYTES) throw new Error(`Cairn's TAR has ${[...sizes][0]} bytes`)
   await verifiedFetch.stop()
-  await helia.stop()
-  await heliaBlocks.close()
-  await heliaData.close()
+  await remove()
   db.close()
-  await Promise.all([deleteDB(cairnName), deleteDB(`${heliaName}-blocks`), deleteDB(`${heliaName}-data`)])
+  await deleteDB(cairnName)
 
   const row = (impl: string, key: 'cairn' | 'reference'): BenchRow => {
     const totals = runs[key].map(r => r.totalMs)

@@ -1,9 +1,4 @@
 import * as dagCbor from '@ipld/dag-cbor'
-import { noise } from '@libp2p/noise'
-import { yamux } from '@libp2p/yamux'
-import { IDBBlockstore } from 'blockstore-idb'
-import { IDBDatastore } from 'datastore-idb'
-import { createHelia } from 'helia'
 import { deleteDB } from 'idb'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
@@ -16,6 +11,7 @@ import { IdbBlockstore } from '../src/storage/idb-blockstore.ts'
 import { IdbPinStore } from '../src/storage/idb-pin-store.ts'
 import { IdbRecordStore } from '../src/storage/idb-record-store.ts'
 import { drain, type BenchRow } from './harness.ts'
+import { idbStores } from './helia-idb.ts'
 
 const PINS = 100
 const PER_PIN = 500
@@ -63,19 +59,8 @@ export async function gcBenchmarks (): Promise<BenchRow[]> {
   db.close()
   await deleteDB(cairnName)
 
-  const heliaName = `bench-gc-helia-${Date.now()}`
-  const heliaBlocks = new IDBBlockstore(`${heliaName}-blocks`)
-  const heliaData = new IDBDatastore(`${heliaName}-data`)
-  await heliaBlocks.open()
-  await heliaData.open()
-  const helia = await createHelia({
-    blockstore: heliaBlocks,
-    datastore: heliaData,
-    libp2p: { config: 'replace', addresses: { listen: [] }, transports: [], connectionEncrypters: [noise()], streamMuxers: [yamux()] },
-    http: { delegatedRouters: [], recursiveGateways: [] },
-    routers: []
-  })
-  await helia.start()
+  const heliaStores = await idbStores(`bench-gc-helia-${Date.now()}`)
+  const { helia, blockstore: heliaBlocks, remove } = await heliaStores.start()
   await drain(helia.blockstore.putMany(blocks))
   for (const root of roots) await drain(helia.pins.add(root))
   started = performance.now()
@@ -84,10 +69,6 @@ export async function gcBenchmarks (): Promise<BenchRow[]> {
   let left = 0
   for await (const _ of heliaBlocks.getAll()) left++
   if (left !== PINS * PER_PIN) throw new Error(`helia gc left ${left} blocks, not ${PINS * PER_PIN}`)
-  await helia.stop()
-  await heliaBlocks.close()
-  await heliaData.close()
-  await deleteDB(`${heliaName}-blocks`)
-  await deleteDB(`${heliaName}-data`)
+  await remove()
   return [row('cairn Library.gc (IndexedDB)', cairnMs), row('helia gc (blockstore-idb + datastore-idb)', heliaMs)]
 }
