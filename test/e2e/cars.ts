@@ -26,9 +26,10 @@ export function * filesOf (dir: string, base = dir): Generator<{ path: string, c
 
 /**
  * Imports a folder with the reference UnixFS importer (CIDv1, raw leaves) and writes it as a
- * CARv1 under test-results/, plus extra files given in memory.
+ * CARv1 under test-results/, plus extra files given in memory; folders whose links pass
+ * `shardSplitThresholdBytes` (the importer's default when not given) become HAMTs.
  */
-export async function carOfFolder (dir: string, name: string, extra: Array<{ path: string, content: Uint8Array }> = []): Promise<BuiltCar> {
+export async function carOfFolder (dir: string, name: string, extra: Array<{ path: string, content: Uint8Array }> = [], shardSplitThresholdBytes?: number): Promise<BuiltCar> {
   const blocks: Array<{ cid: CID, bytes: Uint8Array }> = []
   const store = {
     async put (cid: CID, bytes: Uint8Array) { blocks.push({ cid, bytes }); return cid },
@@ -38,7 +39,7 @@ export async function carOfFolder (dir: string, name: string, extra: Array<{ pat
   const cids = new Map<string, string>()
   let root: CID | undefined
   const entries = [...filesOf(dir), ...extra]
-  for await (const entry of importer(entries, store as never, { cidVersion: 1, rawLeaves: true, wrapWithDirectory: true })) {
+  for await (const entry of importer(entries, store as never, { cidVersion: 1, rawLeaves: true, wrapWithDirectory: true, ...(shardSplitThresholdBytes === undefined ? {} : { shardSplitThresholdBytes }) })) {
     cids.set(entry.path ?? '', entry.cid.toString())
     if (entry.path === '') root = entry.cid
   }
