@@ -1,4 +1,5 @@
-import { CID } from 'multiformats/cid'
+import { parseCid } from '../lib/parse-cid.ts'
+import type { CID } from 'multiformats/cid'
 import { base16 } from 'multiformats/bases/base16'
 import { base32 } from 'multiformats/bases/base32'
 import { base36 } from 'multiformats/bases/base36'
@@ -34,7 +35,7 @@ export function inspectCid (input: string): CidInfo {
   const text = input.trim()
   let cid: CID
   try {
-    cid = text.startsWith('Qm') ? CID.parse(text) : CID.parse(text, multibaseFor(text))
+    cid = parseCid(text)
   } catch (err) {
     throw new InvalidPathError(`"${text}" is not a valid CID: ${(err as Error).message}`)
   }
@@ -57,14 +58,3 @@ export function inspectCid (input: string): CidInfo {
   }
 }
 
-/** A decoder for any of the bases the inspector knows, so `CID.parse` accepts them all. */
-function multibaseFor (text: string): Parameters<typeof CID.parse>[1] {
-  const lower = text[0].toLowerCase()
-  const table = { b: base32, k: base36, z: base58btc, f: base16, m: base64, u: base64url } as const
-  const base = table[lower as keyof typeof table]
-  if (base === undefined) throw new Error(`unsupported multibase prefix "${text[0]}"`)
-  if (text[0] !== lower && (lower === 'b' || lower === 'k' || lower === 'f')) {
-    return { decode: (s: string) => base.decode(lower + s.slice(1).toLowerCase()) }
-  }
-  return base
-}

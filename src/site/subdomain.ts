@@ -6,8 +6,7 @@
 import { CID } from 'multiformats/cid'
 import { base32 } from 'multiformats/bases/base32'
 import { base36 } from 'multiformats/bases/base36'
-import { bases } from 'multiformats/basics'
-import type { MultibaseDecoder } from 'multiformats/bases/interface'
+import { parseCid } from '../lib/parse-cid.ts'
 import { LIBP2P_KEY_CODEC, parseName } from '../names/name.ts'
 import { labelOfName, nameOfLabel, type SiteAddress } from './protocol.ts'
 
@@ -20,18 +19,10 @@ export const APP_HOST = 'ipfs.localhost'
 /** A root's subdomain label, or why it cannot have one. */
 export type LabelResult = { label: string } | { error: string }
 
-/** Reads a CID in any multibase the `multiformats` package knows (base58btc `Qm…` included). */
-const anyBase: MultibaseDecoder<string> = {
-  decode (text) {
-    const base = Object.values(bases).find(b => text.startsWith(b.prefix))
-    if (base === undefined) throw new Error(`"${text}" has no multibase prefix known here`)
-    return base.decoder.decode(text)
-  }
-}
-
+/** A CID in any base gateways take, or undefined. */
 function parseAnyCid (text: string): CID | undefined {
   try {
-    return text.startsWith('Q') ? CID.parse(text) : CID.parse(text, anyBase)
+    return parseCid(text)
   } catch {
     return undefined
   }
