@@ -31,7 +31,7 @@ function journaled (store: ReferenceBlockstore): JournaledBlockstore {
       return { blocks: batch.length, bytes: batch.reduce((n, b) => n + b.bytes.length, 0) }
     },
     rollBackImport: async () => 0,
-    commitImport: async () => 0
+    commitImport: async () => {}
   }
 }
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Runs the benchmarks in Debian's Chromium (real WASM, real IndexedDB, real WebRTC) and prints
 // tables of ours against the reference libraries, measured in the same run. Never fails on numbers.
-//   npm run bench [-- --only local|network|exchange|gc|library|unixfs|gateway|rooms|names|home]
+//   npm run bench [-- --only local|car|network|exchange|gc|library|unixfs|gateway|rooms|names|home]
 // local: hashing, codecs, blockstore, CAR import, GC, adding files, the gateway (TAR, a SPA's
-// deep link), in one page; gateway: that last part alone; network: two browser profiles
-// and a relay (see bench-network.mjs); exchange: fetching content from Helia, a trustless
+// deep link), in one page; car: CAR import alone (small and large blocks); gateway: the TAR
+// and deep link alone; network: two browser profiles and a relay (see bench-network.mjs); exchange: fetching content from Helia, a trustless
 // gateway and another browser (see bench-exchange.mjs); unixfs: adding files, in Chromium into
 // IndexedDB and in Node.js into memory (bench/unixfs-node.bench.ts); rooms: a late joiner's
 // history from a member and from the relay's archive (see bench-rooms.mjs); names: resolving
@@ -21,8 +21,8 @@ import { runNamesBench } from './bench-names.mjs'
 import { runNetworkBench } from './bench-network.mjs'
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } })
-if (values.only !== undefined && !['local', 'network', 'exchange', 'gc', 'library', 'unixfs', 'gateway', 'rooms', 'names', 'home'].includes(values.only)) {
-  console.error(`--only takes "local", "network", "exchange", "gc", "library", "unixfs", "gateway", "rooms", "names" or "home", not "${values.only}"`)
+if (values.only !== undefined && !['local', 'car', 'network', 'exchange', 'gc', 'library', 'unixfs', 'gateway', 'rooms', 'names', 'home'].includes(values.only)) {
+  console.error(`--only takes "local", "car", "network", "exchange", "gc", "library", "unixfs", "gateway", "rooms", "names" or "home", not "${values.only}"`)
   process.exit(2)
 }
 // The home node runs in Node.js only: no browser or page server needed.
@@ -48,6 +48,7 @@ await server.listen()
 const browser = await chromium.launch({ executablePath, args })
 try {
   if (values.only === undefined || values.only === 'local') await runLocalBench()
+  if (values.only === 'car') await runLocalBench('?only=car')
   if (values.only === 'gc') await runLocalBench('?only=gc')
   if (values.only === 'unixfs') await runLocalBench('?only=unixfs')
   if (values.only === 'gateway') await runLocalBench('?only=gateway')

@@ -27,13 +27,20 @@ export interface BlockTotals {
   bytes: number
 }
 
+/** What an import mark records: `ADDED` or `KEPT` (see `ImportMarkKey`). */
+export const IMPORT_MARK = { ADDED: 0, KEPT: 1 } as const
+
 /**
- * Marks a block as added by a running import, so that a rejected or interrupted import can
- * take back exactly what it added. Keyed by the block's key; an ordinary put of the same
- * block removes the mark (the block is then wanted regardless of the import).
+ * An import mark's key: `[importId, kind, seq]`. `ADDED` marks list the blocks one batch of a
+ * running import added; `KEPT` marks list blocks another write found already stored while the
+ * import ran (wanted by that write too, so a rollback leaves them). An import's marks are one
+ * key range, so a commit forgets them in one request.
  */
-export interface JournalRecord {
-  importId: string
+export type ImportMarkKey = [importId: string, kind: number, seq: number]
+
+/** The block keys of one import mark. */
+export interface ImportMarkRecord {
+  keys: BlockKey[]
 }
 
 /** The groups of settings in the `settings` store, by key. */
@@ -49,7 +56,7 @@ export interface CairnSchema extends DBSchema {
   blocks: { key: BlockKey, value: BlockRecord }
   totals: { key: 'blocks', value: BlockTotals }
   imports: { key: string, value: ImportRecord }
-  journal: { key: BlockKey, value: JournalRecord, indexes: { byImport: string } }
+  importMarks: { key: ImportMarkKey, value: ImportMarkRecord }
   /** The node's key pair, under `self`. */
   identity: { key: 'self', value: IdentityRecord }
   /** Settings, one record per group (`SettingsRecords`). */
@@ -84,10 +91,10 @@ const MIGRATIONS: Array<(db: IDBPDatabase<CairnSchema>, tx: UpgradeTransaction) 
     db.createObjectStore('blocks')
     db.createObjectStore('totals')
   },
-  // 2: CAR imports and the journal that lets one be rolled back.
+  // 2: CAR imports and the journal that lets one be rolled back (a mark per block then).
   db => {
     db.createObjectStore('imports', { keyPath: 'id' })
-    db.createObjectStore('journal').createIndex('byImport', 'importId')
+    ;(db as unknown as IDBPDatabase).createObjectStore('journal').createIndex('byImport', 'importId')
   },
   // 3: the network's records (one `p2p` store then) and room messages.
   db => {
@@ -132,6 +139,19 @@ const MIGRATIONS: Array<(db: IDBPDatabase<CairnSchema>, tx: UpgradeTransaction) 
   // 10: where pins are kept online (pinning services), by pin.
   db => {
     db.createObjectStore('remote', { keyPath: 'cid' })
+  },
+  // 11: import marks per batch, keyed by import, instead of a journal record per block (three
+  // IndexedDB requests per block became one); the marks of an import cut short are carried
+  // over, so it is still rolled back.
+  async (db, tx) => {
+    db.createObjectStore('importMarks')
+    if (!db.objectStoreNames.contains('journal' as StoreNames<CairnSchema>)) return
+    const legacy = (tx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>).objectStore('journal')
+    const [keys, records] = await Promise.all([legacy.getAllKeys(), legacy.getAll()]) as [BlockKey[], Array<{ importId: string }>]
+    const byImport = new Map<string, BlockKey[]>()
+    records.forEach(({ importId }, i) => byImport.set(importId, [...byImport.get(importId) ?? [], keys[i]]))
+    for (const [importId, marked] of byImport) await tx.objectStore('importMarks').put({ keys: marked }, [importId, IMPORT_MARK.ADDED, 0])
+    ;(db as unknown as IDBPDatabase).deleteObjectStore('journal')
   }
 ]
 

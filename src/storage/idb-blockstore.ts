@@ -1,4 +1,4 @@
-import type { IDBPDatabase } from 'idb'
+import { unwrap, type IDBPDatabase } from 'idb'
 import type { AbortOptions } from 'abort-error'
 import type { InputPair, Pair } from 'interface-blockstore'
 import { NotFoundError } from 'interface-store'
@@ -10,7 +10,7 @@ import { BaseBlockstore, collectBytes, oneChunk, type BlockstoreInit, type Block
 import type { Added, JournaledBlockstore } from '../content/blockstore/journaled-blockstore.ts'
 import { verifyBlock } from '../content/hashing.ts'
 import { isQuotaExceeded, storageFull } from './storage-full.ts'
-import type { BlockKey, BlockRecord, CairnSchema } from './database.ts'
+import { IMPORT_MARK, type BlockKey, type BlockRecord, type CairnSchema } from './database.ts'
 
 const log = logger('cairn:storage:blockstore')
 
@@ -25,6 +25,57 @@ export interface IdbBlockstoreInit extends BlockstoreInit {
 /** A compact copy when `bytes` is a view into a larger buffer (IndexedDB would store it all). */
 function compact (bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice()) as Uint8Array<ArrayBuffer>
+}
+
+/** A block key as text, to compare keys read back (as ArrayBuffers) with keys written. */
+function keyText (key: BlockKey | ArrayBuffer): string {
+  return (key instanceof ArrayBuffer ? new Uint8Array(key) : key).join()
+}
+
+/** The key range of an import's marks, or of one kind of them. */
+function marksOf (importId: string, kind?: number): IDBKeyRange {
+  return kind === undefined ? IDBKeyRange.bound([importId], [importId, []]) : IDBKeyRange.bound([importId, kind], [importId, kind, []])
+}
+
+function sizeOf (batch: ReadonlyArray<{ bytes: Uint8Array }>): number {
+  return batch.reduce((n, b) => n + b.bytes.length, 0)
+}
+
+/**
+ * Adds each block unless its key is already stored: one `add` request per block, on the
+ * plain IndexedDB API (a rejected `add` of a present key is caught before it can abort the
+ * transaction — `idb`'s promises cannot do that, and cost more per request). Resolves when
+ * every request has answered, with the keys added and the keys already present.
+ */
+async function addNew (store: IDBObjectStore, blocks: ReadonlyArray<{ cid: CID, bytes: Uint8Array }>): Promise<{ added: BlockKey[], present: BlockKey[], bytes: number }> {
+  const added: BlockKey[] = []
+  const present: BlockKey[] = []
+  let bytes = 0
+  if (blocks.length === 0) return { added, present, bytes }
+  return new Promise((resolve, reject) => {
+    let left = blocks.length
+    const answered = (): void => { if (--left === 0) resolve({ added, present, bytes }) }
+    for (const { cid, bytes: data } of blocks) {
+      const key = keyOf(cid)
+      const request = store.add({ cid: compact(cid.bytes), bytes: compact(data) }, key)
+      request.onsuccess = () => {
+        added.push(key)
+        bytes += data.length
+        answered()
+      }
+      request.onerror = event => {
+        if (request.error?.name !== 'ConstraintError') {
+          reject(request.error ?? new Error('IndexedDB refused a block'))
+          return
+        }
+        // Already stored: not an error for this transaction (nor for its `done`).
+        event.preventDefault()
+        event.stopPropagation()
+        present.push(key)
+        answered()
+      }
+    }
+  })
 }
 
 const PAGE = 64
@@ -55,6 +106,10 @@ export class IdbBlockstore extends BaseBlockstore implements JournaledBlockstore
   private readonly verify: boolean
   private readonly batchBytes: number
   private readonly batchBlocks: number
+  /** Imports running on this store: a block one of them added, written again by another, is marked kept for it. */
+  private readonly running = new Set<string>()
+  /** Sequence of import marks written by this store (their keys' last part). */
+  private seq = 0
 
   constructor (db: IDBPDatabase<CairnSchema>, init: IdbBlockstoreInit = {}) {
     super()
@@ -93,85 +148,85 @@ export class IdbBlockstore extends BaseBlockstore implements JournaledBlockstore
     }
   }
 
-  /** Writes an import's verified batch in one transaction, journaled (see `JournaledBlockstore`). */
+  /** Writes an import's verified batch in one transaction, marked (see `JournaledBlockstore`). */
   async putVerifiedForImport (batch: ReadonlyArray<{ cid: CID, bytes: Uint8Array }>, importId: string): Promise<Added> {
+    this.running.add(importId)
     return this.writeBatch(batch, importId)
   }
 
   /**
    * Writes blocks in one transaction and updates the totals in the same transaction. A block
-   * that is already stored stays; if a *different* import had added it, its journal mark is
-   * removed, since the block is now wanted by this write too.
+   * that is already stored stays; if imports are running, it is marked kept for each of them
+   * (but the writer's own), so their rollback leaves it: it is wanted by this write too.
    */
   private async writeBatch (batch: ReadonlyArray<{ cid: CID, bytes: Uint8Array }>, importId?: string): Promise<Added> {
-    const tx = this.db.transaction(['blocks', 'totals', 'journal'], 'readwrite', { durability: 'relaxed' })
+    const tx = this.db.transaction(['blocks', 'totals', 'importMarks'], 'readwrite', { durability: 'relaxed' })
     // Its failure is reported through the requests below; `done` must not be left unhandled.
     tx.done.catch(() => {})
-    const blocks = tx.objectStore('blocks')
-    const journal = tx.objectStore('journal')
-    let added = 0
-    let addedBytes = 0
     const unique = new Map(batch.filter(b => b.cid.multihash.code !== identity.code).map(b => [keyOf(b.cid).join(), b]))
-    const writes = [...unique.values()].map(async ({ cid, bytes }) => {
-      const key = keyOf(cid)
-      if (await blocks.getKey(key) !== undefined) {
-        const mark = await journal.get(key)
-        if (mark !== undefined && mark.importId !== importId) await journal.delete(key)
-        return
-      }
-      added++
-      addedBytes += bytes.length
-      await blocks.put({ cid: compact(cid.bytes), bytes: compact(bytes) }, key)
-      if (importId !== undefined) await journal.put({ importId }, key)
-    })
-    const totals = tx.objectStore('totals')
     try {
+      const { added, present, bytes } = await addNew(unwrap(tx.objectStore('blocks')), [...unique.values()])
+      const marks = tx.objectStore('importMarks')
+      const writes: Array<Promise<unknown>> = []
+      if (importId !== undefined && added.length > 0) writes.push(marks.put({ keys: added }, [importId, IMPORT_MARK.ADDED, this.seq++]))
+      for (const other of present.length > 0 ? this.running : []) {
+        if (other !== importId) writes.push(marks.put({ keys: present }, [other, IMPORT_MARK.KEPT, this.seq++]))
+      }
+      if (added.length > 0) {
+        const totals = tx.objectStore('totals')
+        const current = await totals.get('blocks') ?? { blocks: 0, bytes: 0 }
+        writes.push(totals.put({ blocks: current.blocks + added.length, bytes: current.bytes + bytes }, 'blocks'))
+      }
       await Promise.all(writes)
-      const current = await totals.get('blocks') ?? { blocks: 0, bytes: 0 }
-      await totals.put({ blocks: current.blocks + added, bytes: current.bytes + addedBytes }, 'blocks')
       await tx.done
+      log('stored %d new of %d blocks (%d bytes)', added.length, batch.length, bytes)
+      return { blocks: added.length, bytes }
     } catch (err) {
       // The transaction is rolled back as a whole: none of the batch is stored.
-      if (isQuotaExceeded(err) || isQuotaExceeded(tx.error)) throw await storageFull(`${batch.length} block${batch.length === 1 ? '' : 's'}`, addedBytes, err)
+      if (isQuotaExceeded(err) || isQuotaExceeded(tx.error)) throw await storageFull(`${batch.length} block${batch.length === 1 ? '' : 's'}`, sizeOf(batch), err)
       throw err
     }
-    log('stored %d new of %d blocks (%d bytes)', added, batch.length, addedBytes)
-    return { blocks: added, bytes: addedBytes }
   }
 
   /**
-   * Deletes up to `limit` blocks an import added (per its journal) and their marks, in one
-   * transaction. Returns how many were removed; 0 means the import left nothing behind.
+   * Deletes the blocks of one of an import's batches (as marked; those another write kept
+   * stay) and the mark, in one transaction. Returns how many blocks the mark listed; 0 means
+   * the import left nothing behind (its marks are then gone).
    */
-  async rollBackImport (importId: string, limit = 512): Promise<number> {
-    const tx = this.db.transaction(['blocks', 'totals', 'journal'], 'readwrite')
-    const keys = await tx.objectStore('journal').index('byImport').getAllKeys(importId, limit)
+  async rollBackImport (importId: string): Promise<number> {
+    const tx = this.db.transaction(['blocks', 'totals', 'importMarks'], 'readwrite')
+    const marks = tx.objectStore('importMarks')
+    const mark = await marks.openCursor(marksOf(importId, IMPORT_MARK.ADDED))
+    if (mark === null) {
+      await marks.delete(marksOf(importId))
+      await tx.done
+      this.running.delete(importId)
+      return 0
+    }
+    const kept = new Set((await marks.getAll(marksOf(importId, IMPORT_MARK.KEPT))).flatMap(k => k.keys.map(keyText)))
+    const blocks = tx.objectStore('blocks')
     let removed = 0
     let removedBytes = 0
-    for (const key of keys) {
-      const record = await tx.objectStore('blocks').get(key)
-      if (record !== undefined) {
-        removed++
-        removedBytes += record.bytes.length
-        await tx.objectStore('blocks').delete(key)
-      }
-      await tx.objectStore('journal').delete(key)
-    }
+    await Promise.all(mark.value.keys.filter(key => !kept.has(keyText(key))).map(async key => {
+      const record = await blocks.get(key)
+      if (record === undefined) return
+      removed++
+      removedBytes += record.bytes.length
+      await blocks.delete(key)
+    }))
+    await mark.delete()
     const current = await tx.objectStore('totals').get('blocks')
     if (current !== undefined && removed > 0) {
       await tx.objectStore('totals').put({ blocks: current.blocks - removed, bytes: current.bytes - removedBytes }, 'blocks')
     }
     await tx.done
-    return keys.length
+    return Math.max(1, mark.value.keys.length)
   }
 
-  /** Forgets an import's journal marks (it committed): its blocks stay. */
-  async commitImport (importId: string, limit = 4096): Promise<number> {
-    const tx = this.db.transaction('journal', 'readwrite')
-    const keys = await tx.store.index('byImport').getAllKeys(importId, limit)
-    await Promise.all(keys.map(async key => tx.store.delete(key)))
-    await tx.done
-    return keys.length
+  /** Forgets an import's marks (it committed) in one request: its blocks stay. */
+  async commitImport (importId: string): Promise<void> {
+    await this.db.delete('importMarks', marksOf(importId))
+    this.running.delete(importId)
   }
 
   async getBytes (cid: CID, options?: AbortOptions): Promise<Uint8Array> {
@@ -248,12 +303,13 @@ export class IdbBlockstore extends BaseBlockstore implements JournaledBlockstore
     }
   }
 
-  /** Deletes blocks by multihash in one transaction, with the totals and any journal marks. */
+  /**
+   * Deletes blocks by multihash in one transaction, with the totals. (Import marks are left:
+   * collection never runs during an import, and a rollback skips blocks already gone.)
+   */
   async deleteMultihashes (multihashes: Uint8Array[]): Promise<BlockstoreStat> {
-    const tx = this.db.transaction(['blocks', 'totals', 'journal'], 'readwrite', { durability: 'relaxed' })
+    const tx = this.db.transaction(['blocks', 'totals'], 'readwrite', { durability: 'relaxed' })
     const blocks = tx.objectStore('blocks')
-    // Marks exist only while an import runs (or until a cut-short one is rolled back).
-    const journaled = await tx.objectStore('journal').count() > 0
     const freed = { blocks: 0, bytes: 0 }
     await Promise.all(multihashes.map(async multihash => {
       const key = compact(multihash) as BlockKey
@@ -262,7 +318,6 @@ export class IdbBlockstore extends BaseBlockstore implements JournaledBlockstore
       freed.blocks++
       freed.bytes += record.bytes.length
       await blocks.delete(key)
-      if (journaled) await tx.objectStore('journal').delete(key)
     }))
     if (freed.blocks > 0) {
       const current = await tx.objectStore('totals').get('blocks') ?? { blocks: 0, bytes: 0 }

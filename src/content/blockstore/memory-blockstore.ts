@@ -60,8 +60,8 @@ export class MemoryBlockstore extends BaseBlockstore implements JournaledBlockst
     return added
   }
 
-  async rollBackImport (importId: string, limit = 512): Promise<number> {
-    const keys = [...this.journal].filter(([, id]) => id === importId).slice(0, limit).map(([key]) => key)
+  async rollBackImport (importId: string): Promise<number> {
+    const keys = [...this.journal].filter(([, id]) => id === importId).slice(0, 512).map(([key]) => key)
     for (const key of keys) {
       this.blocks.delete(key)
       this.journal.delete(key)
@@ -69,10 +69,8 @@ export class MemoryBlockstore extends BaseBlockstore implements JournaledBlockst
     return keys.length
   }
 
-  async commitImport (importId: string, limit = 4096): Promise<number> {
-    const keys = [...this.journal].filter(([, id]) => id === importId).slice(0, limit).map(([key]) => key)
-    for (const key of keys) this.journal.delete(key)
-    return keys.length
+  async commitImport (importId: string): Promise<void> {
+    for (const [key, id] of [...this.journal]) if (id === importId) this.journal.delete(key)
   }
 
   async getBytes (cid: CID, options?: AbortOptions): Promise<Uint8Array> {

@@ -12,7 +12,7 @@ export async function rollBackImport (blockstore: JournaledBlockstore, id: strin
 
 /** Forgets an import's journal marks: its blocks are kept for good. */
 export async function commitImport (blockstore: JournaledBlockstore, id: string): Promise<void> {
-  while (await blockstore.commitImport(id) > 0) { /* next page */ }
+  await blockstore.commitImport(id)
 }
 
 /**

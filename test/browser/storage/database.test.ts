@@ -5,6 +5,7 @@ import { DATABASE_VERSION, openCairnDatabase } from '../../../src/storage/databa
 import { IdbIdentityStore } from '../../../src/storage/idb-identity-store.ts'
 import { IdbRoomStore } from '../../../src/storage/idb-room-store.ts'
 import { IdbSettingsStore } from '../../../src/storage/idb-settings-store.ts'
+import { IdbBlockstore } from '../../../src/storage/idb-blockstore.ts'
 
 const names: string[] = []
 afterEach(async () => {
@@ -39,7 +40,32 @@ describe("Cairn's IndexedDB schema", () => {
   it('a new database gets every store of the current version', async () => {
     const db = await openCairnDatabase(fresh())
     expect(db.version).toBe(DATABASE_VERSION)
-    expect([...db.objectStoreNames].sort()).toEqual(['blocks', 'cache', 'identity', 'imports', 'journal', 'keys', 'names', 'pins', 'remote', 'rooms', 'settings', 'totals'])
+    expect([...db.objectStoreNames].sort()).toEqual(['blocks', 'cache', 'identity', 'importMarks', 'imports', 'keys', 'names', 'pins', 'remote', 'rooms', 'settings', 'totals'])
+    db.close()
+  })
+
+  it('a version-10 database keeps an interrupted import\'s marks, so it is still rolled back', async () => {
+    const name = fresh()
+    const v10 = await openDB(name, 10, {
+      upgrade (db) {
+        db.createObjectStore('blocks')
+        db.createObjectStore('totals')
+        db.createObjectStore('journal').createIndex('byImport', 'importId')
+      }
+    })
+    const [k1, k2, k3] = [[1, 1], [2, 2], [3, 3]].map(k => new Uint8Array(k))
+    for (const key of [k1, k2, k3]) await v10.put('blocks', { cid: key, bytes: new Uint8Array([9]) }, key)
+    await v10.put('totals', { blocks: 3, bytes: 3 }, 'blocks')
+    await v10.put('journal', { importId: 'cut' }, k1)
+    await v10.put('journal', { importId: 'cut' }, k2)
+    v10.close()
+    const db = await openCairnDatabase(name)
+    expect([...db.objectStoreNames]).not.toContain('journal')
+    const store = new IdbBlockstore(db)
+    while (await store.rollBackImport('cut') > 0) { /* next batch */ }
+    expect((await db.getAllKeys('blocks')).map(k => [...new Uint8Array(k as unknown as ArrayBuffer)])).toEqual([[3, 3]])
+    expect(await store.stat()).toEqual({ blocks: 1, bytes: 1 })
+    expect(await db.count('importMarks')).toBe(0)
     db.close()
   })
 

@@ -77,4 +77,49 @@ describe('IdbBlockstore in Chromium', () => {
       await dispose(store)
     })
   })
+
+  describe('import marks: an import is taken back exactly', () => {
+    const rawBlock = async (text: string): Promise<{ cid: CID, bytes: Uint8Array }> => {
+      const bytes = new TextEncoder().encode(text)
+      return { cid: CID.createV1(0x55, await sha256Hasher.digest(bytes)), bytes }
+    }
+
+    it('rolls back the blocks an import added, batch by batch, and leaves the ones stored before', async () => {
+      const store = await freshStore()
+      const [before, a, b, c] = await Promise.all(['before', 'a', 'b', 'c'].map(rawBlock))
+      await store.put(before.cid, before.bytes)
+      expect(await store.putVerifiedForImport([before, a, a, b], 'import-1')).toEqual({ blocks: 2, bytes: 2 })
+      expect(await store.putVerifiedForImport([c], 'import-1')).toEqual({ blocks: 1, bytes: 1 })
+      expect(await store.stat()).toEqual({ blocks: 4, bytes: 9 })
+      let rounds = 0
+      while (await store.rollBackImport('import-1') > 0) rounds++
+      expect(rounds).toBe(2)
+      expect(await store.hasMany([before.cid, a.cid, b.cid, c.cid])).toEqual([true, false, false, false])
+      expect(await store.stat()).toEqual({ blocks: 1, bytes: 6 })
+      await dispose(store)
+    })
+
+    it('keeps a block an ordinary put or another import wrote while the import ran', async () => {
+      const store = await freshStore()
+      const [a, b, c] = await Promise.all(['a', 'b', 'c'].map(rawBlock))
+      await store.putVerifiedForImport([a, b, c], 'import-1')
+      await store.put(a.cid, a.bytes)
+      await store.putVerifiedForImport([b], 'import-2')
+      await store.commitImport('import-2')
+      while (await store.rollBackImport('import-1') > 0) { /* next batch */ }
+      expect(await store.hasMany([a.cid, b.cid, c.cid])).toEqual([true, true, false])
+      expect(await store.stat()).toEqual({ blocks: 2, bytes: 2 })
+      await dispose(store)
+    })
+
+    it('forgets a committed import\'s marks in one step: nothing is taken back after', async () => {
+      const store = await freshStore()
+      const blocks = await Promise.all(Array.from({ length: 50 }, async (_, i) => rawBlock(`block ${i}`)))
+      for (let i = 0; i < blocks.length; i += 10) await store.putVerifiedForImport(blocks.slice(i, i + 10), 'import-1')
+      await store.commitImport('import-1')
+      expect(await store.rollBackImport('import-1')).toBe(0)
+      expect(await store.stat()).toEqual({ blocks: 50, bytes: blocks.reduce((n, b) => n + b.bytes.length, 0) })
+      await dispose(store)
+    })
+  })
 })

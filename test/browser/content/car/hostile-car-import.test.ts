@@ -14,7 +14,7 @@ import { randomCar } from '../../../fuzz/targets.ts'
 
 /**
  * Hostile CARs against a real IndexedDB store: whatever is refused leaves the store exactly
- * as it was (blocks, bytes, totals, journal), and one unreadable record does not hide the rest.
+ * as it was (blocks, bytes, totals, import marks), and one unreadable record does not hide the rest.
  */
 
 const lock = memoryStoreLock()
@@ -40,13 +40,13 @@ async function fresh (): Promise<{ db: IDBPDatabase<CairnSchema>, blockstore: Id
   return { db, blockstore: new IdbBlockstore(db), imports: new IdbImportLog(db) }
 }
 
-/** Every record of the blocks and journal stores, and the totals, as one comparable text. */
+/** Every record of the blocks and import marks stores, and the totals, as one comparable text. */
 async function snapshot (db: IDBPDatabase<CairnSchema>): Promise<string> {
   const hex = (b: Uint8Array): string => Array.from(b, x => x.toString(16).padStart(2, '0')).join('')
   const keys = await db.getAllKeys('blocks')
   const records = await db.getAll('blocks')
   const blocks = records.map((r, i) => `${hex(keys[i])}=${hex(r.cid)}:${hex(r.bytes)}`)
-  return JSON.stringify({ blocks, journal: await db.getAllKeys('journal'), totals: await db.get('totals', 'blocks') ?? null })
+  return JSON.stringify({ blocks, marks: await db.getAllKeys('importMarks'), totals: await db.get('totals', 'blocks') ?? null })
 }
 
 const REPRODUCERS: Array<[string, Uint8Array]> = [
