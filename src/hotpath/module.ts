@@ -60,6 +60,8 @@ async function compile (source: WasmSource): Promise<WebAssembly.Module> {
   if (source instanceof Response || source instanceof Promise) {
     const response = await source
     if (!response.ok) throw new Error(`cannot load the hot path module: HTTP ${response.status}`)
+    // Compiled while it streams in (and, from a cache, with the browser's compiled-code cache).
+    if (/^application\/wasm\b/i.test(response.headers.get('Content-Type') ?? '')) return WebAssembly.compileStreaming(response)
     return WebAssembly.compile(await response.arrayBuffer())
   }
   return WebAssembly.compile(source)

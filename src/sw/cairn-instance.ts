@@ -17,6 +17,8 @@ import { IdbRecordStore } from '../storage/idb-record-store.ts'
 import { IdbRoomStore } from '../storage/idb-room-store.ts'
 import { IdbSettingsStore } from '../storage/idb-settings-store.ts'
 import { broadcast } from './events.ts'
+import { timeStep } from './start-timing.ts'
+import { precachedHotpath } from './wasm-url.ts'
 
 declare const self: ServiceWorkerGlobalScope
 
@@ -71,7 +73,7 @@ async function effectiveSettings (settings: NetworkSettings): Promise<EffectiveS
 /** The worker's node: IndexedDB stores, events to every tab, WebRTC through open pages. */
 async function start (): Promise<Cairn> {
   const started = performance.now()
-  const [db] = await Promise.all([openCairnDatabase(), ready()])
+  const [db] = await Promise.all([timeStep('db', async () => openCairnDatabase()), timeStep('wasm', async () => ready(precachedHotpath()))])
   const cairn = createCairn({
     estimateStorage: async () => navigator.storage?.estimate?.() ?? {},
     effectiveSettings,
@@ -97,7 +99,7 @@ async function start (): Promise<Cairn> {
     remoteSettings: new IdbSettingsStore(db, 'remote')
   })
   // An import the browser cut short (the worker was stopped) is taken back before anything else.
-  await cairn.start()
+  await timeStep('node', async () => cairn.start())
   log('node ready in %d ms', Math.round(performance.now() - started))
   return cairn
 }

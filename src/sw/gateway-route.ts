@@ -8,6 +8,7 @@ import { entityKind } from '../unixfs/reader.ts'
 import type { Blocks } from '../content/blocks.ts'
 import { FetchSession } from '../content/fetch-session.ts'
 import { getCairn } from './cairn-instance.ts'
+import { serverTiming } from './start-timing.ts'
 import type { FetchRoute } from './route.ts'
 
 declare const self: ServiceWorkerGlobalScope
@@ -58,11 +59,21 @@ export function isGatewayRequest (url: URL, origin: string): boolean {
   return url.origin === origin && (url.pathname.startsWith('/ipfs/') || url.pathname.startsWith('/ipns/'))
 }
 
+/** `response` with a `Server-Timing` header: the answer's time, and the worker's start for the first one after it. */
+function withServerTiming (response: Response, fetchAt: number): Response {
+  const headers = new Headers(response.headers)
+  headers.append('Server-Timing', serverTiming(fetchAt))
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+}
+
 /** The `/ipfs/` and `/ipns/` routes, answered before the precache sees them. */
 export const gatewayRoute: FetchRoute = {
   name: 'gateway',
   canHandle: url => isGatewayRequest(url, self.location.origin),
-  handle: async event => answerGatewayRequest(event.request)
+  handle: async event => {
+    const fetchAt = performance.now()
+    return withServerTiming(await answerGatewayRequest(event.request), fetchAt)
+  }
 }
 
 /**

@@ -17,6 +17,7 @@ import { heartbeatMessage, pruneBridgeHosts } from './messages/heartbeat.ts'
 import { rpcMessage } from './messages/rpc.ts'
 import { skipWaitingMessage } from './messages/skip-waiting.ts'
 import type { FetchRoute, MessageRoute } from './route.ts'
+import { markScriptEvaluated } from './start-timing.ts'
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> }
 
@@ -49,3 +50,6 @@ self.addEventListener('message', event => {
   if (route === undefined || (route.appOnly && !context.fromApp)) return
   route.handle(data, context)
 })
+
+// Last: the script has been evaluated (the first answer's Server-Timing tells how long it took).
+markScriptEvaluated()

@@ -136,6 +136,24 @@ test('the node comes back after the browser stops the Service Worker', async ({ 
   await expect(page.getByTestId('json')).toHaveText('"a restart"')
 })
 
+test('offline, a stopped worker starts with the hot path from its precache and answers stored content, saying where its start went', async ({ page, context }) => {
+  await openApp(page)
+  const cid = await storeNode(page, '{"cold": "start"}')
+  await context.setOffline(true)
+  const cdp = await context.newCDPSession(page)
+  await cdp.send('ServiceWorker.enable')
+  await cdp.send('ServiceWorker.stopAllWorkers')
+  const answer = await page.evaluate(async url => {
+    const response = await fetch(url)
+    return { status: response.status, body: await response.text(), timing: response.headers.get('Server-Timing') ?? '' }
+  }, `/ipfs/${cid}?format=dag-json`)
+  await context.setOffline(false)
+  expect(answer.status).toBe(200)
+  expect(JSON.parse(answer.body)).toEqual({ cold: 'start' })
+  // The first gateway answer after the start names its steps (DevTools shows them).
+  for (const step of ['origin', 'script', 'dispatch', 'db', 'wasm', 'node', 'answer']) expect(answer.timing).toContain(`${step};`)
+})
+
 test('the app is installable: manifest linked, icons served', async ({ page }) => {
   await openApp(page)
   const href = await page.locator('link[rel="manifest"]').getAttribute('href')
