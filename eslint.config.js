@@ -60,7 +60,7 @@ export default tseslint.config(
   },
   {
     // The benchmark drivers hand functions to page.evaluate: they run in pages.
-    files: ['scripts/bench-network.mjs', 'scripts/bench-exchange.mjs', 'scripts/bench-app.mjs', 'scripts/bench-library.mjs', 'scripts/bench-rooms.mjs', 'scripts/bench-names.mjs', 'scripts/bench-cold.mjs'],
+    files: ['scripts/bench-network.mjs', 'scripts/bench-exchange.mjs', 'scripts/bench-app.mjs', 'scripts/bench-library.mjs', 'scripts/bench-rooms.mjs', 'scripts/bench-names.mjs', 'scripts/bench-cold.mjs', 'scripts/bench-gateway-load.mjs'],
     languageOptions: { globals: { window: 'readonly', navigator: 'readonly', performance: 'readonly', fetch: 'readonly', document: 'readonly', MutationObserver: 'readonly', crypto: 'readonly', TextEncoder: 'readonly', MessageChannel: 'readonly', BroadcastChannel: 'readonly', setTimeout: 'readonly', Blob: 'readonly', clearTimeout: 'readonly' } }
   },
   {
