@@ -1,5 +1,6 @@
 import * as dagCbor from '@ipld/dag-cbor'
 import * as dagJson from '@ipld/dag-json'
+import { hash as blake3Jit } from 'blake3-jit'
 import { createBLAKE3, createSHA256 } from 'hash-wasm'
 import { CID } from 'multiformats/cid'
 import { sha256 as referenceSha256 } from 'multiformats/hashes/sha2'
@@ -40,6 +41,7 @@ export async function hotpathBenchmarks (): Promise<BenchRow[]> {
     add('SHA-256', 'crypto.subtle', await measure(() => subtle.digest('SHA-256', data)))
     add('BLAKE3', 'cairn wasm', await measure(() => blake3(data)))
     add('BLAKE3', 'hash-wasm', await measure(() => { hwBlake.init(); hwBlake.update(data); return hwBlake.digest('binary') }))
+    add('BLAKE3', 'blake3-jit (runtime-generated SIMD WASM)', await measure(() => blake3Jit(data)))
   }
 
   const batch = Array.from({ length: 256 }, (_, i) => bytesOf(KiB, i))
