@@ -13,8 +13,8 @@ declare global {
 
 try {
   await ready()
-  // `?only=` runs one group alone (npm run bench -- --only hotpath|car|gc|unixfs|gateway).
-  const alone: Record<string, () => Promise<BenchRow[]>> = { hotpath: hotpathBenchmarks, car: carImportBenchmarks, gc: gcBenchmarks, unixfs: unixfsImportBenchmarks, gateway: gatewayBenchmarks }
+  // `?only=` runs one group alone (npm run bench -- --only hotpath|blockstore|car|gc|unixfs|gateway).
+  const alone: Record<string, () => Promise<BenchRow[]>> = { hotpath: hotpathBenchmarks, blockstore: blockstoreBenchmarks, car: carImportBenchmarks, gc: gcBenchmarks, unixfs: unixfsImportBenchmarks, gateway: gatewayBenchmarks }
   const only = alone[new URLSearchParams(location.search).get('only') ?? '']
   const rows = only !== undefined
     ? await only()

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Runs the benchmarks in Debian's Chromium (real WASM, real IndexedDB, real WebRTC) and prints
 // tables of ours against the reference libraries, measured in the same run. Never fails on numbers.
-//   npm run bench [-- --only local|hotpath|car|cold|load|network|exchange|gc|library|unixfs|gateway|rooms|names|home]
+//   npm run bench [-- --only local|hotpath|blockstore|car|cold|load|network|exchange|gc|library|unixfs|gateway|rooms|names|home]
 // local: hashing, codecs, blockstore, CAR import, GC, adding files, the gateway (TAR, a SPA's
-// deep link), in one page; hotpath: hashing and codecs alone; car: CAR import alone (small and large blocks); gateway: the TAR
+// deep link), in one page; hotpath: hashing and codecs alone; blockstore: putMany alone; car: CAR import alone (small and large blocks); gateway: the TAR
 // and deep link alone; cold: a stopped Service Worker's first answer (see bench-cold.mjs);
 // load: a 10 000-entry folder's listing and 1 000 files at once (see bench-gateway-load.mjs);
 // network: two browser profiles and a relay (see bench-network.mjs); exchange: fetching content from Helia, a trustless
@@ -25,8 +25,8 @@ import { runNamesBench } from './bench-names.mjs'
 import { runNetworkBench } from './bench-network.mjs'
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } })
-if (values.only !== undefined && !['local', 'hotpath', 'car', 'cold', 'load', 'network', 'exchange', 'gc', 'library', 'unixfs', 'gateway', 'rooms', 'names', 'home'].includes(values.only)) {
-  console.error(`--only takes "local", "hotpath", "car", "cold", "load", "network", "exchange", "gc", "library", "unixfs", "gateway", "rooms", "names" or "home", not "${values.only}"`)
+if (values.only !== undefined && !['local', 'hotpath', 'blockstore', 'car', 'cold', 'load', 'network', 'exchange', 'gc', 'library', 'unixfs', 'gateway', 'rooms', 'names', 'home'].includes(values.only)) {
+  console.error(`--only takes "local", "hotpath", "blockstore", "car", "cold", "load", "network", "exchange", "gc", "library", "unixfs", "gateway", "rooms", "names" or "home", not "${values.only}"`)
   process.exit(2)
 }
 // The home node runs in Node.js only: no browser or page server needed.
@@ -53,6 +53,7 @@ const browser = await chromium.launch({ executablePath, args })
 try {
   if (values.only === undefined || values.only === 'local') await runLocalBench()
   if (values.only === 'hotpath') await runLocalBench('?only=hotpath')
+  if (values.only === 'blockstore') await runLocalBench('?only=blockstore')
   if (values.only === 'car') await runLocalBench('?only=car')
   if (values.only === 'gc') await runLocalBench('?only=gc')
   if (values.only === 'unixfs') await runLocalBench('?only=unixfs')
