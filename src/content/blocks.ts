@@ -104,7 +104,9 @@ export function createBlocks ({ blockstore, lock, network, onNotKept }: BlocksCo
         return fetched.bytes
       }
       stored.catch(err => { onNotKept?.(cid, err) })
-      return fetched.bytes
+      // The reader gets its own copy: a response stream may take (detach) what it is handed
+      // while the write still holds the block.
+      return fetched.bytes.slice()
     },
     async has (cid, options) {
       return blockstore.has(cid, options)
