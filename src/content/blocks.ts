@@ -104,9 +104,7 @@ export function createBlocks ({ blockstore, lock, network, onNotKept }: BlocksCo
         return fetched.bytes
       }
       stored.catch(err => { onNotKept?.(cid, err) })
-      // The reader gets its own copy: a response stream may take (detach) what it is handed
-      // while the write still holds the block.
-      return fetched.bytes.slice()
+      return fetched.bytes
     },
     async has (cid, options) {
       return blockstore.has(cid, options)

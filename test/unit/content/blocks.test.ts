@@ -31,17 +31,6 @@ describe('Blocks: a fetched block stored after its reader has it (storeAfterRead
     expect(notKept).toEqual([])
   })
 
-  it('the reader may take (detach) its bytes while the write still holds the block', async () => {
-    const block = await fetchedBlock()
-    const blockstore = new MemoryBlockstore()
-    const blocks = createBlocks({ blockstore, lock: memoryStoreLock(), network: { fetch: async () => ({ bytes: block.bytes.slice() }), announce: () => {} } })
-    const read = await blocks.get(block.cid, { storeAfterReading: true })
-    structuredClone(read.buffer, { transfer: [read.buffer] })
-    expect(read.byteLength).toBe(0)
-    await expect.poll(async () => blockstore.has(block.cid)).toBe(true)
-    expect(await blockstore.getBytes(block.cid)).toEqual(block.bytes)
-  })
-
   it('a write that fails after the reader had the block is told through onNotKept, and nothing claims it is stored', async () => {
     const block = await fetchedBlock()
     const blockstore = new FullBlockstore()
