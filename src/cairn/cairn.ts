@@ -10,8 +10,7 @@ import { recoverImports } from '../content/imports/journal.ts'
 import type { ImportLog, ImportRecord } from '../content/imports/import-log.ts'
 import { createContentService, type ContentService } from '../content/content-service.ts'
 import type { IdentityStore } from '../p2p/identity.ts'
-import type { EffectiveSettings } from '../p2p/network-service.ts'
-import type { NodeEvent } from '../rpc/events.ts'
+import type { EffectiveSettings, NetworkEvent } from '../p2p/network-service.ts'
 import type { ExchangeSettings } from '../exchange/settings.ts'
 import type { UnixfsProfile } from '../hotpath/index.ts'
 import { Library } from '../library/library.ts'
@@ -47,7 +46,7 @@ export interface CairnInit {
   /** Saved settings → the settings in force (defaults depend on where the app runs). */
   effectiveSettings: (settings: NetworkSettings) => Promise<EffectiveSettings>
   /** Receives network events (room messages, status) for the pages. */
-  emit: (event: NodeEvent) => void
+  emit: (event: NetworkEvent) => void
   /** How many open pages can host a WebRTC connection now. */
   webrtcHosts: () => number
   /** Called each time the network has started. */
@@ -185,11 +184,6 @@ export function createCairn (init: CairnInit, components: CairnComponents): Cair
         network.ifRunning(service => { service.bitswap.announce(cid) })
         eviction.written()
       }
-    },
-    // Content the gateway showed but could not keep: every tab says so.
-    onNotKept: (cid, err) => {
-      const { name, message } = err instanceof Error ? err : new Error(String(err))
-      init.emit({ type: 'blocks.not-kept', detail: { cid: cid.toString(), error: { name, message } } })
     }
   })
   const names = new NameResolver({ store: components.names, sources: async () => contentExchange.nameSources() })

@@ -100,9 +100,7 @@ export async function answerGatewayRequest (request: Request): Promise<Response>
     const moves = site !== undefined && mayMove(ipfs, navigate)
     const toSite = (): Response => new Response(null, { status: 302, headers: { ...securityHeaders(), Location: site ?? '/', 'Cache-Control': 'no-store' } })
     if (moves && await isWebsite(ipfs, blocks, session)) return toSite()
-    // What the gateway shows goes out as soon as it is verified; it is kept offline after (a
-    // write that fails is told to every tab, not to this answer).
-    const response = await handleGatewayRequest(ipfs, async (cid, options) => blocks.get(cid, { ...options, session, signal: request.signal, storeAfterReading: true }))
+    const response = await handleGatewayRequest(ipfs, async (cid, options) => blocks.get(cid, { ...options, session, signal: request.signal }))
     if (moves && isHtmlFile(ipfs, response)) {
       // Never run a page with the app's privileges: it opens on its own origin, scripts and all.
       await response.body?.cancel()

@@ -13,7 +13,6 @@ import { fromDrop, pendingAdd } from './picked-files.ts'
 import { SiteView } from './views/site-view.tsx'
 import { RepoSummary } from './components/repo-summary.tsx'
 import { NodeStatusBadge } from './components/node-status.tsx'
-import { NotKeptNotice } from './components/not-kept-notice.tsx'
 import { RoomsView } from './views/rooms-view.tsx'
 import { PeersView } from './views/peers-view.tsx'
 import { SettingsView } from './views/settings-view.tsx'
@@ -94,7 +93,6 @@ export function App (): JSX.Element {
           A new version of Cairn is ready. <button onClick={applyUpdate}>Reload to update</button>
         </div>
       )}
-      <NotKeptNotice />
       <main><Body /></main>
     </>
   )

@@ -5,7 +5,7 @@ import { MemoryImportLog } from '../../src/content/imports/import-log.ts'
 import type { ExchangeSettings } from '../../src/exchange/settings.ts'
 import { MemorySettingsStore } from '../../src/lib/settings-store.ts'
 import { MemoryIdentityStore } from '../../src/p2p/identity.ts'
-import type { NodeEvent } from '../../src/rpc/events.ts'
+import type { NetworkEvent } from '../../src/p2p/network-service.ts'
 import { MemoryCacheIndexStore } from '../../src/library/cache-index.ts'
 import { MemoryPinStore } from '../../src/library/pins.ts'
 import { MemoryNameStore } from '../../src/names/name-store.ts'
@@ -24,7 +24,7 @@ export interface MemoryCairn {
  * A Cairn node in Node.js on memory twins of every store, no relays, local addresses allowed.
  * `exchange` replaces the default sources (public endpoints, unreachable here).
  */
-export async function memoryCairn (options: { events?: NodeEvent[], exchange?: ExchangeSettings } = {}): Promise<MemoryCairn> {
+export async function memoryCairn (options: { events?: NetworkEvent[], exchange?: ExchangeSettings } = {}): Promise<MemoryCairn> {
   const identity = new MemoryIdentityStore()
   const blockstore = new MemoryBlockstore()
   const exchangeSettings = new MemorySettingsStore<ExchangeSettings>()

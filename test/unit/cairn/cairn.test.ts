@@ -6,7 +6,7 @@ import { MemoryBlockstore } from '../../../src/content/blockstore/memory-blockst
 import { memoryStoreLock } from '../../../src/content/blockstore/store-lock.ts'
 import { MemoryImportLog } from '../../../src/content/imports/import-log.ts'
 import { MemoryIdentityStore } from '../../../src/p2p/identity.ts'
-import type { NodeEvent } from '../../../src/rpc/events.ts'
+import type { NetworkEvent } from '../../../src/p2p/network-service.ts'
 import { MemorySettingsStore } from '../../../src/lib/settings-store.ts'
 import { MemoryCacheIndexStore } from '../../../src/library/cache-index.ts'
 import { MemoryPinStore } from '../../../src/library/pins.ts'
@@ -22,7 +22,7 @@ afterEach(async () => {
 })
 
 /** A node on memory twins of every store, with no relays. */
-function memoryCairn (events: NodeEvent[] = []): { cairn: Cairn, identity: MemoryIdentityStore } {
+function memoryCairn (events: NetworkEvent[] = []): { cairn: Cairn, identity: MemoryIdentityStore } {
   const identity = new MemoryIdentityStore()
   const cairn = createCairn({
     effectiveSettings: async settings => ({ relays: settings.relays ?? [], allowLocalAddresses: true, iceServers: [] }),
@@ -50,7 +50,7 @@ function memoryCairn (events: NodeEvent[] = []): { cairn: Cairn, identity: Memor
 
 describe('createCairn (the composition root, on memory twins)', () => {
   it('imports a CAR and serves its content through blocks and the DAG API, without starting the network', async () => {
-    const events: NodeEvent[] = []
+    const events: NetworkEvent[] = []
     const { cairn } = memoryCairn(events)
     await cairn.start()
     const car = new Uint8Array(readFileSync(join(fixturesDir, 'gateway-conformance', 'fixtures', 'path_gateway_dag', 'dag-cbor-traversal.car')))
@@ -85,7 +85,7 @@ describe('createCairn (the composition root, on memory twins)', () => {
   })
 
   it('starts the network on first use with a kept identity, and reports its status', async () => {
-    const events: NodeEvent[] = []
+    const events: NetworkEvent[] = []
     const { cairn, identity } = memoryCairn(events)
     const status = await cairn.network.status()
     expect(status.state).toBe('no-relay')
