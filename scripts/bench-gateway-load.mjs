@@ -4,30 +4,10 @@
 // Every answer is checked; the table gives p50, p99 and the slowest answer, and the app
 // worker's JS heap (after a collection) before and after. Never fails on numbers.
 import { buildApp, installBenchRpc, serveApp, until } from './bench-app.mjs'
+import { fetchWideFolder } from '../test/support/wide-folder.ts'
 
 const FILES = 10_000
 const AT_ONCE = 1_000
-
-/**
- * Runs in the page or the site's frame (self-contained): the listing and `count` files asked
- * at once from `base`; returns wrong answers, times and whether the listing named the last file.
- */
-async function fetchAll (count, files, base) {
-  const picks = Array.from({ length: count }, (_, i) => Math.floor(i * files / count))
-  const times = []
-  const wrong = []
-  const started = performance.now()
-  const listing = fetch(`${base}/wide/`).then(async r => (await r.text()).includes(`file-${files - 1}.txt`))
-  await Promise.all(picks.map(async i => {
-    const at = performance.now()
-    const response = await fetch(`${base}/wide/file-${i}.txt`)
-    const text = await response.text()
-    times.push(performance.now() - at)
-    if (response.status !== 200 || text !== `file number ${i}\n`) wrong.push(`${i}: ${response.status}`)
-  }))
-  const listed = await listing
-  return { wrong, times, listed, wallMs: performance.now() - started }
-}
 
 /** The app worker's JS heap in MB after a collection, through a browser-level CDP session. */
 async function workerHeapMb (browser) {
@@ -85,12 +65,12 @@ export async function runGatewayLoadBench (browser) {
       return (await globalThis.benchRpc('unixfs.add', { entries, wrap: true, name: 'wide' })).root
     }, FILES)
     const before = await workerHeapMb(browser)
-    const gateway = await page.evaluate(`(${fetchAll.toString()})(${AT_ONCE}, ${FILES}, '/ipfs/${root}')`)
+    const gateway = await page.evaluate(`(${fetchWideFolder.toString()})(${AT_ONCE}, ${FILES}, '/ipfs/${root}')`)
     await page.goto(`${origin}/#/site/${root}/`)
     let site
     await until(async () => (site = page.frames().find(f => /\.ipfs\.localhost/.test(f.url()) && !f.url().includes('/_cairn/'))) !== undefined, 'the site frame', 60_000)
     await until(async () => (await site.evaluate(() => document.body?.textContent ?? '').catch(() => '')).includes('wide'), 'the site listing', 60_000)
-    const onSite = await site.evaluate(`(${fetchAll.toString()})(${AT_ONCE}, ${FILES}, '')`)
+    const onSite = await site.evaluate(`(${fetchWideFolder.toString()})(${AT_ONCE}, ${FILES}, '')`)
     const after = await workerHeapMb(browser)
     console.log(`### Gateway under load: a ${FILES}-entry HAMT folder's listing and ${AT_ONCE} of its files asked at once\n`)
     console.log('| from | right answers | p50 | p99 | slowest | all answered in |')

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { carOfFolder, type BuiltCar } from './cars.ts'
 import { importThroughUi, openApp, siteContent } from './app.ts'
+import { fetchWideFolder, type WideFolderResult } from '../support/wide-folder.ts'
 
 // A wide folder requested all at once, as a page with many images or a script fetching a
 // listing's files does: each answer must be right, with no stall, from the app's gateway and
@@ -16,25 +17,8 @@ test.beforeAll(async () => {
   wide = await carOfFolder('test/e2e/sites/website', 'wide-folder', files, 64 * 1024)
 })
 
-/**
- * Fetches `count` of the folder's `files` at once from `base`, in the page or frame it runs in
- * (self-contained: its source is handed over); returns wrong answers and the p99 in ms.
- */
-const fetchAll = async (count: number, files: number, base: string): Promise<{ wrong: string[], p99: number, listed: boolean }> => {
-  const picks = Array.from({ length: count }, (_, i) => Math.floor(i * files / count))
-  const times: number[] = []
-  const wrong: string[] = []
-  const listing = fetch(`${base}/wide/`).then(async r => (await r.text()).includes(`file-${files - 1}.txt`))
-  await Promise.all(picks.map(async i => {
-    const started = performance.now()
-    const response = await fetch(`${base}/wide/file-${i}.txt`)
-    const text = await response.text()
-    times.push(performance.now() - started)
-    if (response.status !== 200 || text !== `file number ${i}\n`) wrong.push(`${i}: ${response.status} ${text.slice(0, 40)}`)
-  }))
-  times.sort((a, b) => a - b)
-  return { wrong, p99: times[Math.floor(times.length * 0.99)] ?? 0, listed: await listing }
-}
+/** The p99 of a run's times, in ms. */
+const p99 = (times: number[]): number => [...times].sort((a, b) => a - b)[Math.floor(times.length * 0.99)] ?? 0
 
 test('200 files of a 5000-entry HAMT folder and its listing, asked at once: every answer right, from the gateway and on the site\'s origin', async ({ page }) => {
   test.setTimeout(180_000)
@@ -44,15 +28,15 @@ test('200 files of a 5000-entry HAMT folder and its listing, asked at once: ever
   const folder = await page.evaluate(async url => (await fetch(url)).text(), `/ipfs/${wide.cids.get('wide') ?? ''}?format=dag-json`)
   expect(folder.slice(0, 40)).toContain('"Data":{"/":{"bytes":"CAU')
 
-  const fromGateway = await page.evaluate(`(${fetchAll.toString()})(${AT_ONCE}, ${FILES}, '/ipfs/${wide.root}')`) as Awaited<ReturnType<typeof fetchAll>>
+  const fromGateway = await page.evaluate(`(${fetchWideFolder.toString()})(${AT_ONCE}, ${FILES}, '/ipfs/${wide.root}')`) as WideFolderResult
   expect(fromGateway.wrong).toEqual([])
   expect(fromGateway.listed).toBe(true)
 
   await page.goto(`/#/site/${wide.root}/`)
   const site = await siteContent(page)
   await expect(site.locator('#data')).toHaveText('hello from data.json', { timeout: 30_000 })
-  const onSite = await site.evaluate(`(${fetchAll.toString()})(${AT_ONCE}, ${FILES}, '')`) as Awaited<ReturnType<typeof fetchAll>>
+  const onSite = await site.evaluate(`(${fetchWideFolder.toString()})(${AT_ONCE}, ${FILES}, '')`) as WideFolderResult
   expect(onSite.wrong).toEqual([])
   expect(onSite.listed).toBe(true)
-  test.info().annotations.push({ type: 'p99', description: `gateway ${fromGateway.p99.toFixed(0)} ms, site ${onSite.p99.toFixed(0)} ms` })
+  test.info().annotations.push({ type: 'p99', description: `gateway ${p99(fromGateway.times).toFixed(0)} ms, site ${p99(onSite.times).toFixed(0)} ms` })
 })
