@@ -3,8 +3,10 @@
 //   1. from a Helia node over WebSockets on loopback: Cairn (Bitswap, blocks into IndexedDB)
 //      vs Helia in a page with `blockstore-idb`;
 //   2. from a local trustless gateway: Cairn's gateway route vs `@helia/verified-fetch`;
-//   3. browser to browser over direct WebRTC: 64 MiB and the time to first byte of a
-//      `/ipfs/<cid>/file` miss (p50 of 20).
+//   3. browser to browser over direct WebRTC: 64 MiB read through the gateway route against
+//      the raw bridge (the throughput test between the same two nodes, alternating, in the
+//      same run), and the time to first byte of a `/ipfs/<cid>/file` miss (p50 of 20).
+// `webrtcOnly` runs the third case alone (`npm run bench -- --only webrtc`).
 // Prints tables; never fails on numbers.
 import { fixedSize } from 'ipfs-unixfs-importer/chunker'
 import { buildApp, installBenchRpc, serveApp, until } from './bench-app.mjs'
@@ -16,18 +18,26 @@ const MiB = 1024 * 1024
 const FILE_BYTES = 64 * MiB
 const RUNS = 3
 const TTFB_SAMPLES = 20
+/** Browser-to-browser rounds: one bridge test and one 64 MiB Bitswap read (a file of its own) each. */
+const WEBRTC_RUNS = 3
+/** The issue's targets for direct WebRTC. */
+const TARGET_BRIDGE_SHARE = 0.8
+const TARGET_TTFB_MS = 40
 
 /**
  * Runs every exchange case and prints its tables.
  * @param {import('playwright-core').Browser} browser
  * @param {string} benchOrigin where the Vite server serves `bench/exchange/reference-page.html`
+ * @param {{ webrtcOnly?: boolean }} [options]
  */
-export async function runExchangeBench (browser, benchOrigin) {
-  console.log('exchange: building the app and adding a 64 MiB file to a Helia node…')
+export async function runExchangeBench (browser, benchOrigin, { webrtcOnly = false } = {}) {
+  console.log('exchange: building the app and adding 64 MiB files to a Helia node…')
   buildApp()
   const helia = await startHelia()
-  const content = bytesOf(FILE_BYTES, 64)
-  const root = (await helia.fs.addBytes(content, { rawLeaves: true, cidVersion: 1, chunker: fixedSize({ chunkSize: MiB }) })).toString()
+  const addFile = async seed => (await helia.fs.addBytes(bytesOf(FILE_BYTES, seed), { rawLeaves: true, cidVersion: 1, chunker: fixedSize({ chunkSize: MiB }) })).toString()
+  const root = await addFile(64)
+  const webrtcFiles = [root]
+  for (let i = 1; i < WEBRTC_RUNS; i++) webrtcFiles.push(await addFile(64 + i))
   const small = []
   for (let i = 0; i < TTFB_SAMPLES; i++) {
     const dir = await helia.fs.addDirectory()
@@ -49,7 +59,7 @@ export async function runExchangeBench (browser, benchOrigin) {
   try {
     const fromHelia = { cairnRead: [], cairnFetchAll: [], helia: [] }
     const fromGateway = { cairn: [], verifiedFetch: [], verifiedFetchIdb: [] }
-    for (let run = 0; run < RUNS; run++) {
+    for (let run = 0; run < (webrtcOnly ? 0 : RUNS); run++) {
       console.log(`exchange: run ${run + 1} of ${RUNS}…`)
       fromHelia.cairnRead.push(await inFreshApp(browser, app.origin, async page => {
         await page.evaluate(() => globalThis.benchRpc('exchange.set', { share: true, routers: [], gateways: [] }))
@@ -74,7 +84,7 @@ export async function runExchangeBench (browser, benchOrigin) {
       fromGateway.verifiedFetch.push(await inReferencePage(browser, benchOrigin, page => page.evaluate(({ url, root }) => window.reference.verifiedFetch(url, root, false), { url: gateway.url, root })))
       fromGateway.verifiedFetchIdb.push(await inReferencePage(browser, benchOrigin, page => page.evaluate(({ url, root }) => window.reference.verifiedFetch(url, root, true), { url: gateway.url, root })))
     }
-    rows.push(
+    if (!webrtcOnly) rows.push(
       row('from a Helia node over WebSockets', 'Cairn: Service Worker, gateway read (Bitswap → IndexedDB)', fromHelia.cairnRead),
       row('from a Helia node over WebSockets', 'Cairn: Service Worker, "Fetch everything" (16 blocks at a time)', fromHelia.cairnFetchAll),
       row('from a Helia node over WebSockets', 'Helia in a page, blockstore-idb, unixfs cat (reference)', fromHelia.helia),
@@ -83,7 +93,7 @@ export async function runExchangeBench (browser, benchOrigin) {
       row('from a local trustless gateway', '@helia/verified-fetch in a page, Helia with blockstore-idb', fromGateway.verifiedFetchIdb)
     )
     console.log('exchange: browser to browser over direct WebRTC…')
-    const webrtc = await browserToBrowser(browser, app.origin, relay.multiaddrs[0], heliaAddress, root, small)
+    const webrtc = await browserToBrowser(browser, app.origin, relay.multiaddrs[0], heliaAddress, webrtcFiles, small)
     printTables(rows, webrtc)
   } finally {
     app.stop()
@@ -144,8 +154,12 @@ async function readInPage (page, url) {
   }, url)
 }
 
-/** Two profiles on the relay: A holds the content (fetched from Helia), B fetches it from A over WebRTC. */
-async function browserToBrowser (browser, origin, relay, heliaAddress, root, small) {
+/**
+ * Two profiles on the relay: A holds the content (fetched from Helia), B fetches it from A over
+ * direct WebRTC. Each round runs the raw throughput test from A to B (the bridge's ceiling for
+ * this pair now) and then reads a 64 MiB file of its own in B, so both see the same moment.
+ */
+async function browserToBrowser (browser, origin, relay, heliaAddress, files, small) {
   const open = async () => {
     const context = await browser.newContext({ permissions: ['camera', 'microphone'] })
     await context.addInitScript(installBenchRpc)
@@ -162,22 +176,32 @@ async function browserToBrowser (browser, origin, relay, heliaAddress, root, sma
   const b = await open()
   try {
     await a.page.evaluate(address => globalThis.benchRpc('peers.dial', { address }), heliaAddress)
-    for (const cid of [root, ...small]) await a.page.evaluate(cid => globalThis.benchRpc('dag.fetch', { cid }), cid)
+    for (const cid of [...files, ...small]) await a.page.evaluate(cid => globalThis.benchRpc('dag.fetch', { cid }), cid)
     await a.page.evaluate(peerId => globalThis.benchRpc('peers.disconnect', { peerId }), (await a.page.evaluate(() => globalThis.benchRpc('peers.list', {}))).connections.find(c => c.remoteAddr.includes('/ws'))?.peerId ?? '')
     const kinds = async () => (await b.page.evaluate(() => globalThis.benchRpc('peers.list', {}))).connections.filter(c => c.peerId === a.peerId).map(c => c.kind)
     await until(async () => { const k = await kinds(); return k.length === 1 && k[0] === 'webrtc' }, 'a direct WebRTC connection only', 90_000)
+    const rtt = []
+    for (let i = 0; i < TTFB_SAMPLES; i++) rtt.push((await b.page.evaluate(peerId => globalThis.benchRpc('peers.ping', { peerId }), a.peerId)).rtt)
+    const firstByte = url => b.page.evaluate(async url => {
+      const started = performance.now()
+      const response = await fetch(url)
+      await response.body.getReader().read()
+      if (!response.ok) throw new Error(`${url} answered ${response.status}`)
+      return performance.now() - started
+    }, url)
     const ttfb = []
-    for (const dir of small) {
-      ttfb.push(await b.page.evaluate(async url => {
-        const started = performance.now()
-        const response = await fetch(url)
-        await response.body.getReader().read()
-        if (!response.ok) throw new Error(`${url} answered ${response.status}`)
-        return performance.now() - started
-      }, `/ipfs/${dir}/file`))
+    for (const dir of small) ttfb.push(await firstByte(`/ipfs/${dir}/file`))
+    // The same files again, now stored: what the gateway route itself costs.
+    const stored = []
+    for (const dir of small) stored.push(await firstByte(`/ipfs/${dir}/file`))
+    const rounds = []
+    for (const file of files) {
+      const bridge = await a.page.evaluate(({ peerId, bytes }) => globalThis.benchRpc('peers.throughput', { peerId, bytes }), { peerId: b.peerId, bytes: FILE_BYTES })
+      if (!bridge.remoteAddr.includes('/webrtc')) throw new Error(`the throughput test ran on ${bridge.remoteAddr}, not on direct WebRTC`)
+      const bitswapMs = checked(await readInPage(b.page, `/ipfs/${file}`))
+      rounds.push({ bridgeMs: bridge.ms, bitswapMs })
     }
-    const whole = checked(await readInPage(b.page, `/ipfs/${root}`))
-    return { ttfb: ttfb.sort((x, y) => x - y), wholeMs: whole }
+    return { ttfb: ttfb.sort((x, y) => x - y), stored: stored.sort((x, y) => x - y), rtt: rtt.sort((x, y) => x - y), rounds }
   } finally {
     await a.context.close()
     await b.context.close()
@@ -192,9 +216,11 @@ function row (source, impl, samples) {
 const rate = ms => FILE_BYTES / MiB / (ms / 1000)
 
 function printTables (rows, webrtc) {
-  console.log(`### Exchange: a 64 MiB UnixFS file (1 MiB raw leaves) into the browser, median of ${RUNS} runs in fresh profiles\n`)
-  console.log('| source | implementation | time | throughput | runs (MiB/s) | vs reference |')
-  console.log('|---|---|---:|---:|---|---:|')
+  if (rows.length > 0) {
+    console.log(`### Exchange: a 64 MiB UnixFS file (1 MiB raw leaves) into the browser, median of ${RUNS} runs in fresh profiles\n`)
+    console.log('| source | implementation | time | throughput | runs (MiB/s) | vs reference |')
+    console.log('|---|---|---:|---:|---|---:|')
+  }
   for (const source of [...new Set(rows.map(r => r.source))]) {
     const group = rows.filter(r => r.source === source)
     const reference = group.find(r => r.impl.includes('(reference)'))
@@ -203,11 +229,21 @@ function printTables (rows, webrtc) {
       console.log(`| ${source} | ${r.impl} | ${(r.median / 1000).toFixed(2)} s | ${rate(r.median).toFixed(1)} MiB/s | ${r.samples.map(ms => rate(ms).toFixed(1)).reverse().join(', ')} | ${ratio} |`)
     }
   }
+  if (rows.length > 0) console.log('')
   const p = q => webrtc.ttfb[Math.min(webrtc.ttfb.length - 1, Math.floor(q * webrtc.ttfb.length))]
-  console.log('\n### Exchange: browser to browser over direct WebRTC (Service Worker nodes, Bitswap through the page bridges)\n')
-  console.log('| measure | result |')
-  console.log('|---|---:|')
-  console.log(`| 64 MiB file, gateway read in the second browser | ${(webrtc.wholeMs / 1000).toFixed(2)} s, ${rate(webrtc.wholeMs).toFixed(1)} MiB/s |`)
-  console.log(`| time to first byte of a /ipfs/<cid>/file miss (64 KiB file), p50 of ${webrtc.ttfb.length} | ${p(0.5).toFixed(1)} ms (min ${webrtc.ttfb[0].toFixed(1)}, max ${webrtc.ttfb.at(-1).toFixed(1)}) |`)
+  const byShare = [...webrtc.rounds].sort((x, y) => x.bridgeMs / x.bitswapMs - y.bridgeMs / y.bitswapMs)
+  const middle = byShare[Math.floor(byShare.length / 2)]
+  const share = r => r.bridgeMs / r.bitswapMs
+  const ttfb = p(0.5)
+  console.log(`### Exchange: browser to browser over direct WebRTC (Service Worker nodes, through the page bridges), ${webrtc.rounds.length} rounds\n`)
+  console.log('| measure | result | rounds | target | |')
+  console.log('|---|---:|---|---|---|')
+  console.log(`| raw bridge: throughput test, 64 MiB from the holder to the reader (reference) | ${rate(middle.bridgeMs).toFixed(1)} MiB/s | ${webrtc.rounds.map(r => rate(r.bridgeMs).toFixed(1)).join(', ')} | | |`)
+  console.log(`| Bitswap: a 64 MiB file through the reader's gateway route | ${rate(middle.bitswapMs).toFixed(1)} MiB/s | ${webrtc.rounds.map(r => rate(r.bitswapMs).toFixed(1)).join(', ')} | | |`)
+  console.log(`| Bitswap as a share of the bridge | ${(share(middle) * 100).toFixed(0)} % | ${webrtc.rounds.map(r => `${(share(r) * 100).toFixed(0)} %`).join(', ')} | ≥ ${TARGET_BRIDGE_SHARE * 100} % | ${share(middle) >= TARGET_BRIDGE_SHARE ? 'met' : 'missed'} |`)
+  console.log(`| one round trip between the two workers (libp2p ping on an open stream), p50 of ${webrtc.rtt.length} | ${webrtc.rtt[Math.floor(webrtc.rtt.length / 2)]} ms | min ${webrtc.rtt[0]}, max ${webrtc.rtt.at(-1)} | | |`)
+  console.log(`| time to first byte of a /ipfs/<cid>/file miss (64 KiB file), p50 of ${webrtc.ttfb.length} | ${ttfb.toFixed(1)} ms | min ${webrtc.ttfb[0].toFixed(1)}, max ${webrtc.ttfb.at(-1).toFixed(1)} | < ${TARGET_TTFB_MS} ms | ${ttfb < TARGET_TTFB_MS ? 'met' : 'missed'} |`)
+  const storedP50 = webrtc.stored[Math.floor(webrtc.stored.length / 2)]
+  console.log(`| the same files again, stored (the gateway route alone), p50 of ${webrtc.stored.length} | ${storedP50.toFixed(1)} ms | min ${webrtc.stored[0].toFixed(1)}, max ${webrtc.stored.at(-1).toFixed(1)} | | |`)
   console.log('')
 }

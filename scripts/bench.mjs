@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Runs the benchmarks in Debian's Chromium (real WASM, real IndexedDB, real WebRTC) and prints
 // tables of ours against the reference libraries, measured in the same run. Never fails on numbers.
-//   npm run bench [-- --only local|hotpath|blockstore|car|cold|load|network|exchange|gc|library|unixfs|gateway|rooms|names|home]
+//   npm run bench [-- --only local|hotpath|blockstore|car|cold|load|network|exchange|webrtc|gc|library|unixfs|gateway|rooms|names|home]
 // local: hashing, codecs, blockstore, CAR import, GC, adding files, the gateway (TAR, a SPA's
 // deep link), in one page; hotpath: hashing and codecs alone; blockstore: putMany alone; car: CAR import alone (small and large blocks); gateway: the TAR
 // and deep link alone; cold: a stopped Service Worker's first answer (see bench-cold.mjs);
 // load: a 10 000-entry folder's listing and 1 000 files at once (see bench-gateway-load.mjs);
 // network: two browser profiles and a relay (see bench-network.mjs); exchange: fetching content from Helia, a trustless
-// gateway and another browser (see bench-exchange.mjs); unixfs: adding files, in Chromium into
+// gateway and another browser (see bench-exchange.mjs); webrtc: its browser-to-browser part alone; unixfs: adding files, in Chromium into
 // IndexedDB and in Node.js into memory (bench/unixfs-node.bench.ts); rooms: a late joiner's
 // history from a member and from the relay's archive (see bench-rooms.mjs); names: resolving
 // IPNS names and DNSLink domains, cold and kept, against @helia/ipns (see bench-names.mjs);
@@ -25,8 +25,8 @@ import { runNamesBench } from './bench-names.mjs'
 import { runNetworkBench } from './bench-network.mjs'
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } })
-if (values.only !== undefined && !['local', 'hotpath', 'blockstore', 'car', 'cold', 'load', 'network', 'exchange', 'gc', 'library', 'unixfs', 'gateway', 'rooms', 'names', 'home'].includes(values.only)) {
-  console.error(`--only takes "local", "hotpath", "blockstore", "car", "cold", "load", "network", "exchange", "gc", "library", "unixfs", "gateway", "rooms", "names" or "home", not "${values.only}"`)
+if (values.only !== undefined && !['local', 'hotpath', 'blockstore', 'car', 'cold', 'load', 'network', 'exchange', 'webrtc', 'gc', 'library', 'unixfs', 'gateway', 'rooms', 'names', 'home'].includes(values.only)) {
+  console.error(`--only takes "local", "hotpath", "blockstore", "car", "cold", "load", "network", "exchange", "webrtc", "gc", "library", "unixfs", "gateway", "rooms", "names" or "home", not "${values.only}"`)
   process.exit(2)
 }
 // The home node runs in Node.js only: no browser or page server needed.
@@ -61,6 +61,7 @@ try {
   if (values.only === undefined || values.only === 'unixfs') runNodeUnixfsBench()
   if (values.only === undefined || values.only === 'network') await runNetworkBench(browser, 'http://127.0.0.1:5199')
   if (values.only === undefined || values.only === 'exchange') await runExchangeBench(browser, 'http://127.0.0.1:5199')
+  if (values.only === 'webrtc') await runExchangeBench(browser, 'http://127.0.0.1:5199', { webrtcOnly: true })
   if (values.only === undefined || values.only === 'cold') await runColdBench(browser)
   if (values.only === undefined || values.only === 'load') await runGatewayLoadBench(browser)
   if (values.only === undefined || values.only === 'library') await runLibraryBench(browser)

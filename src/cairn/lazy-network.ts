@@ -40,6 +40,7 @@ export class LazyNetwork {
   private running: Promise<NetworkService> | undefined
   private started: NetworkService | undefined
   private lastError: string | undefined
+  private saved: Promise<NetworkSettings> | undefined
 
   constructor (init: LazyNetworkInit) {
     this.init = init
@@ -66,9 +67,18 @@ export class LazyNetwork {
     }
   }
 
-  /** The saved settings (defaults when none). */
+  /**
+   * The saved settings (defaults when none), read from the store once: every block fetched
+   * asks for them, and only `applySettings` changes them.
+   */
   async settings (): Promise<NetworkSettings> {
-    return (await this.init.settings.load()) ?? DEFAULT_SETTINGS
+    this.saved ??= this.init.settings.load().then(saved => saved ?? DEFAULT_SETTINGS)
+    try {
+      return structuredClone(await this.saved)
+    } catch (err) {
+      this.saved = undefined
+      throw err
+    }
   }
 
   /** Whether local and insecure addresses may be used now (also decides `http://` loopback sources). */
@@ -84,6 +94,7 @@ export class LazyNetwork {
   /** Saves settings and starts the network again with them (same identity, same rooms). */
   async applySettings (settings: NetworkSettings): Promise<void> {
     await this.init.settings.save(settings)
+    this.saved = Promise.resolve(structuredClone(settings))
     await this.restart()
   }
 

@@ -1,16 +1,17 @@
 import { withBitswap, type BitswapOptions } from '@helia/bitswap'
 import { stop } from '@libp2p/interface'
 import { defaultLogger, logger } from '@libp2p/logger'
-import { NotFoundError } from 'interface-store'
 import type { BlockBroker as HeliaBlockBroker, Routing } from '@helia/interface'
 import type { HeliaWithLibp2p } from '@helia/libp2p'
 import type { Libp2p, PeerId } from '@libp2p/interface'
-import type { Blockstore } from 'interface-blockstore'
-import type { CID } from 'multiformats/cid'
-import type { BaseBlockstore } from '../content/blockstore/base-blockstore.ts'
+import { CID } from 'multiformats/cid'
 import { hasherFor } from '../content/hashing.ts'
 import { RateLimiter } from '../lib/rate-limiter.ts'
+import { connectionKind } from '../p2p/connection-kind.ts'
 import type { BlockBroker, RetrievedBlock } from './broker.ts'
+import { KeptStreams } from './kept-streams.ts'
+import { ServingStore, type ServingStoreInit } from './serving-store.ts'
+import { WantCancels, type QueuedMessage } from './want-cancels.ts'
 
 const log = logger('cairn:exchange:bitswap')
 
@@ -18,7 +19,7 @@ const log = logger('cairn:exchange:bitswap')
 export const MAX_BITSWAP_BLOCK_BYTES = 2 * 1024 * 1024
 /** The largest Bitswap message sent or read (the spec's 4 MiB). */
 export const MAX_BITSWAP_MESSAGE_BYTES = 4 * 1024 * 1024
-/** Bytes per second served to one peer, and the burst it may take at once. */
+/** Bytes per second served to one peer over a relayed connection, and the burst it may take at once. */
 export const SERVE_BYTES_PER_SECOND = 16 * 1024 * 1024
 /** The only Bitswap version `@helia/bitswap` speaks. */
 export const BITSWAP_PROTOCOL = '/ipfs/bitswap/1.2.0'
@@ -40,7 +41,7 @@ export interface BitswapPeerStats {
 export interface BitswapInit {
   libp2p: Libp2p
   /** Where served blocks come from. */
-  blockstore: Pick<BaseBlockstore, 'has' | 'getBytes'>
+  blockstore: ServingStoreInit['blockstore']
   /** Whether to serve stored blocks to peers now (the "share" setting); off answers DONT_HAVE. */
   sharing: () => boolean
 }
@@ -48,15 +49,16 @@ export interface BitswapInit {
 // Internals of @helia/bitswap 4.0.19 this adapter relies on (the version is pinned exactly):
 // the broker keeps its Bitswap as `bitswap`, whose `network` sends every message through
 // `sendMessage(peer, message)` and emits `bitswap:message` for every message it reads.
-interface OutgoingMessage { blocks: Map<string, { data: Uint8Array }> }
-interface IncomingMessage { blocks: Array<{ data?: Uint8Array }> }
+type OutgoingMessage = QueuedMessage
+interface IncomingMessage { blocks: Array<{ data?: Uint8Array }>, wantlist?: { entries: Array<{ cid: Uint8Array, cancel?: boolean }> } }
 interface BitswapNetwork extends EventTarget {
   sendMessage(peer: PeerId, message: OutgoingMessage, options?: unknown): Promise<void>
 }
 // Its `wantList.wantSessionBlock(cid, peer)` sends one WANT-BLOCK (with send-dont-have) to one
-// peer and resolves with that peer's answer: the block, or its absence.
+// peer and resolves with that peer's answer: the block, or its absence. The want list emits
+// `block` for every block that arrives, with its CID and sender.
 interface Presence { has: boolean, block?: Uint8Array }
-interface WantList { wantSessionBlock(cid: CID, peer: PeerId, options: { signal: AbortSignal }): Promise<Presence> }
+interface WantList extends EventTarget { wantSessionBlock(cid: CID, peer: PeerId, options: { signal: AbortSignal }): Promise<Presence> }
 interface BrokerInternals { bitswap: { network: BitswapNetwork, wantList: WantList, getPeerWantlist(peer: PeerId): unknown[] | undefined } }
 type Mixin = { start(host: unknown): Promise<void> }
 
@@ -75,6 +77,11 @@ export class BitswapService {
   private readonly perPeer = new Map<string, BitswapPeerStats>()
   private readonly pacing = new RateLimiter({ perSecond: SERVE_BYTES_PER_SECOND, burst: SERVE_BYTES_PER_SECOND })
   private readonly connected = new Set<string>()
+  private readonly streams = new KeptStreams(BITSWAP_PROTOCOL)
+  private readonly served: ServingStore
+  private readonly cancels = new WantCancels(async (peer, message) => {
+    await (this.broker as unknown as BrokerInternals | undefined)?.bitswap.network.sendMessage(peer, message)
+  })
   private readonly identified = new Set<string>()
   private readonly onIdentify = (event: CustomEvent<{ peerId: PeerId }>): void => { this.identified.add(event.detail.peerId.toString()) }
   private topology: string | undefined
@@ -82,6 +89,7 @@ export class BitswapService {
   /** Made before the node starts, so that every identify is seen. */
   constructor (init: BitswapInit) {
     this.init = init
+    this.served = new ServingStore({ blockstore: init.blockstore, sharing: init.sharing, maxBlockBytes: MAX_BITSWAP_BLOCK_BYTES })
     init.libp2p.addEventListener('peer:identify', this.onIdentify)
   }
 
@@ -92,13 +100,16 @@ export class BitswapService {
       maxOutboundStreams: MAX_OUTBOUND_STREAMS,
       maxIncomingMessageSize: MAX_BITSWAP_MESSAGE_BYTES,
       maxOutgoingMessageSize: MAX_BITSWAP_MESSAGE_BYTES,
-      runOnLimitedConnections: false
+      runOnLimitedConnections: false,
+      // Wants added in the same task still go out as one message; the library's 10 ms wait
+      // was added to every round trip (twice to a missed file's first byte).
+      sendWantlistDebounce: 0
     }
     const noRouting: Pick<Routing, 'findProviders'> = { async * findProviders () {} }
     const host = {
       status: 'starting',
-      libp2p: this.init.libp2p,
-      blockstore: this.servedBlocks(),
+      libp2p: this.streams.libp2pFor(this.init.libp2p),
+      blockstore: this.served,
       logger: defaultLogger(),
       routing: noRouting,
       getHasher: async (code: number) => hasherFor(code),
@@ -109,10 +120,18 @@ export class BitswapService {
     withBitswap(host as unknown as HeliaWithLibp2p, options)
     await mixin?.start(host)
     if (this.broker === undefined) throw new Error('@helia/bitswap did not start (its host contract changed?)')
-    this.watch((this.broker as unknown as BrokerInternals).bitswap.network)
+    const internals = (this.broker as unknown as BrokerInternals).bitswap
+    this.watch(internals.network)
+    internals.wantList.addEventListener('block', event => {
+      const { cid, sender } = (event as CustomEvent<{ cid: CID, sender: PeerId }>).detail
+      this.cancels.received(cid, sender)
+    })
     this.topology = await this.init.libp2p.register(BITSWAP_PROTOCOL, {
       onConnect: peer => { this.connected.add(peer.toString()) },
-      onDisconnect: peer => { this.connected.delete(peer.toString()) }
+      onDisconnect: peer => {
+        this.connected.delete(peer.toString())
+        this.cancels.forget(peer)
+      }
     })
   }
 
@@ -139,6 +158,7 @@ export class BitswapService {
     this.topology = undefined
     this.connected.clear()
     if (this.broker !== undefined) await stop(this.broker)
+    await this.streams.closeAll()
     this.broker = undefined
   }
 
@@ -150,13 +170,18 @@ export class BitswapService {
       const broker = this.broker
       if (broker?.retrieve === undefined) throw new Error('Bitswap is not running')
       let from = 'a peer'
-      const bytes = await broker.retrieve(cid, {
-        signal,
-        onProgress: (event: { type: string, detail: unknown }) => {
-          if (event.type === 'bitswap:block') from = (event.detail as { sender: PeerId }).sender.toString()
-        }
-      })
-      return { bytes, from }
+      try {
+        const bytes = await broker.retrieve(cid, {
+          signal,
+          onProgress: (event: { type: string, detail: unknown }) => {
+            if (event.type === 'bitswap:block') from = (event.detail as { sender: PeerId }).sender.toString()
+          }
+        })
+        return { bytes, from }
+      } catch (err) {
+        this.cancels.gaveUp(cid)
+        throw err
+      }
     }
   }
 
@@ -182,6 +207,8 @@ export class BitswapService {
         log('none of %d peers asked directly had %s; asking everyone', peers.length, cid)
       } finally {
         asked.abort()
+        // Origins that answered DONT_HAVE, or not in time, would keep the want.
+        this.cancels.gaveUp(cid)
       }
     }
     return this.blockBroker.retrieve(cid, { signal })
@@ -213,7 +240,10 @@ export class BitswapService {
     return stats
   }
 
-  /** Counts what each peer sends and receives, and paces what is sent to each. */
+  /**
+   * Counts what each peer sends and receives, starts reading the blocks a peer wants as its
+   * wants arrive, and paces what is sent through relays.
+   */
   private watch (network: BitswapNetwork): void {
     network.addEventListener('bitswap:message', event => {
       const { peer, message } = (event as CustomEvent<{ peer: PeerId, message: IncomingMessage }>).detail
@@ -222,12 +252,17 @@ export class BitswapService {
         stats.blocksReceived++
         stats.bytesReceived += block.data?.length ?? 0
       }
+      const entries = message.wantlist?.entries ?? []
+      if (entries.length === 0) return
+      this.served.readAhead(cidsOf(entries.filter(e => e.cancel !== true)))
+      this.served.forget(cidsOf(entries.filter(e => e.cancel === true)))
     })
     const send = network.sendMessage.bind(network)
     network.sendMessage = async (peer, message, options) => {
+      this.cancels.noteSent(peer, message)
       let bytes = 0
       for (const block of message.blocks.values()) bytes += block.data.length
-      if (bytes > 0) {
+      if (bytes > 0 && this.onlyRelayed(peer)) {
         const wait = this.pacing.reserve(peer.toString(), bytes)
         if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait))
       }
@@ -238,17 +273,21 @@ export class BitswapService {
     }
   }
 
-  /** The blockstore Bitswap serves from: nothing while sharing is off, no block over 2 MiB. */
-  private servedBlocks (): Pick<Blockstore, 'has' | 'get'> {
-    const { blockstore, sharing } = this.init
-    return {
-      has: async (cid, options) => sharing() && await blockstore.has(cid, options),
-      get: async function * (cid, options) {
-        if (!sharing()) throw new NotFoundError('sharing is off')
-        const bytes = await blockstore.getBytes(cid, options)
-        if (bytes.length > MAX_BITSWAP_BLOCK_BYTES) throw new NotFoundError(`block ${cid} is over the 2 MiB Bitswap limit`)
-        yield bytes
-      }
+  /** Whether every open connection to `peer` goes through a relay (a shared link worth pacing). */
+  private onlyRelayed (peer: PeerId): boolean {
+    return this.init.libp2p.getConnections(peer).every(c => connectionKind(c.remoteAddr.toString()) === 'relayed')
+  }
+}
+
+/** The CIDs of wantlist entries; a malformed one is skipped (the library answers it). */
+function cidsOf (entries: Array<{ cid: Uint8Array }>): CID[] {
+  const cids: CID[] = []
+  for (const entry of entries) {
+    try {
+      cids.push(CID.decode(entry.cid))
+    } catch {
+      log('skipping a wantlist entry that is not a CID')
     }
   }
+  return cids
 }

@@ -180,6 +180,7 @@ export class IdbBlockstore extends BaseBlockstore implements JournaledBlockstore
       await Promise.all(writes)
       await tx.done
       log('stored %d new of %d blocks (%d bytes)', added.length, batch.length, bytes)
+      this.stored(batch.map(b => b.cid))
       return { blocks: added.length, bytes }
     } catch (err) {
       // The transaction is rolled back as a whole: none of the batch is stored.

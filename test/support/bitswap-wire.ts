@@ -76,19 +76,21 @@ function fields (bytes: Uint8Array): Array<{ no: number, value: Uint8Array | num
   return out
 }
 
-/** What a received message holds: the CIDs (bytes) wanted, blocks, DONT_HAVE and HAVE counts. */
-export interface ReadMessage { wanted: Uint8Array[], blocks: Uint8Array[], dontHaves: number, haves: number }
+/** What a received message holds: the CIDs (bytes) wanted and cancelled, blocks, DONT_HAVE and HAVE counts. */
+export interface ReadMessage { wanted: Uint8Array[], cancelled: Uint8Array[], blocks: Uint8Array[], dontHaves: number, haves: number }
 
 /** Reads the parts of a message these tests look at. */
 export function decodeMessage (bytes: Uint8Array): ReadMessage {
-  const read: ReadMessage = { wanted: [], blocks: [], dontHaves: 0, haves: 0 }
+  const read: ReadMessage = { wanted: [], cancelled: [], blocks: [], dontHaves: 0, haves: 0 }
   for (const f of fields(bytes)) {
     if (!(f.value instanceof Uint8Array)) continue
     if (f.no === 1) {
       for (const entry of fields(f.value)) {
         if (entry.no === 1 && entry.value instanceof Uint8Array) {
-          const block = fields(entry.value).find(e => e.no === 1)?.value
-          if (block instanceof Uint8Array) read.wanted.push(block)
+          const parts = fields(entry.value)
+          const block = parts.find(e => e.no === 1)?.value
+          const cancel = parts.find(e => e.no === 3)?.value === 1
+          if (block instanceof Uint8Array) (cancel ? read.cancelled : read.wanted).push(block)
         }
       }
     } else if (f.no === 3) {

@@ -40,6 +40,22 @@ export async function * oneChunk (bytes: Uint8Array): AsyncGenerator<Uint8Array>
  * `delete`, shared by Cairn's blockstores.
  */
 export abstract class BaseBlockstore implements Blockstore {
+  private readonly storedListeners = new Set<(cids: CID[]) => void>()
+
+  /**
+   * Calls `listener` with the CIDs of every batch of blocks written (new or already there),
+   * once the write is done. Returns a function that stops it.
+   */
+  onStored (listener: (cids: CID[]) => void): () => void {
+    this.storedListeners.add(listener)
+    return () => { this.storedListeners.delete(listener) }
+  }
+
+  /** For the stores: a batch of blocks is written. */
+  protected stored (cids: CID[]): void {
+    for (const listener of this.storedListeners) listener(cids)
+  }
+
   abstract has (cid: CID, options?: AbortOptions): Promise<boolean>
   abstract putMany (source: Iterable<InputPair> | AsyncIterable<InputPair>, options?: AbortOptions): AsyncGenerator<CID>
   /** A stored block as one buffer. Throws `NotFoundError`. */

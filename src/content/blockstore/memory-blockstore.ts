@@ -39,6 +39,7 @@ export class MemoryBlockstore extends BaseBlockstore implements JournaledBlockst
         this.journal.delete(key)
         if (!this.blocks.has(key)) this.blocks.set(key, { cid, bytes: block.slice() })
       }
+      this.stored([cid])
       yield cid
     }
   }
@@ -57,6 +58,7 @@ export class MemoryBlockstore extends BaseBlockstore implements JournaledBlockst
       added.blocks++
       added.bytes += bytes.length
     }
+    this.stored(batch.map(b => b.cid))
     return added
   }
 

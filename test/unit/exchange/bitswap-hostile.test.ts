@@ -24,7 +24,7 @@ async function rawBlock (text: string): Promise<{ cid: CID, bytes: Uint8Array }>
 }
 
 /** A libp2p peer that speaks Bitswap by hand: it records what it is sent and sends what a test says. */
-async function hostilePeer (): Promise<{ node: Libp2p, received: ReadMessage[], send: (bytes: Uint8Array, to: Libp2p['peerId']) => Promise<void> }> {
+async function hostilePeer (): Promise<{ node: Libp2p, received: ReadMessage[], streams: () => number, send: (bytes: Uint8Array, to: Libp2p['peerId']) => Promise<void> }> {
   const node = await createLibp2p({
     addresses: { listen: ['/ip4/127.0.0.1/tcp/0/ws'] },
     transports: [webSockets()],
@@ -34,7 +34,9 @@ async function hostilePeer (): Promise<{ node: Libp2p, received: ReadMessage[], 
     services: { identify: identify(), ping: ping() }
   })
   const received: ReadMessage[] = []
+  let streams = 0
   await node.handle(BITSWAP_PROTOCOL, async stream => {
+    streams++
     let pending: Uint8Array = new Uint8Array(0)
     for await (const chunk of stream) {
       const bytes = chunk instanceof Uint8Array ? chunk : chunk.subarray()
@@ -50,6 +52,7 @@ async function hostilePeer (): Promise<{ node: Libp2p, received: ReadMessage[], 
   return {
     node,
     received,
+    streams: () => streams,
     send: async (bytes, to) => {
       const stream = await node.dialProtocol(to, BITSWAP_PROTOCOL)
       try {
@@ -156,5 +159,40 @@ describe('Bitswap asking chosen peers (retrieveFrom)', () => {
     expect(new TextDecoder().decode(fallback.bytes)).toBe('the bystander never answers for this one')
     expect(Date.now() - started).toBeGreaterThanOrEqual(ASK_PEER_MS - 100)
     expect(wantedOf(second.cid)).toBeGreaterThanOrEqual(1)
+  }, 30_000)
+})
+
+describe('Bitswap wants between peers: cancels and one stream per peer', () => {
+  it('cancels a want at the peers that did not send the block, and when the fetch is given up; every message on one stream', async () => {
+    const { cairn } = await memoryCairn({ exchange: { share: true, routers: [], gateways: [] } })
+    stops.push(async () => cairn.stop())
+    const network = await cairn.network.get()
+    const holder = await startHelia()
+    stops.push(holder.stop)
+    const bystander = await hostilePeer()
+    const block = await rawBlock('the holder sends this one')
+    await holder.helia.blockstore.put(block.cid, block.bytes)
+    await network.dial(holder.multiaddrs[0].toString())
+    await network.dial(bystander.node.getMultiaddrs()[0].toString())
+    await until(() => network.bitswap.connectedPeers() === 2)
+    const seen = (list: 'wanted' | 'cancelled', cid: CID): boolean => bystander.received.some(m => m[list].some(w => CID.decode(w).equals(cid)))
+
+    // Both peers are asked; the holder answers; the bystander is told the want is over.
+    expect(await cairn.blocks.get(block.cid)).toEqual(block.bytes)
+    expect(seen('wanted', block.cid)).toBe(true)
+    await until(() => seen('cancelled', block.cid))
+
+    // A fetch given up: the want is cancelled at every peer that was asked.
+    const nobodyHas = await rawBlock('nobody has this one')
+    const giveUp = new AbortController()
+    const fetching = cairn.blocks.get(nobodyHas.cid, { signal: giveUp.signal })
+    await until(() => seen('wanted', nobodyHas.cid))
+    giveUp.abort()
+    await expect(fetching).rejects.toThrow()
+    await until(() => seen('cancelled', nobodyHas.cid))
+
+    // Four messages or more (two wants, two cancels), one stream: it is kept between messages.
+    expect(bystander.received.length).toBeGreaterThanOrEqual(4)
+    expect(bystander.streams()).toBe(1)
   }, 30_000)
 })
