@@ -1,5 +1,5 @@
 import { IDBBlockstore } from 'blockstore-idb'
-import { deleteDB } from 'idb'
+import { deleteDB, openDB } from 'idb'
 import type { Blockstore } from 'interface-blockstore'
 import { importer, type ImportCandidate } from 'ipfs-unixfs-importer'
 import { addFiles } from '../src/add/add-files.ts'
@@ -41,6 +41,46 @@ async function reference (entries: MemoryFile[], blockstore: Blockstore): Promis
   return root
 }
 
+/** The leaves `unixfs-v1-2025` cuts the files into (1 MiB chunks), built before any timing. */
+function leavesOf (entries: MemoryFile[]): Uint8Array[] {
+  const leaves: Uint8Array[] = []
+  for (const entry of entries) {
+    for (let at = 0; at < entry.pieces.length; at += 16) {
+      const pieces = entry.pieces.slice(at, at + 16)
+      const leaf = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0))
+      let offset = 0
+      for (const p of pieces) { leaf.set(p, offset); offset += p.length }
+      leaves.push(leaf)
+    }
+  }
+  return leaves
+}
+
+/**
+ * The raw IndexedDB write ceiling for these leaves: each under a random 34-byte key (a
+ * multihash's size) in a bare object store, in sequential `relaxed` transactions of
+ * `batchBytes` — no hashing, no importer, no totals or marks. Seconds for one run.
+ */
+async function rawWrites (leaves: Uint8Array[], batchBytes: number, name: string): Promise<number> {
+  const keys = leaves.map(() => crypto.getRandomValues(new Uint8Array(34)))
+  const db = await openDB(name, 1, { upgrade: db => { db.createObjectStore('blocks') } })
+  const started = performance.now()
+  for (let at = 0; at < leaves.length;) {
+    const tx = db.transaction('blocks', 'readwrite', { durability: 'relaxed' })
+    const store = tx.objectStore('blocks')
+    let bytes = 0
+    while (at < leaves.length && (bytes === 0 || bytes + leaves[at].length <= batchBytes)) {
+      void store.put(leaves[at], keys[at])
+      bytes += leaves[at++].length
+    }
+    await tx.done
+  }
+  const seconds = (performance.now() - started) / 1000
+  db.close()
+  await deleteDB(name)
+  return seconds
+}
+
 /**
  * Adding 256 MiB (one file, and 4096 files of 64 KiB) into IndexedDB with `unixfs-v1-2025`:
  * Cairn's `addFiles` (leaves hashed by `crypto.subtle`, nodes built in WASM, journaled batched
@@ -78,6 +118,17 @@ export async function unixfsImportBenchmarks (): Promise<BenchRow[]> {
       await deleteDB(name)
     }))
     if (roots.size !== 1) throw new Error(`the importers disagree on the root: ${[...roots].join(', ')}`)
+    // The ceiling: the same leaf bytes in the best of two batch sizes (8 MiB is Cairn's).
+    const leaves = leavesOf(entries)
+    let ceiling = Infinity
+    for (const batch of [8, 32]) ceiling = Math.min(ceiling, await timed(async round => { await rawWrites(leaves, batch * 1024 * 1024, `bench-ceiling-${files}-${batch}-${round}`) }))
+    add('IndexedDB write ceiling: the same leaf bytes, raw puts in batched transactions', ceiling)
+    const cairn = rows.find(r => r.case === label && r.impl.startsWith('cairn addFiles'))
+    const oneFile = rows.find(r => r.case !== label && r.impl.startsWith('cairn addFiles'))
+    if (cairn !== undefined) {
+      cairn.note = `${Math.round(cairn.opsPerSec * ceiling * 100)} % of the write ceiling` +
+        (oneFile === undefined ? '' : `, ${Math.round(cairn.opsPerSec / oneFile.opsPerSec * 100)} % of one file`)
+    }
   }
   return rows
 }

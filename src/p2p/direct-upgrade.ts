@@ -1,7 +1,7 @@
 import { logger } from '@libp2p/logger'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Libp2p, PeerInfo } from '@libp2p/interface'
-import { connectionKind } from './connection-kind.ts'
+import { connectionKind } from '../lib/connection-kind.ts'
 
 const log = logger('cairn:p2p:direct')
 

@@ -1,6 +1,6 @@
 import type { Connection, Libp2p } from '@libp2p/interface'
 import type { BitswapPeerStats } from '../exchange/bitswap.ts'
-import { connectionKind, type ConnectionKind } from './connection-kind.ts'
+import { connectionKind, type ConnectionKind } from '../lib/connection-kind.ts'
 
 /** One open connection, as the peers page shows it. */
 export interface ConnectionInfo {

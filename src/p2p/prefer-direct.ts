@@ -1,7 +1,7 @@
 import { logger } from '@libp2p/logger'
 import type { Identify } from '@libp2p/identify'
 import type { Connection, Libp2p } from '@libp2p/interface'
-import { connectionKind } from './connection-kind.ts'
+import { connectionKind } from '../lib/connection-kind.ts'
 
 const log = logger('cairn:p2p:direct')
 

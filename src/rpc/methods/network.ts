@@ -1,4 +1,4 @@
-import type { ConnectionKind } from '../../p2p/connection-kind.ts'
+import type { ConnectionKind } from '../../lib/connection-kind.ts'
 import type { EffectiveSettings, NetworkStatus } from '../../p2p/network-service.ts'
 import type { PeersSnapshot } from '../../p2p/peers.ts'
 import { checkSettings, type NetworkSettings } from '../../p2p/settings.ts'

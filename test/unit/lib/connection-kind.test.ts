@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { connectionKind } from '../../../src/p2p/connection-kind.ts'
+import { connectionKind } from '../../../src/lib/connection-kind.ts'
 
 describe('connection kinds', () => {
   it('tells WebRTC (even dialed through a circuit), WebRTC-direct, relayed and WebSocket connections apart', () => {
