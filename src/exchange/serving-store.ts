@@ -4,8 +4,8 @@ import type { CID } from 'multiformats/cid'
 import { toString } from 'uint8arrays/to-string'
 import type { BaseBlockstore } from '../content/blockstore/base-blockstore.ts'
 
-/** Blocks read ahead and not yet sent, at most (the oldest is dropped first). */
-export const READ_AHEAD_BLOCKS = 32
+/** Blocks read ahead and not yet sent, at most (the oldest is dropped first): 32 MiB at worst. */
+export const READ_AHEAD_BLOCKS = 16
 /** How long a block read ahead waits to be sent before it is dropped. */
 export const READ_AHEAD_MS = 10_000
 /** Blocks remembered as not stored, at most (the oldest is forgotten first). */

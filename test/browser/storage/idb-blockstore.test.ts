@@ -58,6 +58,29 @@ describe('IdbBlockstore in Chromium', () => {
       await dispose(store)
     })
 
+    it('tells onStored listeners each written batch, once it is committed (putMany and imports)', async () => {
+      const store = await freshStore({ batchBlocks: 2 })
+      const blocks = await Promise.all(Array.from({ length: 3 }, async (_, i) => {
+        const bytes = new Uint8Array(50 + i).fill(i)
+        return { cid: CID.createV1(0x55, await sha256Hasher.digest(bytes)), bytes }
+      }))
+      const heard: string[][] = []
+      // A read started when the listener hears of a block finds it: it is committed by then.
+      const readable: Array<Promise<boolean>> = []
+      const stop = store.onStored(cids => {
+        heard.push(cids.map(c => c.toString()))
+        for (const cid of cids) readable.push(store.has(cid))
+      })
+      for await (const _ of store.putMany(blocks.slice(0, 2))) { /* drain */ }
+      await store.putVerifiedForImport([blocks[2]], 'import-1')
+      expect(heard).toEqual([blocks.slice(0, 2).map(b => b.cid.toString()), [blocks[2].cid.toString()]])
+      expect(await Promise.all(readable)).toEqual([true, true, true])
+      stop()
+      await store.put(blocks[0].cid, blocks[0].bytes)
+      expect(heard).toHaveLength(2)
+      await dispose(store)
+    })
+
     it('answers identity CIDs without storing them', async () => {
       const store = await freshStore()
       const cid = CID.createV1(0x55, identity.digest(new Uint8Array([7, 8])))
