@@ -65,10 +65,15 @@ export class ServingStore implements Pick<Blockstore, 'has' | 'get'> {
     })
   }
 
-  /** Starts reading blocks a peer wants, so they are in memory when their turn comes. */
+  /** Starts reading blocks a peer wants, up to `READ_AHEAD_BLOCKS`, so they are in memory when their turn comes. */
   readAhead (cids: Iterable<CID>): void {
     if (!this.init.sharing()) return
-    for (const cid of cids) this.reading(cid)
+    for (const cid of cids) {
+      // A message may want hundreds of blocks: past the cap they are read in their turn, so
+      // no message can put more than READ_AHEAD_BLOCKS reads (and their bytes) in flight.
+      if (this.readings.size >= READ_AHEAD_BLOCKS) return
+      this.reading(cid)
+    }
   }
 
   /** Drops reads of blocks a peer no longer wants. */

@@ -87,8 +87,8 @@ describe('ServingStore (what Bitswap serves from)', () => {
     await expect(bytesOf(served, large.cid)).rejects.toThrow(/not stored or is over/)
   })
 
-  it('keeps at most READ_AHEAD_BLOCKS reads, drops what waited READ_AHEAD_MS, and forgets cancelled wants', async () => {
-    const store = new MemoryBlockstore()
+  it('starts at most READ_AHEAD_BLOCKS reads, drops what waited READ_AHEAD_MS, and forgets cancelled wants', async () => {
+    const { store, reads } = countingStore()
     let now = 0
     const served = new ServingStore({ blockstore: store, sharing: () => true, maxBlockBytes: 1024 }, () => now)
     const blocks = await Promise.all(Array.from({ length: READ_AHEAD_BLOCKS + 8 }, async (_, i) => rawBlock(`block ${i}`)))
@@ -96,7 +96,12 @@ describe('ServingStore (what Bitswap serves from)', () => {
 
     served.readAhead(blocks.map(b => b.cid))
     expect(served.pending()).toBe(READ_AHEAD_BLOCKS)
-    served.forget([blocks.at(-1)?.cid as CID])
+    expect(reads()).toBe(READ_AHEAD_BLOCKS)
+    served.forget([blocks[0].cid])
+    expect(served.pending()).toBe(READ_AHEAD_BLOCKS - 1)
+    // A want past the cap is read when its turn comes, and taken.
+    expect(await bytesOf(served, blocks.at(-1)?.cid as CID)).toEqual(blocks.at(-1)?.bytes)
+    expect(reads()).toBe(READ_AHEAD_BLOCKS + 1)
     expect(served.pending()).toBe(READ_AHEAD_BLOCKS - 1)
     now += READ_AHEAD_MS + 1
     served.readAhead([blocks[0].cid])
