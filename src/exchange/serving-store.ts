@@ -3,6 +3,7 @@ import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
 import { toString } from 'uint8arrays/to-string'
 import type { BaseBlockstore } from '../content/blockstore/base-blockstore.ts'
+import { flatText } from '../lib/flat-text.ts'
 
 /** Blocks read ahead and not yet sent, at most (the oldest is dropped first): 32 MiB at worst. */
 export const READ_AHEAD_BLOCKS = 16
@@ -153,5 +154,5 @@ export class ServingStore implements Pick<Blockstore, 'has' | 'get'> {
 
 /** The key of a block whatever its CID's version or codec: its multihash. */
 function keyOf (cid: CID): string {
-  return toString(cid.multihash.bytes, 'base64')
+  return flatText(toString(cid.multihash.bytes, 'base64'))
 }

@@ -13,6 +13,7 @@ import { encodePresence } from '../rooms/presence.ts'
 import { RoomLog } from '../rooms/room-log.ts'
 import { isRoomTopic } from '../rooms/message.ts'
 import { checkTopicMessage } from '../rooms/topic-check.ts'
+import { DroppedEntries } from './dropped-entries.ts'
 
 /** How much the archive keeps, and where. */
 export interface ArchiveLimits {
@@ -26,9 +27,6 @@ export interface ArchiveLimits {
 
 /** Defaults: 16 MiB per room, 256 MiB in all. */
 export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { roomBytes: 16 * 1024 * 1024, totalBytes: 256 * 1024 * 1024 }
-
-/** Entries dropped for space that the archive remembers, so it does not fetch them back (about 60 bytes each). */
-export const MAX_REMEMBERED_DROPS = 100_000
 
 /** The nickname the archive announces itself under. */
 export const ARCHIVE_NICK = 'archive'
@@ -60,12 +58,8 @@ export class RoomArchive {
   private readonly bitswap: BitswapService
   private readonly rooms = new Map<string, ArchivedRoom>()
   private total = 0
-  /**
-   * CIDs of entries dropped for space, oldest first. Members' heads and history indexes still
-   * name them: without this the archive would fetch them back at every presence, drop them
-   * again, and spend its Bitswap doing so (the soak test found it at the cap).
-   */
-  private readonly dropped = new Set<string>()
+  /** Entries dropped for space, so they are not fetched back. */
+  private readonly dropped = new DroppedEntries()
   private timer: ReturnType<typeof setInterval> | undefined
   private readonly disk: FsBlockstore | undefined
   private readonly onMessage = (event: CustomEvent<Message>): void => { void this.receive(event.detail) }
@@ -164,12 +158,12 @@ export class RoomArchive {
    */
   private async fetchMissing (name: string, announcer: PeerId, heads: CID[], index?: CID): Promise<void> {
     const room = this.room(name)
-    const missing = heads.filter(cid => !room.log.has(cid) && !this.dropped.has(cid.toString()))
+    const missing = heads.filter(cid => !room.log.has(cid) && !this.dropped.has(cid))
     if (missing.length === 0) return
     const scratch = new RoomLog()
     for (const known of room.log.ordered()) scratch.add(known)
     const getBlock = async (cid: CID): Promise<Uint8Array> => {
-      if (this.dropped.has(cid.toString())) throw new Error('dropped for space')
+      if (this.dropped.has(cid)) throw new Error('dropped for space')
       return (await this.bitswap.retrieveFrom(cid, [announcer], { signal: AbortSignal.timeout(10_000) })).bytes
     }
     const added = await syncHistory(name, scratch, missing, getBlock, DEFAULT_SYNC_LIMITS, this.counts.history, index)
@@ -199,8 +193,7 @@ export class RoomArchive {
     const oldest = room.byAge.shift()
     if (oldest === undefined) return
     room.log.remove(oldest.cid)
-    this.dropped.add(oldest.cid.toString())
-    if (this.dropped.size > MAX_REMEMBERED_DROPS) this.dropped.delete(this.dropped.values().next().value as string)
+    this.dropped.add(oldest.entry.room, oldest.cid)
     room.bytes -= oldest.bytes.length
     this.total -= oldest.bytes.length
     await this.blockstore.delete(oldest.cid)

@@ -1,4 +1,5 @@
 import type { CID } from 'multiformats/cid'
+import { flatText } from '../lib/flat-text.ts'
 import type { SignedEntry } from './log-entry.ts'
 
 /**
@@ -9,8 +10,8 @@ import type { SignedEntry } from './log-entry.ts'
  */
 export class RoomLog {
   private readonly entries = new Map<string, SignedEntry>()
-  /** CIDs some known entry links to. */
-  private readonly linked = new Set<string>()
+  /** CIDs some known entry links to, with how many known entries do. */
+  private readonly linked = new Map<string, number>()
   /** Known entries nothing known links to, kept as entries come (a send must not sort the log). */
   private readonly headKeys = new Set<string>()
   /** The display order, kept as entries come while that is exact (see `insert`); undefined: sort again. */
@@ -45,14 +46,14 @@ export class RoomLog {
    * parent and is taken at the first step whose entry sorts after it.
    */
   insert (signed: SignedEntry): { added: boolean, moved: boolean, next?: CID } {
-    const key = signed.cid.toString()
+    const key = keyOf(signed.cid)
     if (this.entries.has(key)) return { added: false, moved: false }
     const moved = this.linked.has(key)
     const order = moved ? undefined : this.order
     this.entries.set(key, signed)
-    for (const prev of signed.entry.prev) {
-      this.linked.add(prev.toString())
-      this.headKeys.delete(prev.toString())
+    for (const prev of new Set(signed.entry.prev.map(keyOf))) {
+      this.linked.set(prev, (this.linked.get(prev) ?? 0) + 1)
+      this.headKeys.delete(prev)
     }
     if (!moved) this.headKeys.add(key)
     this.order = undefined
@@ -73,13 +74,28 @@ export class RoomLog {
   }
 
   /**
-   * Forgets an entry (an archive dropping its oldest). The links it made stay counted, so
-   * what it linked does not become a head again.
+   * Forgets an entry (an archive dropping its oldest). What it linked does not become a head
+   * again (heads change only as entries come); its links stop counting, so a log that keeps
+   * dropping its oldest holds links for the entries it has, not for every entry it ever had.
    */
   remove (cid: CID | string): boolean {
-    this.headKeys.delete(cid.toString())
+    const key = cid.toString()
+    const signed = this.entries.get(key)
+    if (signed === undefined) return false
+    this.entries.delete(key)
+    this.headKeys.delete(key)
     this.order = undefined
-    return this.entries.delete(cid.toString())
+    for (const prev of new Set(signed.entry.prev.map(keyOf))) {
+      const count = (this.linked.get(prev) ?? 0) - 1
+      if (count > 0) this.linked.set(prev, count)
+      else this.linked.delete(prev)
+    }
+    return true
+  }
+
+  /** How many CIDs known entries link to (what the log holds for its links). */
+  get links (): number {
+    return this.linked.size
   }
 
   /** The entries nothing known links to, in display order (by timestamp, then CID: heads do not link each other). */
@@ -133,6 +149,11 @@ export class RoomLog {
     }
     return out
   }
+}
+
+/** A CID as the log keys it: its string, held flat (the log keeps thousands). */
+function keyOf (cid: CID | string): string {
+  return flatText(cid.toString())
 }
 
 function compareText (a: string, b: string): number {

@@ -21,7 +21,13 @@ import { ready } from '../../src/hotpath/index.ts'
 import { RoomService } from '../../src/rooms/room-service.ts'
 import { MemoryRoomStore } from '../../src/rooms/room-store.ts'
 
-const [relayAddress, homeUrl, token, countText, roomsText, offsetText, chatEveryText, pinEveryText] = process.argv.slice(2)
+const [relayAddress, homeUrl, token, countText, roomsText, offsetText, chatEveryText, pinEveryText, kind] = process.argv.slice(2)
+/**
+ * Probes are a few peers in a process of their own, two to a room: their event loop is not
+ * shared with a hundred others, so what they measure between each other is the relay's part
+ * of the latency (and the network's), not the harness's.
+ */
+const probes = kind === 'probes'
 const count = Number(countText)
 const rooms = Number(roomsText)
 const offset = Number(offsetText)
@@ -31,7 +37,7 @@ const pinEveryMs = Number(pinEveryText)
 /** Wall-clock time in ms with sub-millisecond precision, comparable across processes. */
 const now = (): number => performance.timeOrigin + performance.now()
 
-const report = { sent: 0, received: 0, latencies: [] as number[], pinsAsked: 0, pinned: 0, pinFailed: 0, pinMs: [] as number[], errors: [] as string[] }
+const report = { sent: 0, received: 0, latencies: [] as number[], probeLatencies: [] as number[], pinsAsked: 0, pinned: 0, pinFailed: 0, pinMs: [] as number[], errors: [] as string[] }
 const problem = (what: string, err: unknown): void => { if (report.errors.length < 20) report.errors.push(`${what}: ${(err as Error).message}`) }
 
 async function startPeer (index: number): Promise<{ stop: () => Promise<void>, chat: () => Promise<void>, pin: () => Promise<void> }> {
@@ -48,7 +54,7 @@ async function startPeer (index: number): Promise<{ stop: () => Promise<void>, c
   const bitswap = new BitswapService({ libp2p: node, blockstore, sharing: () => true })
   await bitswap.start()
   await node.dial(multiaddr(relayAddress))
-  const room = `soak-${(offset + index) % rooms}`
+  const room = `soak-${(probes ? Math.floor(index / 2) : offset + index) % rooms}`
   const service = new RoomService({
     pubsub: node.services.pubsub,
     peerId: node.peerId.toString(),
@@ -60,10 +66,12 @@ async function startPeer (index: number): Promise<{ stop: () => Promise<void>, c
     store: new MemoryRoomStore(),
     emit: event => {
       if (event.type !== 'room.message' || event.detail.author === node.peerId.toString()) return
-      const sentAt = Number(/^t=([\d.]+) /.exec(event.detail.text)?.[1])
+      const [, sentText, from] = /^t=([\d.]+) (probe|peer) /.exec(event.detail.text) ?? []
+      const sentAt = Number(sentText)
       if (Number.isFinite(sentAt)) {
         report.received++
         report.latencies.push(now() - sentAt)
+        if (probes && from === 'probe') report.probeLatencies.push(now() - sentAt)
       }
     },
     messagesPerSecond: 50
@@ -75,7 +83,7 @@ async function startPeer (index: number): Promise<{ stop: () => Promise<void>, c
   return {
     stop: async () => { service.stop(); await bitswap.stop(); await node.stop() },
     chat: async () => {
-      await service.send(room, `t=${now().toFixed(3)} hello from ${self.slice(-6)}`)
+      await service.send(room, `t=${now().toFixed(3)} ${probes ? 'probe' : 'peer'} hello from ${self.slice(-6)}`)
       report.sent++
     },
     pin: async () => {
@@ -131,6 +139,7 @@ const reporter = setInterval(() => {
   process.send?.({ kind: 'report', ...report, loopDelayMs: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 } })
   loopDelay.reset()
   report.latencies = []
+  report.probeLatencies = []
   report.pinMs = []
   report.errors = []
   report.sent = report.received = report.pinsAsked = report.pinned = report.pinFailed = 0

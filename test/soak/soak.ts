@@ -1,8 +1,11 @@
-// `npm run soak [-- --peers 300 --rooms 30 --minutes 10 --heap-snapshots <dir>]`: one relay (with its room archive and
+// `npm run soak [-- --peers 300 --rooms 30 --minutes 10 --probes 10 --heap-snapshots <dir>]`: one relay (with its room archive and
 // home node, in a process of its own, as `npm run relay` runs it) and many simulated peers
 // (Node.js libp2p, in a few processes) chatting in rooms and keeping small files online through
-// it, on loopback only, for a bounded time. Prints a table: chat latency through the relay,
-// pins, the relay's memory after warm-up, and whether the relay stayed up. Not part of `npm test`.
+// it, on loopback only, for a bounded time. Ten of the peers (`--probes`) are in a process of
+// their own, two to a room, so the latency between them is not held up by a hundred others
+// sharing their event loop. Prints a table: chat latency through the relay (all peers, and
+// between the probes), the event-loop delays, pins, the relay's memory after warm-up, and
+// whether the relay stayed up. Not part of `npm test`.
 // --heap-snapshots writes the relay's heap at the end of the warm-up and at the end into a folder
 // (compare them with test/soak/heap-diff.ts).
 import { fork, spawn, type ChildProcess } from 'node:child_process'
@@ -17,6 +20,7 @@ const { values } = parseArgs({
     rooms: { type: 'string', default: '30' },
     minutes: { type: 'string', default: '10' },
     processes: { type: 'string', default: '3' },
+    probes: { type: 'string', default: '10' },
     'chat-every': { type: 'string', default: '10' },
     'pin-every': { type: 'string', default: '120' },
     'heap-snapshots': { type: 'string' }
@@ -26,10 +30,13 @@ const peers = Number(values.peers)
 const rooms = Number(values.rooms)
 const minutes = Number(values.minutes)
 const processes = Number(values.processes)
+const probes = Math.min(Number(values.probes), peers)
 const warmUpMs = Math.min(120_000, minutes * 60_000 / 5)
 
 /** The relay's heap after each full collection (from `--trace-gc`), with when it was (ms since the start). */
 const heapAfterGc: Array<{ at: number, mb: number }> = []
+/** The relay's event-loop delay, each 5 s (test/soak/loop-delay.ts), with when it was. */
+const relayLoop: Array<{ at: number, p99: number, max: number }> = []
 
 /** Everything a child printed so far, and a wait for a line of it; full collections are noted. */
 function output (child: ChildProcess): (pattern: RegExp, ms: number) => Promise<RegExpExecArray> {
@@ -37,7 +44,8 @@ function output (child: ChildProcess): (pattern: RegExp, ms: number) => Promise<
   child.stdout?.on('data', (chunk: Buffer) => {
     const text = chunk.toString()
     for (const match of text.matchAll(/Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \(/g)) heapAfterGc.push({ at: Date.now(), mb: Number(match[1]) })
-    seen += text.split('\n').filter(line => !line.includes('ms: ')).join('\n')
+    for (const match of text.matchAll(/soak-loop-delay p99=([\d.]+) max=([\d.]+)/g)) relayLoop.push({ at: Date.now(), p99: Number(match[1]), max: Number(match[2]) })
+    seen += text.split('\n').filter(line => !line.includes('ms: ') && !line.startsWith('soak-loop-delay')).join('\n')
   })
   return async (pattern, ms) => {
     const deadline = Date.now() + ms
@@ -81,7 +89,7 @@ const token = await new Promise<string>((resolve, reject) => {
 // 4 KB/s, and each kept entry costs about ten times its bytes in the heap.)
 const snapshots = values['heap-snapshots']
 // SIGUSR2 makes the relay write a heap snapshot into its working folder (the one asked for).
-const relay = spawn(process.execPath, ['--trace-gc', ...(snapshots === undefined ? [] : ['--heapsnapshot-signal=SIGUSR2']), join(process.cwd(), 'src/relay/main.ts'), '--port', '0', '--home', home, '--http-port', '0', '--archive-rooms',
+const relay = spawn(process.execPath, ['--trace-gc', '--import', join(process.cwd(), 'test/soak/loop-delay.ts'), ...(snapshots === undefined ? [] : ['--heapsnapshot-signal=SIGUSR2']), join(process.cwd(), 'src/relay/main.ts'), '--port', '0', '--home', home, '--http-port', '0', '--archive-rooms',
   '--archive-room-bytes', '16384', '--archive-total-bytes', '262144',
   '--max-connections', String(peers * 2 + 64), '--max-topics', String(rooms + 16), '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'], cwd: snapshots ?? process.cwd() })
 let relayExit: number | null | undefined
@@ -99,25 +107,33 @@ const [, relayAddress] = await waitFor(/listening on (\S+)/, 30_000)
 const [, homeUrl] = await waitFor(/routing at (\S+)/, 30_000)
 console.log(`soak: ${peers} peers in ${rooms} rooms for ${minutes} min through ${relayAddress} (home node ${homeUrl})`)
 
-const totals = { sent: 0, received: 0, latencies: [] as number[], pinsAsked: 0, pinned: 0, pinFailed: 0, pinMs: [] as number[], errors: [] as string[] }
+const totals = { sent: 0, received: 0, latencies: [] as number[], probeLatencies: [] as number[], pinsAsked: 0, pinned: 0, pinFailed: 0, pinMs: [] as number[], errors: [] as string[] }
 /** The simulated peers' event-loop delay after warm-up: each report's p99, and the largest seen (ms). */
 const loopDelays = { p99: [] as number[], max: 0 }
+/** The same for the probes' process. */
+const probeLoopDelays = { p99: [] as number[], max: 0 }
 let started = 0
 let ready = 0
 let readyProcesses = 0
-const perProcess = Math.ceil(peers / processes)
-for (let i = 0; i < processes; i++) {
-  const count = Math.min(perProcess, peers - i * perProcess)
-  const worker = fork('test/soak/soak-peers.ts', [relayAddress, homeUrl, token, String(count), String(rooms), String(i * perProcess), String(Number(values['chat-every']) * 1000), String(Number(values['pin-every']) * 1000)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+// The probes (two to a room, in a process of their own) are part of the count.
+const loaded = peers - probes
+const perProcess = Math.ceil(loaded / processes)
+const groups = [...Array.from({ length: processes }, (_, i) => ({ count: Math.min(perProcess, loaded - i * perProcess), offset: i * perProcess, kind: 'peers' })), { count: probes, offset: 0, kind: 'probes' }].filter(g => g.count > 0)
+for (const group of groups) {
+  const worker = fork('test/soak/soak-peers.ts', [relayAddress, homeUrl, token, String(group.count), String(rooms), String(group.offset), String(Number(values['chat-every']) * 1000), String(Number(values['pin-every']) * 1000), group.kind], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   workers.push(worker)
   worker.on('message', (message: { kind: string, peers?: number, loopDelayMs?: { p99: number, max: number } } & typeof totals) => {
     if (message.kind === 'ready') { ready += message.peers ?? 0; readyProcesses++; return }
     if (message.loopDelayMs !== undefined && started > 0 && Date.now() - started > warmUpMs) {
-      loopDelays.p99.push(message.loopDelayMs.p99)
-      loopDelays.max = Math.max(loopDelays.max, message.loopDelayMs.max)
+      const delays = group.kind === 'probes' ? probeLoopDelays : loopDelays
+      delays.p99.push(message.loopDelayMs.p99)
+      delays.max = Math.max(delays.max, message.loopDelayMs.max)
     }
     // Chat latency counts after the warm-up only.
-    if (started > 0 && Date.now() - started > warmUpMs) totals.latencies.push(...message.latencies)
+    if (started > 0 && Date.now() - started > warmUpMs) {
+      totals.latencies.push(...message.latencies)
+      totals.probeLatencies.push(...message.probeLatencies)
+    }
     totals.sent += message.sent
     totals.received += message.received
     totals.pinsAsked += message.pinsAsked
@@ -174,8 +190,11 @@ const rows = [
   ['relay stayed up', crashed ? `no (exited ${String(relayExit)})` : 'yes'],
   ['CPU used: the relay / the simulated peers (% of one core)', `${relayCpu.toFixed(0)} / ${peersCpu.toFixed(0)} (of ${os.cpus().length} cores)`],
   ['chat messages sent / delivered', `${totals.sent} / ${totals.received}`],
-  ['chat latency through the relay after warm-up, p50 / p99 (ms)', `${percentile(totals.latencies, 0.5).toFixed(1)} / ${percentile(totals.latencies, 0.99).toFixed(1)} (target p99 < 100)`],
+  ['chat latency through the relay after warm-up, all peers, p50 / p99 (ms)', `${percentile(totals.latencies, 0.5).toFixed(1)} / ${percentile(totals.latencies, 0.99).toFixed(1)}`],
+  ['chat latency between the probes after warm-up, p50 / p99 (ms)', `${percentile(totals.probeLatencies, 0.5).toFixed(1)} / ${percentile(totals.probeLatencies, 0.99).toFixed(1)} (${totals.probeLatencies.length} deliveries; target p99 < 100)`],
+  ['relay event-loop delay after warm-up: median of 5 s p99s / max (ms)', `${percentile(relayLoop.filter(l => l.at - started >= warmUpMs).map(l => l.p99), 0.5).toFixed(1)} / ${Math.max(0, ...relayLoop.filter(l => l.at - started >= warmUpMs).map(l => l.max)).toFixed(1)}`],
   ['simulated peers\' event-loop delay after warm-up: median of 5 s p99s / max (ms)', `${percentile(loopDelays.p99, 0.5).toFixed(1)} / ${loopDelays.max.toFixed(1)}`],
+  ['the probes\' event-loop delay after warm-up: median of 5 s p99s / max (ms)', `${percentile(probeLoopDelays.p99, 0.5).toFixed(1)} / ${probeLoopDelays.max.toFixed(1)}`],
   ['pins asked / pinned / failed', `${totals.pinsAsked} / ${totals.pinned} / ${totals.pinFailed}`],
   ['pin time p50 / p99 (ms, 4 KiB, polled every 500 ms)', `${percentile(totals.pinMs, 0.5).toFixed(0)} / ${percentile(totals.pinMs, 0.99).toFixed(0)}`],
   ['relay RSS after warm-up: first / min / max (MB)', `${(base / 1e6).toFixed(1)} / ${(Math.min(...afterWarmUp.map(m => m.rss)) / 1e6).toFixed(1)} / ${(Math.max(...afterWarmUp.map(m => m.rss)) / 1e6).toFixed(1)}`],

@@ -148,6 +148,38 @@ describe('the room log (a Merkle clock)', () => {
     expect(log.heads().map(String)).toEqual([merge.cid.toString()])
     expect(log.ordered().map(s => s.entry.text)).toEqual(['start', ...[a, b].sort((x, y) => x.cid.toString() < y.cid.toString() ? -1 : 1).map(s => s.entry.text), 'merge'])
   })
+
+  it('dropping the oldest as new entries come (an archive at its cap) holds links for what it keeps only, and the heads stay right', async () => {
+    const all = await randomHistory(4242, 120)
+    const log = new RoomLog()
+    const byAge: SignedEntry[] = []
+    for (const signed of all) {
+      log.add(signed)
+      byAge.push(signed)
+      byAge.sort((x, y) => x.entry.ts - y.entry.ts)
+      // Keep ten, as a byte cap would.
+      while (byAge.length > 10) log.remove((byAge.shift() as SignedEntry).cid)
+      expect(log.size).toBe(Math.min(10, byAge.length))
+      // The links held are those the kept entries make, no more.
+      expect(log.links).toBe(new Set(byAge.flatMap(s => s.entry.prev.map(String))).size)
+    }
+    // Every head is kept, and no kept entry links to a head.
+    const kept = new Set(byAge.map(s => s.cid.toString()))
+    const linkedByKept = new Set(byAge.flatMap(s => s.entry.prev.map(String)))
+    for (const head of log.heads().map(String)) {
+      expect(kept.has(head)).toBe(true)
+      expect(linkedByKept.has(head)).toBe(false)
+    }
+    // An entry removed and given back is known again, with its links counted once more.
+    const oldest = byAge[0]
+    expect(log.remove(oldest.cid)).toBe(true)
+    expect(log.remove(oldest.cid)).toBe(false)
+    expect(log.add(oldest)).toBe(true)
+    expect(log.has(oldest.cid)).toBe(true)
+    for (const signed of [...byAge]) log.remove(signed.cid)
+    expect(log.size).toBe(0)
+    expect(log.links).toBe(0)
+  })
 })
 
 describe('syncing history by CID', () => {
