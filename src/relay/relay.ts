@@ -126,7 +126,7 @@ export async function startRelay (options: StartRelayOptions): Promise<Relay> {
     bitswap = new BitswapService({ libp2p: node, blockstore: served, sharing: () => true })
     await bitswap.start()
     if (options.archive !== undefined) {
-      archive = new RoomArchive(node, options.archive, log, bitswap)
+      archive = new RoomArchive(node, options.archive, log, bitswap, message => mirror.verdictOf(message))
       served.add(archive.blockstore)
       await archive.start()
       log(`archiving rooms: up to ${options.archive.roomBytes} bytes per room, ${options.archive.totalBytes} in all`)

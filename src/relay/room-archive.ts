@@ -12,7 +12,7 @@ import { buildHistoryIndex } from '../rooms/history-index.ts'
 import { encodePresence } from '../rooms/presence.ts'
 import { RoomLog } from '../rooms/room-log.ts'
 import { isRoomTopic } from '../rooms/message.ts'
-import { checkTopicMessage } from '../rooms/topic-check.ts'
+import { checkTopicMessage, type TopicVerdict } from '../rooms/topic-check.ts'
 import { DroppedEntries } from './dropped-entries.ts'
 
 /** How much the archive keeps, and where. */
@@ -56,6 +56,7 @@ export class RoomArchive {
   private readonly limits: ArchiveLimits
   private readonly log: (line: string) => void
   private readonly bitswap: BitswapService
+  private readonly judged: (message: Message) => TopicVerdict | undefined
   private readonly rooms = new Map<string, ArchivedRoom>()
   private total = 0
   /** Entries dropped for space, so they are not fetched back. */
@@ -70,12 +71,17 @@ export class RoomArchive {
     }
   }
 
-  /** `bitswap` is the relay's, serving (among others) this archive's `blockstore`. */
-  constructor (node: Libp2p<{ pubsub: GossipSub }>, limits: ArchiveLimits, log: (line: string) => void, bitswap: BitswapService) {
+  /**
+   * `bitswap` is the relay's, serving (among others) this archive's `blockstore`; `judged`
+   * gives the verdict the relay's forwarding already reached on a message, if any (a message
+   * it did not judge is checked here).
+   */
+  constructor (node: Libp2p<{ pubsub: GossipSub }>, limits: ArchiveLimits, log: (line: string) => void, bitswap: BitswapService, judged: (message: Message) => TopicVerdict | undefined = () => undefined) {
     this.node = node
     this.limits = limits
     this.log = log
     this.bitswap = bitswap
+    this.judged = judged
     this.disk = limits.dir === undefined ? undefined : new FsBlockstore(limits.dir)
   }
 
@@ -136,7 +142,7 @@ export class RoomArchive {
   private async receive (message: Message): Promise<void> {
     if (message.type !== 'signed' || !isRoomTopic(message.topic)) return
     const from = message.from.toString()
-    const verdict = await checkTopicMessage(message.data, { room: message.topic, from, now: Date.now(), maxFutureMs: DEFAULT_SYNC_LIMITS.maxFutureMs })
+    const verdict = this.judged(message) ?? await checkTopicMessage(message.data, { room: message.topic, from, now: Date.now(), maxFutureMs: DEFAULT_SYNC_LIMITS.maxFutureMs })
     if (!verdict.ok) {
       this.counts.refused++
       return

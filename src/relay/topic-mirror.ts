@@ -1,9 +1,9 @@
-import { TopicValidatorResult, type GossipSub } from '@libp2p/gossipsub'
+import { TopicValidatorResult, type GossipSub, type Message } from '@libp2p/gossipsub'
 import { RateLimiter } from '../lib/rate-limiter.ts'
 import { DEFAULT_SYNC_LIMITS } from '../rooms/history-sync.ts'
 import { MAX_MESSAGE_BYTES } from '../rooms/limits.ts'
 import { isRoomTopic } from '../rooms/message.ts'
-import { checkTopicMessage, type TopicRefusal } from '../rooms/topic-check.ts'
+import { checkTopicMessage, type TopicRefusal, type TopicVerdict } from '../rooms/topic-check.ts'
 
 /** What the mirror needs to know and may report. */
 export interface TopicMirrorInit {
@@ -22,6 +22,12 @@ export interface TopicMirrorInit {
  */
 export class TopicMirror {
   private readonly pubsub: GossipSub
+  /**
+   * The verdicts on messages accepted, by message: gossipsub hands the object it validated to
+   * its `message` listeners, so the archive reads a message once, not twice (reading checks
+   * an Ed25519 signature, the larger part of the relay's work per message).
+   */
+  private readonly accepted = new WeakMap<Message, TopicVerdict>()
   private readonly init: TopicMirrorInit
   private readonly limiter: RateLimiter
   /** Messages the relay refused, by reason. */
@@ -37,6 +43,11 @@ export class TopicMirror {
         else this.leaveIfEmpty(topic)
       }
     })
+  }
+
+  /** The verdict this mirror reached on a room message it accepted (undefined: it did not judge it). */
+  verdictOf (message: Message): TopicVerdict | undefined {
+    return this.accepted.get(message)
   }
 
   /** Leaves every topic nobody subscribes to any more (call when a peer disconnects). */
@@ -68,7 +79,10 @@ export class TopicMirror {
         return TopicValidatorResult.Reject
       }
       const verdict = await checkTopicMessage(message.data, { room: topic, from: message.from.toString(), now: Date.now(), maxFutureMs: DEFAULT_SYNC_LIMITS.maxFutureMs })
-      if (verdict.ok) return TopicValidatorResult.Accept
+      if (verdict.ok) {
+        this.accepted.set(message, verdict)
+        return TopicValidatorResult.Accept
+      }
       this.dropped[verdict.reason]++
       return TopicValidatorResult.Reject
     })

@@ -7,7 +7,8 @@
 // between the probes), the event-loop delays, pins, the relay's memory after warm-up, and
 // whether the relay stayed up. Not part of `npm test`.
 // --heap-snapshots writes the relay's heap at the end of the warm-up and at the end into a folder
-// (compare them with test/soak/heap-diff.ts).
+// (compare them with test/soak/heap-diff.ts); --relay-cpu-prof <dir> writes the relay's CPU
+// profile there when it stops (test/soak/long-tasks.ts lists what ran in its longest stalls).
 import { fork, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os, { tmpdir } from 'node:os'
@@ -23,7 +24,8 @@ const { values } = parseArgs({
     probes: { type: 'string', default: '10' },
     'chat-every': { type: 'string', default: '10' },
     'pin-every': { type: 'string', default: '120' },
-    'heap-snapshots': { type: 'string' }
+    'heap-snapshots': { type: 'string' },
+    'relay-cpu-prof': { type: 'string' }
   }
 })
 const peers = Number(values.peers)
@@ -35,6 +37,8 @@ const warmUpMs = Math.min(120_000, minutes * 60_000 / 5)
 
 /** The relay's heap after each full collection (from `--trace-gc`), with when it was (ms since the start). */
 const heapAfterGc: Array<{ at: number, mb: number }> = []
+/** The relay's garbage-collection pauses (from `--trace-gc`): kind, ms, when. */
+const gcPauses: Array<{ kind: string, ms: number, at: number }> = []
 /** The relay's event-loop delay, each 5 s (test/soak/loop-delay.ts), with when it was. */
 const relayLoop: Array<{ at: number, p99: number, max: number }> = []
 
@@ -44,6 +48,7 @@ function output (child: ChildProcess): (pattern: RegExp, ms: number) => Promise<
   child.stdout?.on('data', (chunk: Buffer) => {
     const text = chunk.toString()
     for (const match of text.matchAll(/Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \(/g)) heapAfterGc.push({ at: Date.now(), mb: Number(match[1]) })
+    for (const match of text.matchAll(/ms: (Mark-Compact|Scavenge|Minor Mark-Sweep)[^\n]*? MB, pooled: [\d.]+ MB, ([\d.]+) \/ [\d.]+ ms/g)) gcPauses.push({ kind: match[1], ms: Number(match[2]), at: Date.now() })
     for (const match of text.matchAll(/soak-loop-delay p99=([\d.]+) max=([\d.]+)/g)) relayLoop.push({ at: Date.now(), p99: Number(match[1]), max: Number(match[2]) })
     seen += text.split('\n').filter(line => !line.includes('ms: ') && !line.startsWith('soak-loop-delay')).join('\n')
   })
@@ -89,7 +94,8 @@ const token = await new Promise<string>((resolve, reject) => {
 // 4 KB/s, and each kept entry costs about ten times its bytes in the heap.)
 const snapshots = values['heap-snapshots']
 // SIGUSR2 makes the relay write a heap snapshot into its working folder (the one asked for).
-const relay = spawn(process.execPath, ['--trace-gc', '--import', join(process.cwd(), 'test/soak/loop-delay.ts'), ...(snapshots === undefined ? [] : ['--heapsnapshot-signal=SIGUSR2']), join(process.cwd(), 'src/relay/main.ts'), '--port', '0', '--home', home, '--http-port', '0', '--archive-rooms',
+const cpuProfile = values['relay-cpu-prof']
+const relay = spawn(process.execPath, ['--trace-gc', '--import', join(process.cwd(), 'test/soak/loop-delay.ts'), ...(cpuProfile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', cpuProfile]), ...(snapshots === undefined ? [] : ['--heapsnapshot-signal=SIGUSR2']), join(process.cwd(), 'src/relay/main.ts'), '--port', '0', '--home', home, '--http-port', '0', '--archive-rooms',
   '--archive-room-bytes', '16384', '--archive-total-bytes', '262144',
   '--max-connections', String(peers * 2 + 64), '--max-topics', String(rooms + 16), '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'], cwd: snapshots ?? process.cwd() })
 let relayExit: number | null | undefined
@@ -193,6 +199,7 @@ const rows = [
   ['chat latency through the relay after warm-up, all peers, p50 / p99 (ms)', `${percentile(totals.latencies, 0.5).toFixed(1)} / ${percentile(totals.latencies, 0.99).toFixed(1)}`],
   ['chat latency between the probes after warm-up, p50 / p99 (ms)', `${percentile(totals.probeLatencies, 0.5).toFixed(1)} / ${percentile(totals.probeLatencies, 0.99).toFixed(1)} (${totals.probeLatencies.length} deliveries; target p99 < 100)`],
   ['relay event-loop delay after warm-up: median of 5 s p99s / max (ms)', `${percentile(relayLoop.filter(l => l.at - started >= warmUpMs).map(l => l.p99), 0.5).toFixed(1)} / ${Math.max(0, ...relayLoop.filter(l => l.at - started >= warmUpMs).map(l => l.max)).toFixed(1)}`],
+  ['relay GC pauses after warm-up: full collections max / others max (ms)', `${Math.max(0, ...gcPauses.filter(g => g.at - started >= warmUpMs && g.kind === 'Mark-Compact').map(g => g.ms)).toFixed(1)} / ${Math.max(0, ...gcPauses.filter(g => g.at - started >= warmUpMs && g.kind !== 'Mark-Compact').map(g => g.ms)).toFixed(1)}`],
   ['simulated peers\' event-loop delay after warm-up: median of 5 s p99s / max (ms)', `${percentile(loopDelays.p99, 0.5).toFixed(1)} / ${loopDelays.max.toFixed(1)}`],
   ['the probes\' event-loop delay after warm-up: median of 5 s p99s / max (ms)', `${percentile(probeLoopDelays.p99, 0.5).toFixed(1)} / ${probeLoopDelays.max.toFixed(1)}`],
   ['pins asked / pinned / failed', `${totals.pinsAsked} / ${totals.pinned} / ${totals.pinFailed}`],
@@ -204,5 +211,6 @@ const rows = [
 ]
 const width = Math.max(...rows.map(r => r[0].length))
 console.log(`\n| soak (${warmUpMs / 1000} s warm-up) | result |\n|${'-'.repeat(width + 2)}|--------|\n${rows.map(([k, v]) => `| ${k.padEnd(width)} | ${v} |`).join('\n')}\n`)
+console.log(`relay heap after each full GC past warm-up (s: MB): ${heapAfterGc.filter(h => h.at - started >= warmUpMs).map(h => `${Math.round((h.at - started) / 1000)}: ${h.mb.toFixed(1)}`).join(', ')}`)
 if (totals.errors.length > 0) console.log(`first problems:\n${totals.errors.map(e => `  ${e}`).join('\n')}`)
 process.exitCode = crashed ? 1 : 0
