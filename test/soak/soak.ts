@@ -95,7 +95,10 @@ const token = await new Promise<string>((resolve, reject) => {
 const snapshots = values['heap-snapshots']
 // SIGUSR2 makes the relay write a heap snapshot into its working folder (the one asked for).
 const cpuProfile = values['relay-cpu-prof']
-const relay = spawn(process.execPath, ['--trace-gc', '--import', join(process.cwd(), 'test/soak/loop-delay.ts'), ...(cpuProfile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', cpuProfile]), ...(snapshots === undefined ? [] : ['--heapsnapshot-signal=SIGUSR2']), join(process.cwd(), 'src/relay/main.ts'), '--port', '0', '--home', home, '--http-port', '0', '--archive-rooms',
+// Node's flags as `npm run relay` gives them (package.json), so the relay runs here as it runs there.
+const { scripts } = JSON.parse(await readFile('package.json', 'utf8')) as { scripts: Record<string, string> }
+const relayNodeFlags = scripts.relay.split(/\s+/).filter(arg => arg.startsWith('--'))
+const relay = spawn(process.execPath, [...relayNodeFlags, '--trace-gc', '--import', join(process.cwd(), 'test/soak/loop-delay.ts'), ...(cpuProfile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', cpuProfile]), ...(snapshots === undefined ? [] : ['--heapsnapshot-signal=SIGUSR2']), join(process.cwd(), 'src/relay/main.ts'), '--port', '0', '--home', home, '--http-port', '0', '--archive-rooms',
   '--archive-room-bytes', '16384', '--archive-total-bytes', '262144',
   '--max-connections', String(peers * 2 + 64), '--max-topics', String(rooms + 16), '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'], cwd: snapshots ?? process.cwd() })
 let relayExit: number | null | undefined
@@ -111,7 +114,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 const waitFor = output(relay)
 const [, relayAddress] = await waitFor(/listening on (\S+)/, 30_000)
 const [, homeUrl] = await waitFor(/routing at (\S+)/, 30_000)
-console.log(`soak: ${peers} peers in ${rooms} rooms for ${minutes} min through ${relayAddress} (home node ${homeUrl})`)
+console.log(`soak: ${peers} peers in ${rooms} rooms for ${minutes} min through ${relayAddress} (home node ${homeUrl}; relay run with ${relayNodeFlags.join(' ') || 'no Node flags'})`)
 
 const totals = { sent: 0, received: 0, latencies: [] as number[], probeLatencies: [] as number[], pinsAsked: 0, pinned: 0, pinFailed: 0, pinMs: [] as number[], errors: [] as string[] }
 /** The simulated peers' event-loop delay after warm-up: each report's p99, and the largest seen (ms). */
