@@ -34,8 +34,8 @@ function keyOf (cid: CID): string {
 export class DroppedEntries {
   private readonly perRoom: number
   private readonly total: number
-  /** Every remembered drop, oldest first, with its room. */
-  private readonly rooms = new Map<string, string>()
+  /** Every remembered drop's key, oldest first, to its room. */
+  private readonly roomOf = new Map<string, string>()
   /** Per room, its drops oldest first (`first` is where the live ones start). */
   private readonly byRoom = new Map<string, { keys: string[], first: number }>()
 
@@ -46,18 +46,18 @@ export class DroppedEntries {
 
   /** How many drops are remembered. */
   get size (): number {
-    return this.rooms.size
+    return this.roomOf.size
   }
 
   has (cid: CID): boolean {
-    return this.rooms.has(keyOf(cid))
+    return this.roomOf.has(keyOf(cid))
   }
 
   /** Remembers an entry of `room` dropped for space. */
   add (room: string, cid: CID): void {
     const key = keyOf(cid)
-    if (this.rooms.has(key)) return
-    this.rooms.set(key, room)
+    if (this.roomOf.has(key)) return
+    this.roomOf.set(key, room)
     let list = this.byRoom.get(room)
     if (list === undefined) {
       list = { keys: [], first: 0 }
@@ -65,7 +65,7 @@ export class DroppedEntries {
     }
     list.keys.push(key)
     if (list.keys.length - list.first > this.perRoom) this.forgetOldest(room)
-    if (this.rooms.size > this.total) this.forgetOldest(this.rooms.values().next().value as string)
+    if (this.roomOf.size > this.total) this.forgetOldest(this.roomOf.values().next().value as string)
   }
 
   /** Forgets a room's oldest remembered drop (which is also the oldest of all when the total is over). */
@@ -73,7 +73,7 @@ export class DroppedEntries {
     const list = this.byRoom.get(room)
     if (list === undefined) return
     const key = list.keys[list.first++]
-    this.rooms.delete(key)
+    this.roomOf.delete(key)
     if (list.first === list.keys.length) {
       this.byRoom.delete(room)
     } else if (list.first > 1024 && list.first * 2 > list.keys.length) {
